@@ -1,0 +1,340 @@
+"""The default (ANSI-ish) SQL renderer that every dialect subclasses.
+
+A dialect overrides only what differs. ``render(op, before)`` turns one operation into SQL
+statements (no trailing semicolons), given the schema state right before the operation, so a
+renderer can see the whole table when it needs to (SQLite rebuilds, MySQL CHANGE COLUMN).
+Quoting and literals go through ``quote`` and ``literal``; nothing outside ``dialects/``
+builds SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from migrator import operations as ops
+from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
+
+if TYPE_CHECKING:
+    from migrator.connection import Connection, DatabaseConfig
+    from migrator.inspect import LiveSchema
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedOperation:
+    """The statements one operation (or a merged group, see ``ops``) renders to."""
+
+    ops: tuple[ops.Operation, ...]
+    statements: tuple[str, ...]
+    destructive: bool = False
+
+
+class Dialect:
+    name: ClassVar[str] = "sql"
+    transactional_ddl: ClassVar[bool] = True
+    can_alter_column_type: ClassVar[bool] = True
+    supports_comments: ClassVar[bool] = True
+    max_identifier_length: ClassVar[int] = 63
+    quote_char: ClassVar[str] = '"'
+    begin_sql: ClassVar[str] = "BEGIN"
+    # type families for narrowing checks, most specific first
+    integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
+
+    # -- quoting and literals --------------------------------------------------------------
+    def quote(self, name: str) -> str:
+        q = self.quote_char
+        return f"{q}{name.replace(q, q + q)}{q}"
+
+    def quote_string(self, text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    def literal(self, value: Any) -> str:
+        """A Python value as an SQL literal for this dialect."""
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, (int, Decimal)):
+            return str(value)
+        if isinstance(value, float):
+            return repr(value)
+        if isinstance(value, bytes):
+            return "X'" + value.hex().upper() + "'"
+        if isinstance(value, (datetime.date, datetime.time, datetime.datetime, uuid.UUID)):
+            return self.quote_string(str(value) if isinstance(value, uuid.UUID) else value.isoformat())
+        return self.quote_string(str(value))
+
+    def placeholder(self, position: int) -> str:
+        """Bind-parameter marker for the 1-based ``position``."""
+        return "?"
+
+    # -- rendering ------------------------------------------------------------------------
+    def render(self, op: ops.Operation, before: SchemaState) -> list[str]:
+        method: Callable[[Any, SchemaState], list[str]] = getattr(
+            self, f"render_{_snake(type(op).__name__)}"
+        )
+        return method(op, before)
+
+    def render_all(
+        self, operations: Sequence[ops.Operation], before: SchemaState
+    ) -> list[RenderedOperation]:
+        """Render a migration's operations in order, advancing the state as the database will."""
+        rendered: list[RenderedOperation] = []
+        state = before
+        for op in operations:
+            statements = self.render(op, state)
+            rendered.append(
+                RenderedOperation((op,), tuple(statements), self.loses_data(op))
+            )
+            state = op.apply(state)
+        return rendered
+
+    def loses_data(self, op: ops.Operation) -> bool:
+        if op.destructive:
+            return True
+        if isinstance(op, ops.AlterColumn):
+            return self.narrows(op.old.type, op.new.type)
+        return False
+
+    # tables
+    def render_create_table(self, op: ops.CreateTable, before: SchemaState) -> list[str]:
+        return self.create_table_statements(op.table_def)
+
+    def render_drop_table(self, op: ops.DropTable, before: SchemaState) -> list[str]:
+        return [f"DROP TABLE {self.quote(op.table)}"]
+
+    def render_rename_table(self, op: ops.RenameTable, before: SchemaState) -> list[str]:
+        return [f"ALTER TABLE {self.quote(op.table)} RENAME TO {self.quote(op.new_name)}"]
+
+    def render_set_table_comment(self, op: ops.SetTableComment, before: SchemaState) -> list[str]:
+        comment = "NULL" if op.new is None else self.quote_string(op.new)
+        return [f"COMMENT ON TABLE {self.quote(op.table)} IS {comment}"]
+
+    # columns
+    def render_add_column(self, op: ops.AddColumn, before: SchemaState) -> list[str]:
+        table = self.quote(op.table)
+        col = op.column
+        if op.fill is not None and not col.null and col.default is None:
+            filled = Column(**{**_fields(col), "default": op.fill})
+            return [
+                f"ALTER TABLE {table} ADD COLUMN {self.column_definition(filled, op.table)}",
+                f"ALTER TABLE {table} ALTER COLUMN {self.quote(col.name)} DROP DEFAULT",
+                *self.column_comment_statements(op.table, col),
+            ]
+        return [
+            f"ALTER TABLE {table} ADD COLUMN {self.column_definition(col, op.table)}",
+            *self.column_comment_statements(op.table, col),
+        ]
+
+    def render_drop_column(self, op: ops.DropColumn, before: SchemaState) -> list[str]:
+        return [f"ALTER TABLE {self.quote(op.table)} DROP COLUMN {self.quote(op.column.name)}"]
+
+    def render_rename_column(self, op: ops.RenameColumn, before: SchemaState) -> list[str]:
+        return [
+            f"ALTER TABLE {self.quote(op.table)} RENAME COLUMN "
+            f"{self.quote(op.old_name)} TO {self.quote(op.new_name)}"
+        ]
+
+    def render_alter_column(self, op: ops.AlterColumn, before: SchemaState) -> list[str]:
+        raise NotImplementedError(f"{self.name} must render AlterColumn")
+
+    # indexes and constraints
+    def render_add_index(self, op: ops.AddIndex, before: SchemaState) -> list[str]:
+        return [self.create_index_statement(op.table, op.index)]
+
+    def render_drop_index(self, op: ops.DropIndex, before: SchemaState) -> list[str]:
+        return [f"DROP INDEX {self.quote(op.index.name)}"]
+
+    def render_rename_index(self, op: ops.RenameIndex, before: SchemaState) -> list[str]:
+        return [f"ALTER INDEX {self.quote(op.old.name)} RENAME TO {self.quote(op.new.name)}"]
+
+    def render_add_unique(self, op: ops.AddUnique, before: SchemaState) -> list[str]:
+        return [f"ALTER TABLE {self.quote(op.table)} ADD {self.unique_constraint(op.unique)}"]
+
+    def render_drop_unique(self, op: ops.DropUnique, before: SchemaState) -> list[str]:
+        return [
+            f"ALTER TABLE {self.quote(op.table)} DROP CONSTRAINT {self.quote(op.unique.name)}"
+        ]
+
+    def render_rename_unique(self, op: ops.RenameUnique, before: SchemaState) -> list[str]:
+        return [
+            f"ALTER TABLE {self.quote(op.table)} RENAME CONSTRAINT "
+            f"{self.quote(op.old.name)} TO {self.quote(op.new.name)}"
+        ]
+
+    # -- building blocks, shaped like Tortoise's schema generator -------------------------
+    def create_table_statements(self, table: Table, name: str | None = None) -> list[str]:
+        """CREATE TABLE plus its indexes and comments, as ``generate_schemas()`` writes them."""
+        table_name = name or table.name
+        parts = [self.column_definition(col, table_name) for col in table.columns]
+        parts += [self.unique_constraint(u) for u in table.uniques]
+        parts += self.inner_table_items(table)
+        body = ",\n    ".join(parts)
+        create = (
+            f"CREATE TABLE {self.quote(table_name)} (\n    {body}\n)"
+            f"{self.table_suffix(table)}"
+        )
+        statements = [create]
+        statements += [
+            self.create_index_statement(table_name, index) for index in self.outer_indexes(table)
+        ]
+        statements += self.table_comment_statements(table_name, table)
+        return statements
+
+    def column_definition(self, col: Column, table: str) -> str:
+        """One column as it stands in CREATE TABLE / ADD COLUMN."""
+        if col.identity:
+            return f"{self.quote(col.name)} {col.identity}{self.inline_comment(col.comment)}"
+        text = f"{self.quote(col.name)} {col.type}"
+        if not col.null:
+            text += " NOT NULL"
+        if col.unique and not col.pk:
+            text += " UNIQUE"
+        if col.pk:
+            text += " PRIMARY KEY"
+        if col.default is not None:
+            text += f" DEFAULT {col.default}"
+        if col.fk is not None:
+            text += self.references(col)
+        text += self.inline_comment(col.comment)
+        return text
+
+    def references(self, col: Column) -> str:
+        assert col.fk is not None
+        return (
+            f" REFERENCES {self.quote(col.fk.ref_table)} ({self.quote(col.fk.ref_column)})"
+            f" ON DELETE {col.fk.on_delete}"
+        )
+
+    def inline_comment(self, comment: str | None) -> str:
+        """Comment text placed inside a column definition (SQLite, MySQL); none by default."""
+        return ""
+
+    def unique_constraint(self, unique: UniqueConstraint) -> str:
+        columns = ", ".join(self.quote(c) for c in unique.columns)
+        return f"CONSTRAINT {self.quote(unique.name)} UNIQUE ({columns})"
+
+    def inner_table_items(self, table: Table) -> list[str]:
+        """Extra items inside CREATE TABLE (MySQL puts indexes and FKs there)."""
+        return []
+
+    def outer_indexes(self, table: Table) -> list[Index]:
+        """Indexes created by separate CREATE INDEX statements after the table."""
+        return list(table.indexes)
+
+    def table_suffix(self, table: Table) -> str:
+        """Text after the closing parenthesis of CREATE TABLE (comments, engine options)."""
+        return ""
+
+    def table_comment_statements(self, table_name: str, table: Table) -> list[str]:
+        """Statements that set the table's and its columns' comments after CREATE TABLE."""
+        return []
+
+    def column_comment_statements(self, table: str, col: Column) -> list[str]:
+        return []
+
+    def index_columns(self, index: Index) -> str:
+        return ", ".join([self.quote(c) for c in index.columns] + list(index.expressions))
+
+    def create_index_statement(self, table: str, index: Index) -> str:
+        kind = "UNIQUE INDEX" if index.unique else "INDEX"
+        using = f" USING {index.using}" if index.using else ""
+        where = f" WHERE {index.where}" if index.where else ""
+        return (
+            f"CREATE {kind} {self.quote(index.name)} ON {self.quote(table)}"
+            f"{using} ({self.index_columns(index)}){where}"
+        )
+
+    # -- type knowledge -------------------------------------------------------------------
+    def narrows(self, old_type: str, new_type: str) -> bool:
+        """True when converting ``old_type`` values to ``new_type`` can lose or refuse data."""
+        old, new = _parse_type(old_type), _parse_type(new_type)
+        if old == new:
+            return False
+        if old[0] == new[0]:
+            return any(n < o for o, n in zip(old[1], new[1], strict=False))
+        if old[0] in self.integer_widths and new[0] in self.integer_widths:
+            return self.integer_widths[new[0]] < self.integer_widths[old[0]]
+        return not self.is_text_type(new_type)
+
+    def is_text_type(self, sql_type: str) -> bool:
+        return _parse_type(sql_type)[0] in {"TEXT", "LONGTEXT", "MEDIUMTEXT", "CLOB"}
+
+    def zero_value(self, sql_type: str) -> str:
+        """A value of ``sql_type`` to fill NOT NULL columns when nothing better is known."""
+        base = _parse_type(sql_type)[0]
+        if base in self.integer_widths or base in {"DECIMAL", "NUMERIC", "REAL", "DOUBLE", "FLOAT"}:
+            return "0"
+        if base in {"BOOL", "BOOLEAN"}:
+            return self.literal(False)
+        return self.quote_string("")
+
+    # -- runtime (implemented by each dialect) ---------------------------------------------
+    async def connect(self, db: DatabaseConfig) -> Connection:
+        raise NotImplementedError
+
+    async def create_database(self, db: DatabaseConfig) -> None:
+        """Create the database named in ``db`` (tests and ``init-db``)."""
+        raise NotImplementedError
+
+    async def drop_database(self, db: DatabaseConfig) -> None:
+        raise NotImplementedError
+
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        """Read the live schema, normalised for comparison (see migrator.inspect)."""
+        raise NotImplementedError
+
+    async def prepare_migration(self, conn: Connection) -> None:
+        """Called before the transaction of each migration (SQLite turns foreign keys off)."""
+
+    async def verify_migration(self, conn: Connection) -> None:
+        """Called inside the transaction before commit; raise ApplyError to roll back."""
+
+    async def finish_migration(self, conn: Connection) -> None:
+        """Called after commit or rollback of each migration."""
+
+    # -- history table --------------------------------------------------------------------
+    history_id_type: ClassVar[str] = "INTEGER PRIMARY KEY"
+    history_timestamp_type: ClassVar[str] = "TIMESTAMP"
+
+    def history_table_statements(self, table: str) -> list[str]:
+        q = self.quote
+        return [
+            f"CREATE TABLE IF NOT EXISTS {q(table)} (\n"
+            f"    {q('id')} {self.history_id_type},\n"
+            f"    {q('app')} VARCHAR(100) NOT NULL,\n"
+            f"    {q('version')} VARCHAR(255) NOT NULL,\n"
+            f"    {q('name')} VARCHAR(255) NOT NULL,\n"
+            f"    {q('checksum')} VARCHAR(64) NOT NULL,\n"
+            f"    {q('status')} VARCHAR(16) NOT NULL,\n"
+            f"    {q('statements_done')} INT NOT NULL,\n"
+            f"    {q('applied_at')} {self.history_timestamp_type} NOT NULL,\n"
+            f"    {q('duration_ms')} INT NOT NULL,\n"
+            f"    CONSTRAINT {q(table + '_app_version')} UNIQUE ({q('app')}, {q('version')})\n"
+            ")"
+        ]
+
+
+def _fields(col: Column) -> dict[str, Any]:
+    return {name: getattr(col, name) for name in Column.__dataclass_fields__}
+
+
+_TYPE_RE = re.compile(r"^\s*([A-Za-z ]+?)\s*(?:\(([^)]*)\))?\s*$")
+
+
+def _parse_type(sql_type: str) -> tuple[str, tuple[int, ...]]:
+    """'VARCHAR(200)' -> ('VARCHAR', (200,)); unparsable types compare as whole strings."""
+    match = _TYPE_RE.match(sql_type)
+    if not match:
+        return sql_type.upper(), ()
+    args = tuple(int(a) for a in (match.group(2) or "").split(",") if a.strip().isdigit())
+    return match.group(1).upper(), args
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

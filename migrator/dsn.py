@@ -1,0 +1,35 @@
+"""Database addresses for messages. A password never leaves this module unmasked."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from migrator.connection import DatabaseConfig
+
+MASK = "***"
+_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?=@)")
+_KEYWORD_PASSWORD = re.compile(r"(?i)(?P<head>\bpassword\s*[=:]\s*['\"]?)(?P<pw>[^'\"\s,;}]+)")
+
+
+def mask_text(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """Mask passwords in URLs (``scheme://user:pw@host``), ``password=...`` pairs and any
+    explicitly known secret strings inside ``text``."""
+    text = _URL_PASSWORD.sub(lambda m: m.group("head") + (MASK if m.group("pw") else ""), text)
+    text = _KEYWORD_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def display_dsn(db: DatabaseConfig) -> str:
+    """``postgres://user:***@host:5432/name`` or ``sqlite:///path``."""
+    c = db.credentials
+    if db.dialect == "sqlite":
+        return f"sqlite://{c.get('file_path', '')}"
+    user = c.get("user") or ""
+    password = MASK if c.get("password") else ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    return f"{db.dialect}://{auth}{c.get('host', '')}:{c.get('port', '')}/{c.get('database', '')}"

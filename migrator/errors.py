@@ -1,0 +1,53 @@
+"""One error tree. Every message says what is wrong and what to do next."""
+
+from __future__ import annotations
+
+
+class MigratorError(Exception):
+    """Base of every error migrator raises on purpose. The CLI turns it into one line."""
+
+    exit_code = 1
+
+
+class UsageError(MigratorError):
+    """The command line or the call itself is wrong (exit code 2, like click)."""
+
+    exit_code = 2
+
+
+class ConfigError(MigratorError):
+    """pyproject.toml, [tool.migrator] or the Tortoise config is missing or invalid."""
+
+
+class ModelsError(MigratorError):
+    """The Tortoise models could not be imported or described."""
+
+
+class SnapshotError(MigratorError):
+    """A stored snapshot is missing, corrupt or of an unknown format."""
+
+
+class AmbiguousChangeError(MigratorError):
+    """A judgement call (rename, fill value) needs an answer that was not given."""
+
+
+class MigrationFileError(MigratorError):
+    """The migrations folder is inconsistent: missing files, duplicate versions, branches."""
+
+
+class DatabaseError(MigratorError):
+    """The database could not be reached or refused a command outside a migration."""
+
+
+class ApplyError(MigratorError):
+    """A migration statement failed; the message names the file, statement and server error."""
+
+
+class LockTimeoutError(MigratorError):
+    """Another runner holds the deploy lock for longer than the lock timeout."""
+
+    exit_code = 3
+
+
+class ChecksumError(MigratorError):
+    """An applied migration's file changed or disappeared since it was applied."""

@@ -1,0 +1,75 @@
+"""The live schema of a database, normalised so that two databases can be compared.
+
+Each dialect's ``inspect(conn)`` reads its catalog into these types. Names the database
+invents (PostgreSQL ``*_pkey``/``*_fkey``/``*_key`` when they match the name PostgreSQL itself
+would pick, SQLite ``sqlite_autoindex_*``) become ``None``; names Tortoise chooses (idx_,
+uidx_, uid_, fk_, custom ``Index(name=...)``) are kept. Column order is not part of the schema
+(ADD COLUMN appends), so columns are keyed by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class LiveColumn:
+    name: str
+    type: str  # the catalog's canonical spelling, lower case
+    null: bool
+    default: str | None  # normalised default expression; None when there is none
+    pk: bool
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveIndex:
+    name: str | None
+    columns: tuple[str, ...]  # column names, or expression text
+    unique: bool
+    where: str | None = None
+    method: str | None = None  # e.g. "gin"; None for the default method
+
+
+@dataclass(frozen=True, slots=True)
+class LiveUnique:
+    """A UNIQUE constraint (as opposed to a unique index created by CREATE UNIQUE INDEX)."""
+
+    name: str | None
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LiveForeignKey:
+    name: str | None
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    on_delete: str  # upper case: CASCADE, SET NULL, RESTRICT, SET DEFAULT, NO ACTION
+
+
+@dataclass(frozen=True, slots=True)
+class LiveTable:
+    name: str
+    columns: dict[str, LiveColumn]
+    indexes: tuple[LiveIndex, ...] = ()  # sorted
+    uniques: tuple[LiveUnique, ...] = ()  # sorted
+    foreign_keys: tuple[LiveForeignKey, ...] = ()  # sorted
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSchema:
+    tables: dict[str, LiveTable] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def without(self, *table_names: str) -> LiveSchema:
+        return LiveSchema({k: v for k, v in self.tables.items() if k not in table_names})
+
+
+def sort_key(item: Any) -> str:
+    """A total order for the tuples above (names may be None)."""
+    return repr(asdict(item))

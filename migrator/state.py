@@ -1,0 +1,307 @@
+"""The schema as pure data: what the models say the database should look like.
+
+A state is per dialect: column types and defaults are the SQL Tortoise itself would write
+for that dialect, so the diff and the renderers never re-derive them. States are immutable;
+``to_dict``/``from_dict`` give the canonical JSON form stored in each migration's snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from migrator.errors import SnapshotError
+
+SNAPSHOT_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """A single-column foreign key, as Tortoise declares them (inline ``REFERENCES``)."""
+
+    ref_table: str
+    ref_column: str
+    on_delete: str  # "CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT" or "NO ACTION"
+    name: str | None = None  # constraint name when Tortoise names it (MySQL); else the db picks
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str  # SQL type for the dialect exactly as Tortoise writes it, e.g. "VARCHAR(200)"
+    null: bool = False
+    default: str | None = None  # rendered SQL of the db default (db_default=); None: no default
+    pk: bool = False
+    identity: str | None = None  # Tortoise's GENERATED_SQL for a db-generated key, e.g. "SERIAL ..."
+    unique: bool = False  # inline UNIQUE (unique=True, OneToOne)
+    comment: str | None = None
+    fk: ForeignKey | None = None
+    field_type: str = ""  # Tortoise field class, for messages only ("CharField")
+    # SQL literal of the model's constant Python ``default=``. Never part of the DDL: used only
+    # to fill existing rows when a column becomes NOT NULL or is added as NOT NULL.
+    backfill: str | None = None
+
+    def ddl_key(self) -> tuple[Any, ...]:
+        """Everything that reaches the database; two columns with equal keys need no ALTER."""
+        return (
+            self.name,
+            self.type,
+            self.null,
+            self.default,
+            self.pk,
+            self.identity,
+            self.unique,
+            self.comment,
+            self.fk,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str
+    columns: tuple[str, ...] = ()  # column names, quoted by the dialect
+    expressions: tuple[str, ...] = ()  # raw SQL expressions (Tortoise Index(*expressions))
+    unique: bool = False
+    using: str = ""  # index method/kind, e.g. "GIN" (PostgreSQL) or "FULLTEXT" (MySQL)
+    where: str = ""  # partial-index condition without the WHERE keyword
+
+    def shape(self) -> tuple[Any, ...]:
+        """The index without its name: two indexes of the same shape differ only by a rename."""
+        return (self.columns, self.expressions, self.unique, self.using, self.where)
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueConstraint:
+    """A named multi-column UNIQUE constraint (Meta.unique_together)."""
+
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThroughInfo:
+    """Marks a table Tortoise generates for a ManyToManyField, so renames can follow it."""
+
+    owner_table: str  # table of the model declaring the ManyToManyField
+    related_table: str
+    generated_name: bool  # the table name was derived as f"{owner}_{related}"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    indexes: tuple[Index, ...] = ()
+    uniques: tuple[UniqueConstraint, ...] = ()
+    comment: str | None = None
+    model: str | None = None  # "app.Model" for messages; None for generated through tables
+    through: ThroughInfo | None = None
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name}.{name}")
+
+    def has_column(self, name: str) -> bool:
+        return any(col.name == name for col in self.columns)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(col.name for col in self.columns)
+
+    @property
+    def references(self) -> frozenset[str]:
+        """Tables this table's foreign keys point to (itself excluded)."""
+        return frozenset(
+            col.fk.ref_table for col in self.columns if col.fk and col.fk.ref_table != self.name
+        )
+
+    def with_columns(self, columns: Iterable[Column]) -> Table:
+        return replace(self, columns=tuple(columns))
+
+    def replace_column(self, name: str, new: Column) -> Table:
+        return self.with_columns(new if col.name == name else col for col in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    dialect: str
+    tables: Mapping[str, Table] = field(default_factory=dict)
+
+    def table(self, name: str) -> Table:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise KeyError(name) from None
+
+    def with_table(self, table: Table) -> SchemaState:
+        return replace(self, tables={**self.tables, table.name: table})
+
+    def without_table(self, name: str) -> SchemaState:
+        return replace(self, tables={k: v for k, v in self.tables.items() if k != name})
+
+    def sorted_tables(self) -> list[Table]:
+        """Tables in dependency order: every table after the tables it references."""
+        return dependency_order(self.tables.values())
+
+    # -- canonical JSON form ------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "dialect": self.dialect,
+            "tables": {name: _table_to_dict(self.tables[name]) for name in sorted(self.tables)},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SchemaState:
+        try:
+            if data.get("format") != SNAPSHOT_FORMAT:
+                raise SnapshotError(
+                    f"unknown snapshot format {data.get('format')!r} (this migrator reads "
+                    f"format {SNAPSHOT_FORMAT}); upgrade migrator or regenerate the snapshot"
+                )
+            tables = {name: _table_from_dict(name, t) for name, t in data["tables"].items()}
+            return cls(dialect=str(data["dialect"]), tables=tables)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise SnapshotError(f"snapshot is malformed ({type(exc).__name__}: {exc})") from exc
+
+
+def dependency_order(tables: Iterable[Table]) -> list[Table]:
+    """Sort tables so referenced ones come first; ties and cycles fall back to name order."""
+    pending = sorted(tables, key=lambda t: t.name)
+    names = {t.name for t in pending}
+    done: set[str] = set()
+    ordered: list[Table] = []
+    while pending:
+        ready = [t for t in pending if (t.references & names) <= done]
+        if not ready:  # a cycle: Tortoise refuses these too, keep going deterministically
+            ready = [pending[0]]
+        for table in ready:
+            ordered.append(table)
+            done.add(table.name)
+            pending.remove(table)
+    return ordered
+
+
+_COLUMN_DEFAULTS = {f: Column.__dataclass_fields__[f].default for f in Column.__dataclass_fields__}
+
+
+def _column_to_dict(col: Column) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": col.name, "type": col.type}
+    for key in ("null", "default", "pk", "identity", "unique", "comment", "field_type", "backfill"):
+        value = getattr(col, key)
+        if value != _COLUMN_DEFAULTS[key]:
+            out[key] = value
+    if col.fk is not None:
+        fk: dict[str, Any] = {
+            "table": col.fk.ref_table,
+            "column": col.fk.ref_column,
+            "on_delete": col.fk.on_delete,
+        }
+        if col.fk.name:
+            fk["name"] = col.fk.name
+        out["fk"] = fk
+    return out
+
+
+def _column_from_dict(data: Mapping[str, Any]) -> Column:
+    fk_data = data.get("fk")
+    fk = (
+        ForeignKey(
+            ref_table=fk_data["table"],
+            ref_column=fk_data["column"],
+            on_delete=fk_data["on_delete"],
+            name=fk_data.get("name"),
+        )
+        if fk_data
+        else None
+    )
+    return Column(
+        name=data["name"],
+        type=data["type"],
+        null=bool(data.get("null", False)),
+        default=data.get("default"),
+        pk=bool(data.get("pk", False)),
+        identity=data.get("identity"),
+        unique=bool(data.get("unique", False)),
+        comment=data.get("comment"),
+        fk=fk,
+        field_type=data.get("field_type", ""),
+        backfill=data.get("backfill"),
+    )
+
+
+def _index_to_dict(index: Index) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": index.name}
+    if index.columns:
+        out["columns"] = list(index.columns)
+    if index.expressions:
+        out["expressions"] = list(index.expressions)
+    if index.unique:
+        out["unique"] = True
+    if index.using:
+        out["using"] = index.using
+    if index.where:
+        out["where"] = index.where
+    return out
+
+
+def _index_from_dict(data: Mapping[str, Any]) -> Index:
+    return Index(
+        name=data["name"],
+        columns=tuple(data.get("columns", ())),
+        expressions=tuple(data.get("expressions", ())),
+        unique=bool(data.get("unique", False)),
+        using=data.get("using", ""),
+        where=data.get("where", ""),
+    )
+
+
+def _table_to_dict(table: Table) -> dict[str, Any]:
+    out: dict[str, Any] = {"columns": [_column_to_dict(c) for c in table.columns]}
+    if table.indexes:
+        out["indexes"] = [_index_to_dict(i) for i in sorted(table.indexes, key=lambda i: i.name)]
+    if table.uniques:
+        out["uniques"] = [
+            {"name": u.name, "columns": list(u.columns)}
+            for u in sorted(table.uniques, key=lambda u: u.name)
+        ]
+    if table.comment is not None:
+        out["comment"] = table.comment
+    if table.model is not None:
+        out["model"] = table.model
+    if table.through is not None:
+        out["through"] = {
+            "owner_table": table.through.owner_table,
+            "related_table": table.through.related_table,
+            "generated_name": table.through.generated_name,
+        }
+    return out
+
+
+def _table_from_dict(name: str, data: Mapping[str, Any]) -> Table:
+    through = data.get("through")
+    return Table(
+        name=name,
+        columns=tuple(_column_from_dict(c) for c in data["columns"]),
+        indexes=tuple(
+            sorted((_index_from_dict(i) for i in data.get("indexes", ())), key=lambda i: i.name)
+        ),
+        uniques=tuple(
+            sorted(
+                (UniqueConstraint(u["name"], tuple(u["columns"])) for u in data.get("uniques", ())),
+                key=lambda u: u.name,
+            )
+        ),
+        comment=data.get("comment"),
+        model=data.get("model"),
+        through=ThroughInfo(
+            owner_table=through["owner_table"],
+            related_table=through["related_table"],
+            generated_name=bool(through["generated_name"]),
+        )
+        if through
+        else None,
+    )
