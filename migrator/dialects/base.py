@@ -289,14 +289,25 @@ class Dialect:
         """Read the live schema, normalised for comparison (see migrator.inspect)."""
         raise NotImplementedError
 
-    async def prepare_migration(self, conn: Connection) -> None:
-        """Called before the transaction of each migration (SQLite turns foreign keys off)."""
+    async def prepare_migration(self, conn: Connection) -> Any:
+        """Called before the transaction of each migration (SQLite turns foreign keys off and
+        remembers triggers). Whatever it returns is handed to the two hooks below."""
+        return None
 
-    async def verify_migration(self, conn: Connection) -> None:
+    async def verify_migration(self, conn: Connection, context: Any) -> None:
         """Called inside the transaction before commit; raise ApplyError to roll back."""
 
-    async def finish_migration(self, conn: Connection) -> None:
+    async def finish_migration(self, conn: Connection, context: Any) -> None:
         """Called after commit or rollback of each migration."""
+
+    # -- deploy lock (held for a whole upgrade/downgrade run) ------------------------------
+    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
+        """Take the named deploy lock, waiting up to ``timeout`` seconds; False on timeout.
+        The lock must die with the connection, so a killed runner never leaves it behind."""
+        raise NotImplementedError
+
+    async def release_lock(self, conn: Connection, key: str) -> None:
+        raise NotImplementedError
 
     # -- history table --------------------------------------------------------------------
     history_id_type: ClassVar[str] = "INTEGER PRIMARY KEY"
