@@ -15,7 +15,9 @@ from migrator.state import Column, ForeignKey, Index, SchemaState, Table, Unique
 
 @runtime_checkable
 class Operation(Protocol):
-    table: str
+    @property
+    def table(self) -> str: ...
+
     # True when the operation itself can lose stored data (dialect-specific narrowing of a
     # column type is decided by the dialect, see Dialect.narrows).
     destructive: ClassVar[bool]

@@ -33,7 +33,7 @@ class Column:
     null: bool = False
     default: str | None = None  # rendered SQL of the db default (db_default=); None: no default
     pk: bool = False
-    identity: str | None = None  # Tortoise's GENERATED_SQL for a db-generated key, e.g. "SERIAL ..."
+    identity: str | None = None  # GENERATED_SQL of a db-generated key, e.g. "SERIAL ..."
     unique: bool = False  # inline UNIQUE (unique=True, OneToOne)
     comment: str | None = None
     fk: ForeignKey | None = None

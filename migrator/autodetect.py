@@ -1,0 +1,183 @@
+"""``migrate``: models -> state -> diff -> rendered SQL -> files, for every selected app.
+
+Every app is captured, diffed and rendered before anything is written, so a question that
+cannot be answered (or any other error) leaves the migrations folder untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from migrator import operations as ops
+from migrator.connection import DatabaseConfig
+from migrator.dialects import get_dialect
+from migrator.dialects.base import RenderedOperation
+from migrator.diff import diff
+from migrator.errors import SnapshotError
+from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
+from migrator.questioner import Questioner, RenameHints
+from migrator.sqlfile import FileHeader, destructive_descriptions, render_file
+from migrator.state import SchemaState
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMigration:
+    app: str
+    version: str
+    name: str
+    parent: Migration | None
+    state: SchemaState
+    operations: list[ops.Operation]
+    upgrade: list[RenderedOperation]
+    downgrade: list[RenderedOperation]
+
+
+class MigrationWriter:
+    owners: dict[str, str]  # table -> app, filled by plan()
+
+    def __init__(
+        self,
+        location: Path,
+        tortoise_config: Mapping[str, Any],
+        databases: Mapping[str, DatabaseConfig],
+        questioner: Questioner,
+        renames: Iterable[str] = (),
+    ) -> None:
+        self.location = location
+        self.tortoise_config = tortoise_config
+        self.databases = databases
+        self.questioner = questioner
+        self.hints = RenameHints.parse(renames)
+
+    def write(self, apps: Sequence[str], name: str | None, empty: bool) -> list[Any]:
+        from migrator.command import MigrationResult
+
+        planned = self.plan(apps, name, empty)
+        heads = {app: ms[-1].version for app in apps if (ms := load_migrations(self.location, app))}
+        heads.update({p.app: p.version for p in planned})
+        results = []
+        for p in planned:
+            upgrade_text, downgrade_text = self._texts(p)
+            migration = write_migration(
+                self.location,
+                p.app,
+                p.version,
+                p.name,
+                p.parent.version if p.parent else None,
+                p.state,
+                upgrade_text,
+                downgrade_text,
+                _depends_on(p.app, p.state, heads, self.owners),
+            )
+            results.append(
+                MigrationResult(
+                    app=p.app,
+                    migration_id=migration.id,
+                    path=migration.path,
+                    operations=[op.describe() for op in p.operations],
+                    destructive=destructive_descriptions(p.upgrade),
+                    warnings=_warnings(p.operations),
+                )
+            )
+        return results
+
+    def plan(self, apps: Sequence[str], name: str | None, empty: bool) -> list[PlannedMigration]:
+        every_app = list(self.databases)
+        previous = {app: load_migrations(self.location, app) for app in every_app}
+        if empty:
+            new_states = {app: self._last_state(app, previous[app]) for app in every_app}
+        else:
+            from migrator.capture import capture_apps
+
+            dialects = {app: self.databases[app].dialect for app in every_app}
+            new_states = capture_apps(self.tortoise_config, dialects)
+        self.owners = {t: app for app in every_app for t in new_states[app].tables}
+        planned = []
+        for app in apps:
+            old = self._last_state(app, previous[app])
+            new = new_states[app]
+            operations = [] if empty else diff(old, new, self.questioner, self.hints)
+            if not operations and not empty:
+                continue
+            dialect = get_dialect(new.dialect)
+            planned.append(
+                PlannedMigration(
+                    app=app,
+                    version=next_version(previous[app]),
+                    name=slugify(name) if name else _auto_name(operations, not previous[app]),
+                    parent=previous[app][-1] if previous[app] else None,
+                    state=new,
+                    operations=operations,
+                    upgrade=dialect.render_all(operations, old),
+                    downgrade=dialect.render_all(ops.reverse_all(operations), new),
+                )
+            )
+        return planned
+
+    def _last_state(self, app: str, migrations: list[Migration]) -> SchemaState:
+        dialect = self.databases[app].dialect
+        if not migrations:
+            return SchemaState(dialect=dialect)
+        state = migrations[-1].state()
+        if state.dialect != dialect:
+            raise SnapshotError(
+                f"app {app}: the migrations in {self.location / app} were written for "
+                f"{state.dialect}, but the Tortoise config now points the app at {dialect}; "
+                "keep one migrations folder per database kind (see --location)"
+            )
+        return state
+
+    def _texts(self, p: PlannedMigration) -> tuple[str, str]:
+        dialect = get_dialect(p.state.dialect)
+        migration_id = f"{p.version}_{p.name}"
+        parent = p.parent.id if p.parent else None
+        texts = []
+        for direction, blocks in (("upgrade", p.upgrade), ("downgrade", p.downgrade)):
+            header = FileHeader(
+                p.app, migration_id, parent, dialect.name, direction, dialect.transactional_ddl
+            )
+            texts.append(render_file(header, blocks))
+        return texts[0], texts[1]
+
+
+def _depends_on(
+    app: str, state: SchemaState, heads: Mapping[str, str], owners: Mapping[str, str]
+) -> dict[str, str]:
+    """Other apps whose tables this app's foreign keys reference, at their latest version."""
+    deps: dict[str, str] = {}
+    for table in state.tables.values():
+        for col in table.columns:
+            if col.fk is None or col.fk.ref_table in state.tables:
+                continue
+            owner = owners.get(col.fk.ref_table)
+            if owner and owner != app and owner in heads:
+                deps[owner] = heads[owner]
+    return deps
+
+
+def _auto_name(operations: list[ops.Operation], first: bool) -> str:
+    if first:
+        return "initial"
+    if len(operations) == 1:
+        return slugify(operations[0].describe(), limit=50)
+    return "auto"
+
+
+def _warnings(operations: list[ops.Operation]) -> list[str]:
+    warnings = []
+    for op in operations:
+        if (
+            isinstance(op, ops.AddColumn)
+            and not op.column.null
+            and op.column.default is None
+            and op.fill is None
+            and not op.column.identity
+        ):
+            warnings.append(
+                f"{op.table}.{op.column.name} is NOT NULL without a default: upgrade fails "
+                "if the table has rows (give the field a default or db_default)"
+            )
+    return warnings

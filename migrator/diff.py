@@ -1,0 +1,278 @@
+"""Old state + new state -> ordered operations. Pure: no I/O, judgement calls via a Questioner.
+
+Order (each step only depends on earlier ones, so the reverse list is valid too):
+  1. table renames (and the generated many-to-many tables that follow them)
+  2. per kept table: drop indexes and unique constraints that go away
+  3. create new tables, referenced ones first
+  4. per kept table: column renames, adds, alters, drops; then new/renamed indexes and uniques;
+     table comment
+  5. drop removed tables, referencing ones first
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from migrator import operations as ops
+from migrator.errors import AmbiguousChangeError
+from migrator.questioner import Questioner, RenameHints
+from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint, dependency_order
+
+_TMP_PREFIX = "__migrator_tmp_"
+
+
+@dataclass
+class _Plan:
+    renames: list[ops.Operation] = field(default_factory=list)
+    drops_first: list[ops.Operation] = field(default_factory=list)
+    creates: list[ops.Operation] = field(default_factory=list)
+    changes: list[ops.Operation] = field(default_factory=list)
+    drops_last: list[ops.Operation] = field(default_factory=list)
+
+    def ordered(self) -> list[ops.Operation]:
+        return self.renames + self.drops_first + self.creates + self.changes + self.drops_last
+
+
+def diff(
+    old: SchemaState,
+    new: SchemaState,
+    questioner: Questioner,
+    hints: RenameHints | None = None,
+) -> list[ops.Operation]:
+    hints = hints or RenameHints()
+    _check_hints(old, new, hints)
+    plan = _Plan()
+    table_map = _match_tables(old, new, questioner, hints)
+    current = old
+    for op in _rename_ops(table_map, set(current.tables), ops.RenameTable):
+        plan.renames.append(op)
+        current = op.apply(current)
+
+    kept = sorted(t for t in new.tables if t in current.tables)
+    # Column renames of every table come first, so all later steps (and their reverses in
+    # the downgrade) see one consistent set of column names.
+    for name in kept:
+        before, after = current.table(name), new.table(name)
+        old_name = _old_name(name, table_map)
+        column_map = _match_columns(before, after, questioner, hints, old_name)
+        for op in _rename_ops(column_map, set(before.column_names), _column_renamer(name)):
+            plan.renames.append(op)
+            current = op.apply(current)
+    for name in kept:
+        _table_changes(current.table(name), new.table(name), questioner, plan)
+
+    created = [new.table(n) for n in new.tables if n not in current.tables]
+    plan.creates += [ops.CreateTable(t) for t in dependency_order(created)]
+    dropped = [current.table(n) for n in current.tables if n not in new.tables]
+    plan.drops_last += [ops.DropTable(t) for t in reversed(dependency_order(dropped))]
+    return plan.ordered()
+
+
+# -- tables ------------------------------------------------------------------------------
+
+
+def _match_tables(
+    old: SchemaState, new: SchemaState, questioner: Questioner, hints: RenameHints
+) -> dict[str, str]:
+    """old name -> new name for every renamed table."""
+    removed = [old.table(n) for n in sorted(old.tables) if n not in new.tables]
+    added = [new.table(n) for n in sorted(new.tables) if n not in old.tables]
+    renamed: dict[str, str] = {
+        o: n for o, n in hints.tables.items() if o in old.tables and n in new.tables
+    }
+    for candidate in added:
+        if candidate.name in renamed.values() or candidate.through is not None:
+            continue
+        for gone in removed:
+            if gone.name in renamed or gone.through is not None:
+                continue
+            if _table_signature(gone) == _table_signature(candidate) and (
+                questioner.ask_rename_table(gone, candidate)
+            ):
+                renamed[gone.name] = candidate.name
+                break
+    renamed.update(_following_through_tables(removed, added, renamed))
+    return renamed
+
+
+def _following_through_tables(
+    removed: Sequence[Table], added: Sequence[Table], renamed: dict[str, str]
+) -> dict[str, str]:
+    """Generated many-to-many tables named after a renamed table follow it without a question."""
+    follow: dict[str, str] = {}
+    added_names = {t.name for t in added}
+    for gone in removed:
+        info = gone.through
+        if info is None or not info.generated_name or gone.name in renamed:
+            continue
+        owner = renamed.get(info.owner_table, info.owner_table)
+        related = renamed.get(info.related_table, info.related_table)
+        target = f"{owner}_{related}"
+        if target != gone.name and target in added_names:
+            follow[gone.name] = target
+    return follow
+
+
+def _table_signature(table: Table) -> frozenset[tuple[str, str]]:
+    return frozenset((c.name, c.type) for c in table.columns)
+
+
+def _old_name(new_name: str, table_map: dict[str, str]) -> str:
+    for old, new in table_map.items():
+        if new == new_name:
+            return old
+    return new_name
+
+
+# -- columns -----------------------------------------------------------------------------
+
+
+def _match_columns(
+    before: Table, after: Table, questioner: Questioner, hints: RenameHints, old_name: str
+) -> dict[str, str]:
+    """old column name -> new column name for every renamed column of one table."""
+    renamed: dict[str, str] = {}
+    for (table, old_col), new_col in hints.columns.items():
+        if table in (before.name, old_name) and before.has_column(old_col):
+            renamed[old_col] = new_col
+    removed = [c for c in before.columns if not after.has_column(c.name) and c.name not in renamed]
+    added = [c for c in after.columns if not before.has_column(c.name)]
+    for candidate in added:
+        if candidate.name in renamed.values():
+            continue
+        for gone in removed:
+            if gone.name in renamed or not _columns_compatible(gone, candidate):
+                continue
+            # Columns of a generated through table follow its owner's rename: no question.
+            if after.through is not None or questioner.ask_rename_column(
+                after.name, gone, candidate
+            ):
+                renamed[gone.name] = candidate.name
+                break
+    return renamed
+
+
+def _columns_compatible(old: Column, new: Column) -> bool:
+    same_target = (old.fk is None) == (new.fk is None)
+    return old.type == new.type and old.pk == new.pk and same_target
+
+
+def _table_changes(current: Table, after: Table, questioner: Questioner, plan: _Plan) -> None:
+    table = after.name
+    index_drops, index_adds, index_renames = _match_named(current.indexes, after.indexes)
+    unique_drops, unique_adds, unique_renames = _match_named(current.uniques, after.uniques)
+    plan.drops_first += [ops.DropIndex(table, i) for i in index_drops]
+    plan.drops_first += [ops.DropUnique(table, u) for u in unique_drops]
+
+    changes: list[ops.Operation] = []
+    for col in after.columns:
+        if not current.has_column(col.name):
+            changes.append(ops.AddColumn(table, col, _fill_for(table, col, questioner)))
+        elif current.column(col.name).ddl_key() != col.ddl_key():
+            changes.append(ops.AlterColumn(table, current.column(col.name), col))
+    changes += [
+        ops.DropColumn(table, col) for col in current.columns if not after.has_column(col.name)
+    ]
+    changes += [ops.RenameIndex(table, old, new) for old, new in index_renames]
+    changes += [ops.AddIndex(table, i) for i in index_adds]
+    changes += [ops.RenameUnique(table, old, new) for old, new in unique_renames]
+    changes += [ops.AddUnique(table, u) for u in unique_adds]
+    if current.comment != after.comment:
+        changes.append(ops.SetTableComment(table, current.comment, after.comment))
+    plan.changes += changes
+
+
+def _column_renamer(table: str) -> Callable[[str, str], ops.Operation]:
+    return lambda old, new: ops.RenameColumn(table, old, new)
+
+
+def _fill_for(table: str, col: Column, questioner: Questioner) -> str | None:
+    if col.null or col.default is not None or col.identity:
+        return None
+    return col.backfill if col.backfill is not None else questioner.ask_fill(table, col)
+
+
+# -- indexes and unique constraints ------------------------------------------------------
+
+Named = TypeVar("Named", Index, UniqueConstraint)
+
+
+def _shape(item: Index | UniqueConstraint) -> object:
+    return item.shape() if isinstance(item, Index) else item.columns
+
+
+def _match_named(
+    current: Sequence[Named], target: Sequence[Named]
+) -> tuple[list[Named], list[Named], list[tuple[Named, Named]]]:
+    """(drops, adds, renames): kept by name and shape; else paired by shape into renames."""
+    by_name = {c.name: c for c in current}
+    kept = {t.name for t in target if t.name in by_name and _shape(by_name[t.name]) == _shape(t)}
+    spare = [c for c in current if c.name not in kept]
+    wanted = [t for t in target if t.name not in kept]
+    target_names = {t.name for t in target}
+    renames: list[tuple[Named, Named]] = []
+    for item in list(wanted):
+        twin = next(
+            (s for s in spare if _shape(s) == _shape(item) and s.name not in target_names), None
+        )
+        if twin is not None:
+            spare.remove(twin)
+            wanted.remove(item)
+            renames.append((twin, item))
+    return spare, wanted, renames
+
+
+# -- renames without collisions ----------------------------------------------------------
+
+
+def _rename_ops(
+    mapping: dict[str, str],
+    occupied: set[str],
+    make: Callable[[str, str], ops.Operation],
+) -> list[ops.Operation]:
+    """Renames in an order that never collides; cycles (a<->b) go through a temporary name."""
+    pending = {o: n for o, n in sorted(mapping.items()) if o != n}
+    names = set(occupied)
+    result: list[ops.Operation] = []
+    while pending:
+        free = next((o for o, n in pending.items() if n not in names), None)
+        if free is None:
+            old = next(iter(pending))
+            tmp = _TMP_PREFIX + old
+            if tmp in names:
+                raise AmbiguousChangeError(f"cannot rename {old}: {tmp} already exists")
+            result.append(make(old, tmp))
+            names.discard(old)
+            names.add(tmp)
+            pending[tmp] = pending.pop(old)
+            continue
+        target = pending.pop(free)
+        result.append(make(free, target))
+        names.discard(free)
+        names.add(target)
+    return result
+
+
+def _check_hints(old: SchemaState, new: SchemaState, hints: RenameHints) -> None:
+    for old_table, new_table in hints.tables.items():
+        if old_table not in old.tables or new_table not in new.tables:
+            raise AmbiguousChangeError(
+                f"--rename {old_table}={new_table} does not match the models: "
+                f"{old_table!r} must be an existing table and {new_table!r} a table in the models"
+            )
+    for (table, old_col), new_col in hints.columns.items():
+        old_table = next((o for o, n in hints.tables.items() if n == table), table)
+        new_table = hints.tables.get(table, table)
+        ok = (
+            old_table in old.tables
+            and old.table(old_table).has_column(old_col)
+            and new_table in new.tables
+            and new.table(new_table).has_column(new_col)
+        )
+        if not ok:
+            raise AmbiguousChangeError(
+                f"--rename {table}.{old_col}={new_col} does not match the models: "
+                f"{table}.{old_col} must exist in the last migration and {new_col} in the models"
+            )

@@ -1,0 +1,239 @@
+"""The migrations folder: one directory per migration, per app.
+
+    <location>/<app>/<version>_<name>/upgrade.sql     plain SQL, run in order
+                                       downgrade.sql   plain SQL that undoes upgrade.sql
+                                       snapshot.json   metadata + the model state it leads to
+
+Versions are zero-padded counters (0001, 0002, ...). Each snapshot names its parent, so two
+branches that both added a migration are detected instead of silently interleaved. The same
+models always give byte-identical files (sorted keys, no timestamps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrator.errors import MigrationFileError, SnapshotError
+from migrator.state import SchemaState
+
+UPGRADE = "upgrade.sql"
+DOWNGRADE = "downgrade.sql"
+SNAPSHOT = "snapshot.json"
+META_FORMAT = 1
+_DIR_RE = re.compile(r"^(?P<version>\d{4,})_(?P<name>[a-z0-9_]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    app: str
+    version: str
+    name: str
+    parent: str | None
+    dialect: str
+    path: Path
+    depends_on: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.version}_{self.name}"
+
+    @property
+    def upgrade_path(self) -> Path:
+        return self.path / UPGRADE
+
+    @property
+    def downgrade_path(self) -> Path:
+        return self.path / DOWNGRADE
+
+    def upgrade_sql(self) -> str:
+        return _read(self.upgrade_path)
+
+    def downgrade_sql(self) -> str:
+        return _read(self.downgrade_path)
+
+    def checksum(self) -> str:
+        return checksum(self.upgrade_sql())
+
+    def state(self) -> SchemaState:
+        data = _read_json(self.path / SNAPSHOT)
+        schema = data.get("schema")
+        if not isinstance(schema, dict):
+            raise SnapshotError(f"{self.path / SNAPSHOT}: no 'schema' object; regenerate it")
+        try:
+            return SchemaState.from_dict(schema)
+        except SnapshotError as exc:
+            raise SnapshotError(f"{self.path / SNAPSHOT}: {exc}") from None
+
+
+def checksum(sql: str) -> str:
+    """sha256 of the SQL with line endings and trailing whitespace normalised."""
+    lines = [line.rstrip() for line in sql.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()
+
+
+def app_dir(location: Path, app: str) -> Path:
+    return location / app
+
+
+def load_migrations(location: Path, app: str) -> list[Migration]:
+    """The app's migrations in order, validated as one unbroken chain."""
+    folder = app_dir(location, app)
+    if not folder.is_dir():
+        return []
+    migrations = [_load_one(app, d) for d in sorted(folder.iterdir()) if _is_migration_dir(d)]
+    _check_chain(app, migrations)
+    return migrations
+
+
+def next_version(migrations: list[Migration]) -> str:
+    return f"{int(migrations[-1].version) + 1:04d}" if migrations else "0001"
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return slug[:limit].rstrip("_") or "auto"
+
+
+def write_migration(
+    location: Path,
+    app: str,
+    version: str,
+    name: str,
+    parent: str | None,
+    state: SchemaState,
+    upgrade_sql: str,
+    downgrade_sql: str,
+    depends_on: Mapping[str, str],
+) -> Migration:
+    """Write the three files into a fresh directory; nothing is left behind on failure."""
+    folder = app_dir(location, app) / f"{version}_{name}"
+    try:
+        folder.mkdir(parents=True, exist_ok=False)
+        meta: dict[str, Any] = {
+            "app": app,
+            "depends_on": dict(sorted(depends_on.items())),
+            "dialect": state.dialect,
+            "format": META_FORMAT,
+            "name": name,
+            "parent": parent,
+            "schema": state.to_dict(),
+            "version": version,
+        }
+        (folder / UPGRADE).write_text(upgrade_sql, encoding="utf-8", newline="\n")
+        (folder / DOWNGRADE).write_text(downgrade_sql, encoding="utf-8", newline="\n")
+        (folder / SNAPSHOT).write_text(dump_json(meta), encoding="utf-8", newline="\n")
+    except OSError as exc:
+        _remove_quietly(folder)
+        raise MigrationFileError(
+            f"cannot write migration into {folder}: {exc.strerror or exc}; "
+            "check that the migrations folder is writable"
+        ) from exc
+    return _load_one(app, folder)
+
+
+def dump_json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# -- loading and validation --------------------------------------------------------------
+
+
+def _is_migration_dir(path: Path) -> bool:
+    return path.is_dir() and bool(_DIR_RE.match(path.name))
+
+
+def _load_one(app: str, folder: Path) -> Migration:
+    match = _DIR_RE.match(folder.name)
+    if match is None:
+        raise MigrationFileError(f"{folder}: not a migration directory name (0001_name)")
+    for required in (UPGRADE, SNAPSHOT):
+        if not (folder / required).is_file():
+            raise MigrationFileError(
+                f"{folder / required} is missing; restore it from version control "
+                "or delete the whole migration directory and run migrate again"
+            )
+    meta = _read_json(folder / SNAPSHOT)
+    version, name = match.group("version"), match.group("name")
+    if meta.get("version") != version or meta.get("app") != app:
+        raise SnapshotError(
+            f"{folder / SNAPSHOT} says app {meta.get('app')!r} version {meta.get('version')!r}, "
+            f"but lives in {folder}; move it back or regenerate it"
+        )
+    parent = meta.get("parent")
+    depends = meta.get("depends_on") or {}
+    if not isinstance(depends, dict) or (parent is not None and not isinstance(parent, str)):
+        raise SnapshotError(f"{folder / SNAPSHOT}: malformed 'parent' or 'depends_on'")
+    return Migration(
+        app=app,
+        version=version,
+        name=name,
+        parent=parent,
+        dialect=str(meta.get("dialect", "")),
+        path=folder,
+        depends_on={str(k): str(v) for k, v in depends.items()},
+    )
+
+
+def _check_chain(app: str, migrations: list[Migration]) -> None:
+    seen: dict[str, Migration] = {}
+    for m in migrations:
+        if m.version in seen:
+            raise MigrationFileError(
+                f"app {app}: migrations {seen[m.version].id} and {m.id} share version {m.version}; "
+                "they were made on two branches: delete the one not yet applied anywhere "
+                "and run migrate again"
+            )
+        seen[m.version] = m
+    previous: Migration | None = None
+    for m in migrations:
+        expected = previous.version if previous else None
+        if m.parent != expected:
+            children = [o.id for o in migrations if o.parent == m.parent and o is not m]
+            if children:
+                raise MigrationFileError(
+                    f"app {app}: migrations {children[0]} and {m.id} both follow "
+                    f"{m.parent or 'the start'}: they were made on two branches; delete {m.id} "
+                    "and run migrate again to regenerate it on top of the other"
+                )
+            raise MigrationFileError(
+                f"app {app}: migration {m.id} follows {m.parent or 'nothing'} but the previous "
+                f"migration is {previous.id if previous else 'none'}; restore the missing migration"
+            )
+        previous = m
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MigrationFileError(f"{path} is missing; restore it from version control") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MigrationFileError(f"cannot read {path}: {exc}") from exc
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    text = _read(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(
+            f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}); "
+            "restore it from version control"
+        ) from None
+    if not isinstance(data, dict):
+        raise SnapshotError(f"{path} must hold a JSON object; restore it from version control")
+    return data
+
+
+def _remove_quietly(folder: Path) -> None:
+    if not folder.exists():
+        return
+    for child in folder.iterdir():
+        child.unlink(missing_ok=True)
+    folder.rmdir()

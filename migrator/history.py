@@ -1,0 +1,127 @@
+"""The history table in the app's database: which migrations ran, when, how long, and for
+databases without transactional DDL, how far a migration in progress got.
+
+Its DDL and bind-parameter style come from the dialect.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from migrator.connection import Connection
+from migrator.dialects.base import Dialect
+
+COLUMNS = "app, version, name, checksum, status, statements_done, applied_at, duration_ms"
+
+
+class Status(str, Enum):
+    APPLIED = "applied"
+    PARTIAL = "partial"  # a non-transactional migration stopped part-way; upgrade resumes it
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    app: str
+    version: str
+    name: str
+    checksum: str
+    status: Status
+    statements_done: int
+    applied_at: datetime.datetime
+    duration_ms: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.version}_{self.name}"
+
+
+class History:
+    def __init__(self, conn: Connection, dialect: Dialect, table: str) -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self.table = table
+
+    async def ensure(self) -> None:
+        for statement in self.dialect.history_table_statements(self.table):
+            await self.conn.execute(statement)
+
+    async def exists(self) -> bool:
+        return self.table in await self.dialect.table_names(self.conn)
+
+    async def rows(self, app: str) -> list[HistoryRow]:
+        sql = (
+            f"SELECT {self._cols()} FROM {self.dialect.quote(self.table)} "
+            f"WHERE {self.dialect.quote('app')} = {self.dialect.placeholder(1)} "
+            f"ORDER BY {self.dialect.quote('version')}"
+        )
+        return [_row(r) for r in await self.conn.fetch(sql, (app,))]
+
+    async def record(
+        self,
+        app: str,
+        version: str,
+        name: str,
+        checksum: str,
+        status: Status,
+        statements_done: int,
+        applied_at: datetime.datetime,
+        duration_ms: int,
+    ) -> None:
+        marks = ", ".join(self.dialect.placeholder(i) for i in range(1, 9))
+        sql = f"INSERT INTO {self.dialect.quote(self.table)} ({self._cols()}) VALUES ({marks})"
+        params: tuple[Any, ...] = (
+            app,
+            version,
+            name,
+            checksum,
+            status.value,
+            statements_done,
+            self.dialect.timestamp_param(applied_at),
+            duration_ms,
+        )
+        await self.conn.execute(sql, params)
+
+    async def update_progress(
+        self, app: str, version: str, status: Status, statements_done: int, duration_ms: int
+    ) -> None:
+        q, p = self.dialect.quote, self.dialect.placeholder
+        sql = (
+            f"UPDATE {q(self.table)} SET {q('status')} = {p(1)}, {q('statements_done')} = {p(2)}, "
+            f"{q('duration_ms')} = {p(3)} WHERE {q('app')} = {p(4)} AND {q('version')} = {p(5)}"
+        )
+        await self.conn.execute(sql, (status.value, statements_done, duration_ms, app, version))
+
+    async def update_checksum(self, app: str, version: str, checksum: str) -> None:
+        q, p = self.dialect.quote, self.dialect.placeholder
+        sql = (
+            f"UPDATE {q(self.table)} SET {q('checksum')} = {p(1)} "
+            f"WHERE {q('app')} = {p(2)} AND {q('version')} = {p(3)}"
+        )
+        await self.conn.execute(sql, (checksum, app, version))
+
+    async def unrecord(self, app: str, version: str) -> None:
+        q, p = self.dialect.quote, self.dialect.placeholder
+        sql = f"DELETE FROM {q(self.table)} WHERE {q('app')} = {p(1)} AND {q('version')} = {p(2)}"
+        await self.conn.execute(sql, (app, version))
+
+    def _cols(self) -> str:
+        return ", ".join(self.dialect.quote(c.strip()) for c in COLUMNS.split(","))
+
+
+def _row(r: tuple[Any, ...]) -> HistoryRow:
+    applied_at = r[6]
+    if isinstance(applied_at, str):
+        applied_at = datetime.datetime.fromisoformat(applied_at)
+    return HistoryRow(
+        app=r[0],
+        version=r[1],
+        name=r[2],
+        checksum=r[3],
+        status=Status(r[4]),
+        statements_done=int(r[5]),
+        applied_at=applied_at,
+        duration_ms=int(r[7]),
+    )

@@ -1,0 +1,62 @@
+"""One database as the command sees it: a lazily opened connection, its history table and
+its deploy lock. The connection is opened on first use and closed by the Command."""
+
+from __future__ import annotations
+
+from migrator.connection import Connection, DatabaseConfig
+from migrator.dialects.base import Dialect
+from migrator.errors import LockTimeoutError
+from migrator.history import History
+
+
+class DatabaseSession:
+    def __init__(self, db: DatabaseConfig, dialect: Dialect, history_table: str) -> None:
+        self.db = db
+        self.dialect = dialect
+        self.history_table = history_table
+        self._conn: Connection | None = None
+        self._history_ready = False
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        password = self.db.credentials.get("password")
+        return (str(password),) if password else ()
+
+    async def connection(self) -> Connection:
+        if self._conn is None:
+            self._conn = await self.dialect.connect(self.db)
+        return self._conn
+
+    async def history(self, create: bool) -> History | None:
+        """The history table; None when it does not exist and ``create`` is False."""
+        history = History(await self.connection(), self.dialect, self.history_table)
+        if self._history_ready:
+            return history
+        if create:
+            await history.ensure()
+        elif not await history.exists():
+            return None
+        self._history_ready = True
+        return history
+
+    def lock_key(self, app: str) -> str:
+        return f"migrator:{self.history_table}:{app}"
+
+    async def lock(self, app: str, timeout: float) -> None:
+        conn = await self.connection()
+        if not await self.dialect.acquire_lock(conn, self.lock_key(app), timeout):
+            raise LockTimeoutError(
+                f"another migrator run holds the deploy lock for app {app} on "
+                f"{self.db.display()} (waited {timeout:g} s); wait for it to finish or raise "
+                "--lock-timeout"
+            )
+
+    async def unlock(self, app: str) -> None:
+        if self._conn is not None:
+            await self.dialect.release_lock(self._conn, self.lock_key(app))
+
+    async def close(self) -> None:
+        conn, self._conn = self._conn, None
+        self._history_ready = False
+        if conn is not None:
+            await conn.close()
