@@ -179,7 +179,6 @@ def _ms(t0: float) -> int:
 
 
 async def _rollback_quietly(conn: Connection) -> None:
-    try:
+    # the original error matters more than a failed rollback
+    with contextlib.suppress(Exception):
         await conn.execute("ROLLBACK")
-    except Exception:
-        pass

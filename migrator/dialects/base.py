@@ -66,7 +66,9 @@ class Dialect:
         if isinstance(value, bytes):
             return "X'" + value.hex().upper() + "'"
         if isinstance(value, (datetime.date, datetime.time, datetime.datetime, uuid.UUID)):
-            return self.quote_string(str(value) if isinstance(value, uuid.UUID) else value.isoformat())
+            return self.quote_string(
+                str(value) if isinstance(value, uuid.UUID) else value.isoformat()
+            )
         return self.quote_string(str(value))
 
     def placeholder(self, position: int) -> str:
@@ -88,9 +90,7 @@ class Dialect:
         state = before
         for op in operations:
             statements = self.render(op, state)
-            rendered.append(
-                RenderedOperation((op,), tuple(statements), self.loses_data(op))
-            )
+            rendered.append(RenderedOperation((op,), tuple(statements), self.loses_data(op)))
             state = op.apply(state)
         return rendered
 
@@ -157,9 +157,7 @@ class Dialect:
         return [f"ALTER TABLE {self.quote(op.table)} ADD {self.unique_constraint(op.unique)}"]
 
     def render_drop_unique(self, op: ops.DropUnique, before: SchemaState) -> list[str]:
-        return [
-            f"ALTER TABLE {self.quote(op.table)} DROP CONSTRAINT {self.quote(op.unique.name)}"
-        ]
+        return [f"ALTER TABLE {self.quote(op.table)} DROP CONSTRAINT {self.quote(op.unique.name)}"]
 
     def render_rename_unique(self, op: ops.RenameUnique, before: SchemaState) -> list[str]:
         return [
@@ -175,10 +173,7 @@ class Dialect:
         parts += [self.unique_constraint(u) for u in table.uniques]
         parts += self.inner_table_items(table)
         body = ",\n    ".join(parts)
-        create = (
-            f"CREATE TABLE {self.quote(table_name)} (\n    {body}\n)"
-            f"{self.table_suffix(table)}"
-        )
+        create = f"CREATE TABLE {self.quote(table_name)} (\n    {body}\n){self.table_suffix(table)}"
         statements = [create]
         statements += [
             self.create_index_statement(table_name, index) for index in self.outer_indexes(table)
@@ -299,6 +294,19 @@ class Dialect:
 
     async def finish_migration(self, conn: Connection, context: Any) -> None:
         """Called after commit or rollback of each migration."""
+
+    def timestamp_param(self, value: datetime.datetime) -> Any:
+        """A UTC timestamp as the driver wants it bound."""
+        return value
+
+    async def table_names(self, conn: Connection) -> set[str]:
+        rows = await conn.fetch(
+            "SELECT table_name FROM information_schema.tables "
+            f"WHERE table_schema = {self.current_schema_sql}"
+        )
+        return {str(r[0]) for r in rows}
+
+    current_schema_sql: ClassVar[str] = "current_schema()"
 
     # -- deploy lock (held for a whole upgrade/downgrade run) ------------------------------
     async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
