@@ -1,0 +1,151 @@
+"""Rows for the data-survival checks: insert plausible rows into every table of a live schema,
+and dump every table so two dumps can be compared across a migration."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from migrator.connection import Connection
+from migrator.dialects.base import Dialect
+from migrator.inspect import LiveColumn, LiveSchema, LiveTable
+
+UTC = datetime.timezone.utc
+Dump = dict[str, list[dict[str, Any]]]
+
+
+def _is_autoincrement(table: LiveTable, col: LiveColumn) -> bool:
+    pks = [c for c in table.columns.values() if c.pk]
+    return col.pk and len(pks) == 1 and "int" in col.type.lower() or (
+        col.default is not None and "nextval" in col.default
+    )
+
+
+def _length(sql_type: str) -> int | None:
+    match = re.search(r"char\w*\((\d+)\)", sql_type)
+    return int(match.group(1)) if match else None
+
+
+def value_for(col: LiveColumn, n: int, dialect: str) -> Any:
+    t = col.type.lower()
+    if t.startswith("bool") or t == "tinyint(1)":
+        return n % 2 == 0
+    if "char(36)" in t or t == "uuid":
+        value = uuid.uuid5(uuid.NAMESPACE_OID, f"{col.name}{n}")
+        return value if t == "uuid" else str(value)
+    if "int" in t or "serial" in t:
+        return n % 30000
+    if "numeric" in t or "decimal" in t:
+        scale = re.search(r"\(\d+,\s*(\d+)\)", t)
+        return Decimal(f"{n % 900}.25") if not scale or int(scale.group(1)) >= 2 else Decimal(n)
+    if any(k in t for k in ("double", "real", "float")):
+        return n + 0.5
+    if "timestamp" in t or "datetime" in t:
+        moment = datetime.datetime(2024, 1, 1, 12, 0, tzinfo=UTC) + datetime.timedelta(minutes=n)
+        if dialect == "sqlite":
+            return moment.isoformat()
+        return moment.replace(tzinfo=None) if dialect == "mysql" or "without" in t else moment
+    if t == "date":
+        day = datetime.date(2024, 1, 1) + datetime.timedelta(days=n)
+        return day.isoformat() if dialect == "sqlite" else day
+    if t.startswith("time"):
+        moment = datetime.time(12, n % 60, tzinfo=UTC if "with time zone" in t or t == "timetz" else None)
+        return moment.isoformat() if dialect == "sqlite" else moment
+    if "json" in t:
+        return f'{{"n": {n}}}'
+    if any(k in t for k in ("blob", "bytea", "binary")):
+        return f"bytes{n}".encode()
+    limit = _length(t) or 40
+    return f"v{n}"[:limit]
+
+
+async def seed(conn: Connection, dialect: Dialect, schema: LiveSchema, start: int, rows: int = 2) -> int:
+    """Insert ``rows`` rows into every table, parents first; returns the next counter value."""
+    n = start
+    for table in _parents_first(schema):
+        for _ in range(rows):
+            n += 1
+            values: dict[str, Any] = {}
+            stride = 1  # several FKs pick different parent combinations (unique pairs)
+            for col in table.columns.values():
+                if _is_autoincrement(table, col):
+                    continue
+                fk = next((f for f in table.foreign_keys if col.name in f.columns), None)
+                if fk is not None:
+                    parents = await _parent_values(conn, dialect, fk.ref_table, fk.ref_columns[0])
+                    if not parents and not col.null:
+                        break  # parent is empty: cannot insert this row
+                    value = parents[(n // stride) % len(parents)] if parents else None
+                    stride *= max(len(parents), 1)
+                    if fk.ref_table == table.name and col.null:
+                        value = None
+                    values[col.name] = value
+                else:
+                    values[col.name] = value_for(col, n, dialect.name)
+            else:
+                await _insert(conn, dialect, table.name, values)
+    return n
+
+
+async def dump(conn: Connection, dialect: Dialect, schema: LiveSchema) -> Dump:
+    result: Dump = {}
+    for table in schema.tables.values():
+        names = sorted(table.columns)
+        cols = ", ".join(dialect.quote(c) for c in names)
+        rows = await conn.fetch(f"SELECT {cols} FROM {dialect.quote(table.name)}")
+        result[table.name] = sorted(
+            ({c: _normal(v) for c, v in zip(names, row, strict=True)} for row in rows), key=repr
+        )
+    return result
+
+
+def _normal(value: Any) -> Any:
+    """Values as comparable text: a type change (INT->BIGINT, VARCHAR->TEXT) keeps them equal."""
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    if isinstance(value, float):
+        return str(round(value, 6))
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, bool):
+        return str(int(value))
+    return None if value is None else str(value)
+
+
+async def _parent_values(conn: Connection, dialect: Dialect, table: str, column: str) -> list[Any]:
+    rows = await conn.fetch(
+        f"SELECT {dialect.quote(column)} FROM {dialect.quote(table)} "
+        f"ORDER BY {dialect.quote(column)}"
+    )
+    return [r[0] for r in rows if r[0] is not None]
+
+
+async def _insert(conn: Connection, dialect: Dialect, table: str, values: dict[str, Any]) -> None:
+    if not values:
+        await conn.execute(f"INSERT INTO {dialect.quote(table)} DEFAULT VALUES")
+        return
+    cols = ", ".join(dialect.quote(c) for c in values)
+    marks = ", ".join(dialect.placeholder(i) for i in range(1, len(values) + 1))
+    await conn.execute(
+        f"INSERT INTO {dialect.quote(table)} ({cols}) VALUES ({marks})", tuple(values.values())
+    )
+
+
+def _parents_first(schema: LiveSchema) -> list[LiveTable]:
+    pending = sorted(schema.tables.values(), key=lambda t: t.name)
+    done: set[str] = set()
+    ordered = []
+    while pending:
+        ready = [
+            t
+            for t in pending
+            if all(f.ref_table in done or f.ref_table == t.name for f in t.foreign_keys)
+        ] or [pending[0]]
+        for t in ready:
+            ordered.append(t)
+            done.add(t.name)
+            pending.remove(t)
+    return ordered

@@ -1,0 +1,97 @@
+"""The example projects in migrations_fixtures/, as the integration tests and the demo use them."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrator.connection import DatabaseConfig
+from migrator.inspect import LiveSchema
+
+FIXTURES = Path(__file__).resolve().parents[2] / "migrations_fixtures"
+
+
+@dataclass(frozen=True)
+class Step:
+    dir: str
+    description: str
+    renames: tuple[str, ...] = ()
+    no_rename: bool = False
+    destructive: bool = False
+
+
+@dataclass(frozen=True)
+class FixtureProject:
+    name: str
+    path: Path
+    apps: dict[str, list[str]]
+    steps: list[Step] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, name: str) -> FixtureProject:
+        path = FIXTURES / name
+        data = tomllib.loads((path / "project.toml").read_text())
+        steps = [
+            Step(
+                dir=s["dir"],
+                description=s.get("description", ""),
+                renames=tuple(s.get("renames", ())),
+                no_rename=bool(s.get("no_rename", False)),
+                destructive=bool(s.get("destructive", False)),
+            )
+            for s in data["steps"]
+        ]
+        return cls(name, path, {k: list(v) for k, v in data["apps"].items()}, steps)
+
+    @property
+    def modules(self) -> list[str]:
+        return [m for mods in self.apps.values() for m in mods]
+
+    def materialize(self, step: int, dest: Path) -> None:
+        """Put version ``step``'s model modules into ``dest`` (replacing the previous ones)."""
+        dest.mkdir(parents=True, exist_ok=True)
+        for module in self.modules:
+            (dest / f"{module}.py").unlink(missing_ok=True)
+        for source in sorted((self.path / self.steps[step].dir).glob("*.py")):
+            shutil.copyfile(source, dest / source.name)
+        self.forget_modules()
+
+    def forget_modules(self) -> None:
+        for module in self.modules:
+            sys.modules.pop(module, None)
+
+    def tortoise_config(self, url: str) -> dict[str, Any]:
+        return {
+            "connections": {"default": url},
+            "apps": {
+                app: {"models": list(mods), "default_connection": "default"}
+                for app, mods in self.apps.items()
+            },
+        }
+
+
+def all_projects() -> list[str]:
+    return sorted(p.name for p in FIXTURES.iterdir() if (p / "project.toml").is_file())
+
+
+async def tortoise_schema(project: FixtureProject, db: DatabaseConfig, url: str) -> LiveSchema:
+    """What ``Tortoise.generate_schemas()`` creates for the current models, read back."""
+    from tortoise.context import TortoiseContext
+
+    from migrator.dialects import get_dialect
+
+    project.forget_modules()
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=project.tortoise_config(url))
+        await ctx.generate_schemas(safe=False)
+    project.forget_modules()
+    dialect = get_dialect(db.dialect)
+    conn = await dialect.connect(db)
+    try:
+        return await dialect.inspect(conn)
+    finally:
+        await conn.close()
