@@ -13,14 +13,17 @@ from migrator.connection import Connection
 from migrator.dialects.base import Dialect
 from migrator.inspect import LiveColumn, LiveSchema, LiveTable
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 Dump = dict[str, list[dict[str, Any]]]
 
 
 def _is_autoincrement(table: LiveTable, col: LiveColumn) -> bool:
     pks = [c for c in table.columns.values() if c.pk]
-    return col.pk and len(pks) == 1 and "int" in col.type.lower() or (
-        col.default is not None and "nextval" in col.default
+    return (
+        (col.pk
+        and len(pks) == 1
+        and "int" in col.type.lower())
+        or (col.default is not None and "nextval" in col.default)
     )
 
 
@@ -52,7 +55,9 @@ def value_for(col: LiveColumn, n: int, dialect: str) -> Any:
         day = datetime.date(2024, 1, 1) + datetime.timedelta(days=n)
         return day.isoformat() if dialect == "sqlite" else day
     if t.startswith("time"):
-        moment = datetime.time(12, n % 60, tzinfo=UTC if "with time zone" in t or t == "timetz" else None)
+        moment = datetime.time(
+            12, n % 60, tzinfo=UTC if "with time zone" in t or t == "timetz" else None
+        )
         return moment.isoformat() if dialect == "sqlite" else moment
     if "json" in t:
         return f'{{"n": {n}}}'
@@ -62,32 +67,48 @@ def value_for(col: LiveColumn, n: int, dialect: str) -> Any:
     return f"v{n}"[:limit]
 
 
-async def seed(conn: Connection, dialect: Dialect, schema: LiveSchema, start: int, rows: int = 2) -> int:
-    """Insert ``rows`` rows into every table, parents first; returns the next counter value."""
+async def seed(
+    conn: Connection, dialect: Dialect, schema: LiveSchema, start: int, rows: int = 2
+) -> int:
+    """Insert ``rows`` rows into every table, parents first; returns the next counter value.
+
+    Values come from a global counter (unique columns stay unique across steps). The k-th row
+    of a table references the k-th row of its parent, and a second foreign key walks the
+    parents at a slower stride, so foreign keys that become unique later and many-to-many
+    pairs never repeat.
+    """
     n = start
     for table in _parents_first(schema):
-        for _ in range(rows):
+        existing = (await conn.fetch(f"SELECT COUNT(*) FROM {dialect.quote(table.name)}"))[0][0]
+        for k in range(existing, existing + rows):
             n += 1
-            values: dict[str, Any] = {}
-            stride = 1  # several FKs pick different parent combinations (unique pairs)
-            for col in table.columns.values():
-                if _is_autoincrement(table, col):
-                    continue
-                fk = next((f for f in table.foreign_keys if col.name in f.columns), None)
-                if fk is not None:
-                    parents = await _parent_values(conn, dialect, fk.ref_table, fk.ref_columns[0])
-                    if not parents and not col.null:
-                        break  # parent is empty: cannot insert this row
-                    value = parents[(n // stride) % len(parents)] if parents else None
-                    stride *= max(len(parents), 1)
-                    if fk.ref_table == table.name and col.null:
-                        value = None
-                    values[col.name] = value
-                else:
-                    values[col.name] = value_for(col, n, dialect.name)
-            else:
+            values = await _row_values(conn, dialect, table, n, k)
+            if values is not None:
                 await _insert(conn, dialect, table.name, values)
     return n
+
+
+async def _row_values(
+    conn: Connection, dialect: Dialect, table: LiveTable, n: int, k: int
+) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    stride = 1
+    for col in table.columns.values():
+        if _is_autoincrement(table, col):
+            continue
+        fk = next((f for f in table.foreign_keys if col.name in f.columns), None)
+        if fk is None:
+            values[col.name] = value_for(col, n, dialect.name)
+            continue
+        parents = await _parent_values(conn, dialect, fk.ref_table, fk.ref_columns[0])
+        if fk.ref_table == table.name or not parents:
+            if not col.null:
+                return None  # nothing to point at yet
+            values[col.name] = None
+            continue
+        values[col.name] = parents[(k // stride) % len(parents)]
+        stride *= len(parents)
+    return values
 
 
 async def dump(conn: Connection, dialect: Dialect, schema: LiveSchema) -> Dump:

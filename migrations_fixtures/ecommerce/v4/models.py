@@ -1,0 +1,112 @@
+"""A small shop: customers, a category tree, tagged products and orders (version 4)."""
+
+from tortoise import fields
+from tortoise.fields import Now
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+
+class TimestampMixin:
+    """Creation and modification times; the database fills them for raw inserts too."""
+
+    created_at = fields.DatetimeField(auto_now_add=True, db_default=Now())
+    updated_at = fields.DatetimeField(auto_now=True, db_default=Now())
+
+
+class BaseModel(Model):
+    """Abstract base: every table gets an integer surrogate key."""
+
+    id = fields.IntField(primary_key=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(TimestampMixin, BaseModel):
+    """A registered customer."""
+
+    #: Public login name, shown next to reviews
+    handle = fields.CharField(max_length=50, unique=True)
+    email = fields.CharField(max_length=255, unique=True, description="Contact address")
+    last_name = fields.CharField(max_length=50)
+    first_name = fields.CharField(max_length=50)
+
+    class Meta:
+        table = "user"
+
+
+class Category(BaseModel):
+    """A node in the catalogue tree."""
+
+    name = fields.CharField(max_length=100, description="Display name")
+    slug = fields.CharField(max_length=100, unique=True, description="URL path segment")
+    parent: fields.ForeignKeyNullableRelation["Category"] = fields.ForeignKeyField(
+        "models.Category", related_name="children", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "category"
+        table_description = "Catalogue tree; a NULL parent marks a top-level category"
+
+
+class Tag(BaseModel):
+    """A free-form label shoppers can filter by."""
+
+    name = fields.CharField(max_length=50, unique=True)
+
+    class Meta:
+        table = "tag"
+
+
+class Item(TimestampMixin, BaseModel):
+    """Something we sell (was "product": the catalogue now also lists services)."""
+
+    name = fields.CharField(max_length=200)
+    sku = fields.CharField(max_length=32, unique=True)
+    #: Unit price in the shop currency
+    price = fields.DecimalField(max_digits=10, decimal_places=2)
+    stock = fields.IntField(db_default=0)
+    #: Long marketing copy; optional
+    description = fields.TextField(null=True)
+    is_active = fields.BooleanField(db_default=True, description="Listed in the shop")
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "models.Category", related_name="items", on_delete=fields.RESTRICT
+    )
+    tags: fields.ManyToManyRelation[Tag] = fields.ManyToManyField(
+        "models.Tag", related_name="items"
+    )
+
+    class Meta:
+        table = "item"
+        indexes = (("category", "name"),)
+
+
+class Order(TimestampMixin, BaseModel):
+    """A customer's basket once checked out."""
+
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="orders", on_delete=fields.CASCADE
+    )
+    status = fields.CharField(max_length=20, db_default="new")
+    total = fields.DecimalField(max_digits=12, decimal_places=2, db_default=0)
+
+    class Meta:
+        table = "order"
+        indexes = [Index(fields=("user_id", "status"), name="idx_order_user_status")]
+
+
+class OrderItem(BaseModel):
+    """One product in an order."""
+
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="lines", on_delete=fields.CASCADE
+    )
+    product: fields.ForeignKeyRelation[Item] = fields.ForeignKeyField(
+        "models.Item", related_name="order_lines", on_delete=fields.RESTRICT
+    )
+    quantity = fields.IntField()
+    unit_price = fields.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        table = "order_item"
+        unique_together = (("order", "product"),)

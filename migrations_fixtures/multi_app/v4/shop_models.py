@@ -1,0 +1,69 @@
+"""The shop app: products and orders, placed by users of the users app (version 4)."""
+
+from tortoise import fields
+from tortoise.fields import Now
+from tortoise.models import Model
+
+
+class Product(Model):
+    """Something for sale; since version 3 users may sell their own products."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    price = fields.DecimalField(max_digits=10, decimal_places=2)
+    #: NULL for products the shop sells itself
+    seller = fields.ForeignKeyField(
+        "users.User", related_name="products", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "shop_product"
+
+
+class Order(Model):
+    """An order; its customer lives in the users app."""
+
+    id = fields.IntField(primary_key=True)
+    customer = fields.ForeignKeyField(
+        "users.User", related_name="orders", on_delete=fields.CASCADE
+    )
+    placed_at = fields.DatetimeField(db_default=Now())
+    note = fields.CharField(max_length=200, null=True)
+
+    class Meta:
+        table = "shop_order"
+
+
+class OrderItem(Model):
+    """One product in an order."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "shop.Order", related_name="items", on_delete=fields.CASCADE
+    )
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "shop.Product", related_name="order_items", on_delete=fields.RESTRICT
+    )
+    quantity = fields.IntField(db_default=1)
+
+    class Meta:
+        table = "shop_order_item"
+
+
+class Review(Model):
+    """A user's rating of a product."""
+
+    id = fields.IntField(primary_key=True)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "shop.Product", related_name="reviews", on_delete=fields.CASCADE
+    )
+    author = fields.ForeignKeyField(
+        "users.User", related_name="reviews", on_delete=fields.CASCADE
+    )
+    rating = fields.SmallIntField()
+    body = fields.TextField(null=True)
+
+    class Meta:
+        table = "shop_review"
+        unique_together = (("product", "author"),)
+        indexes = (("product", "rating"),)
