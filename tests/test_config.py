@@ -1,0 +1,482 @@
+"""[tool.migrator] in pyproject.toml and the Tortoise config it names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from migrator.config import (
+    Config,
+    app_databases,
+    load_config,
+    load_tortoise_config,
+    select_apps,
+    write_config,
+)
+from migrator.connection import DatabaseConfig
+from migrator.errors import ConfigError
+
+REALISTIC = """\
+# Build and tool settings for the shop service.
+[build-system]
+requires = ["setuptools>=68"]   # keep in sync with CI
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "shop"
+version = "1.2.3"
+dependencies = [
+    "tortoise-orm>=1.1",  # the ORM
+    'click',
+]
+
+[tool.black]
+line-length   =   99
+
+# Linting
+[tool.ruff]
+select = ["E", "F"]
+"""
+
+
+def pyproject(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+# -- write_config -----------------------------------------------------------------------------
+
+
+def test_init_appends_the_table_and_keeps_every_other_byte(tmp_path: Path) -> None:
+    path = pyproject(tmp_path, REALISTIC)
+    write_config(path, "shop.settings.TORTOISE_ORM", "./db/migrations", "src")
+    assert path.read_bytes().decode() == REALISTIC + (
+        "\n[tool.migrator]\n"
+        'tortoise_orm = "shop.settings.TORTOISE_ORM"\n'
+        'location = "./db/migrations"\n'
+        'src_folder = "src"\n'
+    )
+    config = load_config(path)
+    assert config == Config(
+        tortoise_orm="shop.settings.TORTOISE_ORM",
+        location=tmp_path / "db" / "migrations",
+        src_folder=tmp_path / "src",
+        history_table="migrator_history",
+        pyproject=path,
+    )
+
+
+def test_init_updates_an_existing_table_in_place(tmp_path: Path) -> None:
+    before = REALISTIC.replace(
+        "[tool.black]",
+        "[tool.migrator]\n"
+        "tortoise_orm = 'old.CONFIG'   # where the config lives\n"
+        'history_table = "deploys"  # shared with ops\n'
+        "\n"
+        "# migrator ends here\n"
+        "[tool.black]",
+    )
+    path = pyproject(tmp_path, before)
+    write_config(path, "new.settings.ORM", "./migrations", ".")
+    expected = before.replace(
+        "tortoise_orm = 'old.CONFIG'   # where the config lives\n"
+        'history_table = "deploys"  # shared with ops\n',
+        'tortoise_orm = "new.settings.ORM"   # where the config lives\n'
+        'history_table = "deploys"  # shared with ops\n'
+        'location = "./migrations"\n'
+        'src_folder = "."\n',
+    )
+    assert path.read_bytes().decode() == expected
+    assert load_config(path).history_table == "deploys"
+
+
+def test_init_keeps_windows_newlines(tmp_path: Path) -> None:
+    crlf = REALISTIC.replace("\n", "\r\n")
+    path = pyproject(tmp_path, crlf)
+    write_config(path, "settings.TORTOISE_ORM")
+    tail = '[tool.migrator]\r\ntortoise_orm = "settings.TORTOISE_ORM"\r\n'
+    tail += 'location = "./migrations"\r\nsrc_folder = "."\r\n'
+    assert path.read_bytes() == (crlf + "\r\n" + tail).encode()
+    write_config(path, "other.ORM")  # and the update path
+    assert (
+        path.read_bytes()
+        == (crlf + "\r\n" + tail.replace("settings.TORTOISE_ORM", "other.ORM")).encode()
+    )
+
+
+def test_init_without_a_trailing_newline(tmp_path: Path) -> None:
+    path = pyproject(tmp_path, '[project]\nname = "x"  # no newline at the end')
+    write_config(path, "settings.TORTOISE_ORM")
+    assert path.read_text().startswith('[project]\nname = "x"  # no newline at the end\n\n[tool.')
+    assert load_config(path).tortoise_orm == "settings.TORTOISE_ORM"
+
+
+def test_init_creates_a_minimal_pyproject(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    write_config(path, "settings.TORTOISE_ORM")
+    assert path.read_text() == (
+        '[tool.migrator]\ntortoise_orm = "settings.TORTOISE_ORM"\n'
+        'location = "./migrations"\nsrc_folder = "."\n'
+    )
+    assert load_config(path).location == tmp_path / "migrations"
+
+
+def test_init_extends_an_inline_tool_table(tmp_path: Path) -> None:
+    path = pyproject(tmp_path, "tool = {black = {line-length = 99}}\n")
+    write_config(path, "settings.TORTOISE_ORM")
+    assert load_config(path).tortoise_orm == "settings.TORTOISE_ORM"
+    assert "black = {line-length = 99}" in path.read_text()
+
+
+def test_init_rejects_a_path_without_a_dot(tmp_path: Path) -> None:
+    path = pyproject(tmp_path, REALISTIC)
+    with pytest.raises(
+        ConfigError, match=r"'settings' is not a dotted path.*settings\.TORTOISE_ORM"
+    ):
+        write_config(path, "settings")
+    assert path.read_text() == REALISTIC
+
+
+def test_init_refuses_to_touch_malformed_toml(tmp_path: Path) -> None:
+    path = pyproject(tmp_path, "[project]\nname = \n")
+    with pytest.raises(ConfigError, match=r"malformed TOML at .*pyproject\.toml:2:"):
+        write_config(path, "settings.TORTOISE_ORM")
+
+
+# -- load_config ------------------------------------------------------------------------------
+
+
+def test_defaults_and_relative_paths(tmp_path: Path) -> None:
+    path = pyproject(tmp_path, '[tool.migrator]\ntortoise_orm = "app.settings.ORM"\n')
+    assert load_config(path) == Config(
+        "app.settings.ORM", tmp_path / "migrations", tmp_path, "migrator_history", path
+    )
+
+
+def test_absolute_paths_and_history_table(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    path = pyproject(
+        tmp_path,
+        f'[tool.migrator]\ntortoise_orm = "s.ORM"\nlocation = "{elsewhere}"\n'
+        'src_folder = "../up"\nhistory_table = "schema_log"\n',
+    )
+    config = load_config(path)
+    assert config.location == elsewhere
+    assert config.src_folder == tmp_path.parent / "up"
+    assert config.history_table == "schema_log"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[tool.black]\nx = 1\n", r"no \[tool\.migrator\] table in .*; run `migrator init"),
+        ('[tool]\nmigrator = "s.ORM"\n', r"tool\.migrator in .* is a string, not a table"),
+        ("[tool.migrator]\nlocation = 'm'\n", r"has no tortoise_orm; add tortoise_orm = "),
+        (
+            "[tool.migrator]\ntortoise_orm = 3\n",
+            r"tortoise_orm in .* must be a non-empty string, not integer 3",
+        ),
+        (
+            "[tool.migrator]\ntortoise_orm = 's.ORM'\nlocation = ['a']\n",
+            r"location in .* must be a non-empty string, not array",
+        ),
+        ("[tool.migrator]\ntortoise_orm = 'settings'\n", r"'settings' is not a dotted path"),
+        (
+            "[tool.migrator]\ntortoise_orm = 's.ORM'\nlocaton = 'm'\nzzz = 1\n",
+            r"unknown key\(s\) locaton, zzz in \[tool\.migrator\].*"
+            r"known keys: tortoise_orm, location",
+        ),
+        (
+            "[tool.migrator]\ntortoise_orm = 's.ORM'\nhistory_table = 'public.history'\n",
+            r"history_table 'public\.history' .* is not a plain identifier",
+        ),
+        (
+            "[tool.migrator]\ntortoise_orm = 's.ORM'\nhistory_table = '1x'\n",
+            "not a plain identifier",
+        ),
+        ("[tool.migrator]\ntortoise_orm = 's.ORM'\n\n[tool.migrator]\nx = 1\n", "malformed TOML"),
+    ],
+)
+def test_invalid_tables(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(pyproject(tmp_path, text))
+    assert "\n" not in str(info.value)
+
+
+def test_missing_pyproject_says_how_to_create_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"no pyproject.toml at .*nope.*migrator init -t .* -c"):
+        load_config(tmp_path / "nope" / "pyproject.toml")
+
+
+def test_malformed_toml_names_file_and_line(tmp_path: Path) -> None:
+    path = pyproject(tmp_path, '[project]\nname = "x"\nversion = [1,\n\n[tool.migrator]\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"malformed TOML at {path}:5:")
+    assert message.endswith("; fix the file")
+
+
+# -- load_tortoise_config ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings_module(tmp_path: Path) -> Iterator[Callable[[str], tuple[str, Path]]]:
+    """Write a uniquely named settings module into tmp_path/src; undo sys.path/sys.modules."""
+    saved_path = list(sys.path)
+    names: list[str] = []
+    src = tmp_path / "src"
+    src.mkdir()
+
+    def write(body: str) -> tuple[str, Path]:
+        if not names:
+            names.append(f"settings_{uuid.uuid4().hex[:8]}")
+        (src / f"{names[0]}.py").write_text(textwrap.dedent(body))
+        return names[0], src
+
+    yield write
+    sys.path[:] = saved_path
+    for name in names:
+        sys.modules.pop(name, None)
+
+
+GOOD = """
+TORTOISE_ORM = {
+    "connections": {"default": "sqlite://db.sqlite3"},
+    "apps": {"models": {"models": ["shop.models"], "default_connection": "default"}},
+}
+"""
+
+
+def test_loads_a_fresh_copy(settings_module: Callable[[str], tuple[str, Path]]) -> None:
+    name, src = settings_module(GOOD)
+    config = load_tortoise_config(f"{name}.TORTOISE_ORM", src)
+    assert config == {
+        "connections": {"default": "sqlite://db.sqlite3"},
+        "apps": {"models": {"models": ["shop.models"], "default_connection": "default"}},
+    }
+    assert sys.path[0] == str(src)
+    config["apps"]["models"]["models"].append("changed")  # a copy, not the module's dict
+    assert sys.modules[name].TORTOISE_ORM["apps"]["models"]["models"] == ["shop.models"]
+    # an edited file is read again, and src_folder goes on sys.path only once
+    settings_module(GOOD.replace("shop.models", "shop.other_models_module"))
+    again = load_tortoise_config(f"{name}.TORTOISE_ORM", src)
+    assert again["apps"]["models"]["models"] == ["shop.other_models_module"]
+    assert sys.path.count(str(src)) == 1
+
+
+def test_accepts_a_tortoise_config_object(
+    settings_module: Callable[[str], tuple[str, Path]],
+) -> None:
+    name, src = settings_module(
+        "from tortoise.config import TortoiseConfig\n"
+        "ORM = TortoiseConfig.from_dict(" + GOOD.split("=", 1)[1].strip() + ")\n"
+    )
+    config = load_tortoise_config(f"{name}.ORM", src)
+    assert config["apps"]["models"]["models"] == ["shop.models"]
+
+
+def test_missing_module(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_tortoise_config("no_such_settings_module.TORTOISE_ORM", tmp_path)
+    message = str(info.value)
+    assert "cannot import 'no_such_settings_module'" in message
+    assert f"src_folder {tmp_path}" in message
+    assert "fix tortoise_orm or src_folder in [tool.migrator]" in message
+
+
+def test_module_that_raises_shows_type_message_and_place(
+    settings_module: Callable[[str], tuple[str, Path]],
+) -> None:
+    name, src = settings_module(
+        """
+        import os
+
+        DB = "postgres://app:hunter2@db:5432/shop"
+        raise RuntimeError("cannot reach " + DB)
+        """
+    )
+    with pytest.raises(ConfigError) as info:
+        load_tortoise_config(f"{name}.TORTOISE_ORM", src)
+    message = str(info.value)
+    assert f"importing {name!r} failed: RuntimeError: cannot reach postgres://app:***@db" in message
+    assert f"at {src / (name + '.py')}:5;" in message
+    assert "hunter2" not in message
+
+
+def test_error_raised_inside_a_library_points_at_the_settings_line_too(
+    settings_module: Callable[[str], tuple[str, Path]],
+) -> None:
+    name, src = settings_module("import json\n\nTORTOISE_ORM = json.loads('{broken')\n")
+    with pytest.raises(ConfigError) as info:
+        load_tortoise_config(f"{name}.TORTOISE_ORM", src)
+    message = str(info.value)
+    assert "failed: JSONDecodeError: Expecting property name" in message
+    assert f" at {src / (name + '.py')}:3 (raised in " in message
+    assert "decoder.py:" in message
+
+
+def test_module_that_imports_something_missing(
+    settings_module: Callable[[str], tuple[str, Path]],
+) -> None:
+    name, src = settings_module("import not_installed_anywhere_xyz\n")
+    with pytest.raises(
+        ConfigError,
+        match=rf"ModuleNotFoundError: No module named 'not_installed_anywhere_xyz'"
+        rf" at .*{name}\.py:1",
+    ):
+        load_tortoise_config(f"{name}.TORTOISE_ORM", src)
+
+
+def test_module_with_a_syntax_error(settings_module: Callable[[str], tuple[str, Path]]) -> None:
+    name, src = settings_module("X = 1\nTORTOISE_ORM = {\n")
+    with pytest.raises(ConfigError, match=rf"SyntaxError: .* at .*{name}\.py:2"):
+        load_tortoise_config(f"{name}.TORTOISE_ORM", src)
+
+
+def test_missing_attribute(settings_module: Callable[[str], tuple[str, Path]]) -> None:
+    name, src = settings_module(GOOD)
+    with pytest.raises(ConfigError, match=rf"module '{name}' \(.*\.py\) has no attribute 'ORM'"):
+        load_tortoise_config(f"{name}.ORM", src)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("TORTOISE_ORM = 'sqlite://db.sqlite3'", r"is of type str, not a Tortoise config"),
+        ("TORTOISE_ORM = {'apps': {}}", r"has no 'connections' dict"),
+        ("TORTOISE_ORM = {'connections': {'default': 'sqlite://x'}}", r"has no 'apps' dict"),
+        (
+            "TORTOISE_ORM = {'connections': {'default': 'sqlite://x'}, 'apps': {'shop': {}}}",
+            r"app 'shop' has no \"models\" list",
+        ),
+        (
+            "TORTOISE_ORM = {'connections': {'main': 'sqlite://x'},"
+            " 'apps': {'shop': {'models': ['m']}}}",
+            r"app 'shop' uses connection 'default', which is not in connections \(main\)",
+        ),
+    ],
+)
+def test_not_a_tortoise_config(
+    settings_module: Callable[[str], tuple[str, Path]], body: str, message: str
+) -> None:
+    name, src = settings_module(body)
+    with pytest.raises(ConfigError, match=message):
+        load_tortoise_config(f"{name}.TORTOISE_ORM", src)
+
+
+def test_dotted_path_without_a_dot(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"'TORTOISE_ORM' is not a dotted path"):
+        load_tortoise_config("TORTOISE_ORM", tmp_path)
+
+
+# -- app_databases and select_apps ------------------------------------------------------------
+
+
+def tortoise(connections: dict[str, object], apps: dict[str, str | None]) -> dict[str, object]:
+    return {
+        "connections": connections,
+        "apps": {
+            label: {"models": [f"{label}.models"]} | ({"default_connection": c} if c else {})
+            for label, c in apps.items()
+        },
+    }
+
+
+def test_app_databases_from_urls_and_dicts() -> None:
+    config = tortoise(
+        {
+            "default": "sqlite://data/app.sqlite3",
+            "pg": "postgres://app:s3cret@db.local:5433/shop",
+            "psy": "psycopg://app@db.local/shop",
+            "my": {
+                "engine": "tortoise.backends.mysql",
+                "credentials": {
+                    "host": "127.0.0.1",
+                    "port": 3306,
+                    "user": "root",
+                    "password": "pw",
+                    "database": "shop",
+                },
+            },
+        },
+        {"core": None, "orders": "pg", "audit": "psy", "legacy": "my", "more": "pg"},
+    )
+    dbs = app_databases(config)
+    assert list(dbs) == ["core", "orders", "audit", "legacy", "more"]
+    core = dbs["core"]
+    assert (core.dialect, core.engine, core.alias) == (
+        "sqlite",
+        "tortoise.backends.sqlite",
+        "default",
+    )
+    assert core.credentials["file_path"] == "data/app.sqlite3"  # relative, as Tortoise keeps it
+    orders = dbs["orders"]
+    assert (orders.dialect, orders.alias, orders.database) == ("postgres", "pg", "shop")
+    assert orders.credentials["port"] == 5433 and orders.credentials["password"] == "s3cret"
+    assert orders.display() == "postgres://app:***@db.local:5433/shop"
+    assert dbs["more"] is orders  # apps sharing a connection share its DatabaseConfig
+    assert (dbs["audit"].dialect, dbs["audit"].engine) == ("postgres", "tortoise.backends.psycopg")
+    assert dbs["legacy"] == DatabaseConfig(
+        "mysql",
+        "tortoise.backends.mysql",
+        {"host": "127.0.0.1", "port": 3306, "user": "root", "password": "pw", "database": "shop"},
+        "my",
+    )
+
+
+@pytest.mark.parametrize(
+    ("connection", "message"),
+    [
+        (
+            "mssql://sa:Passw0rd@host:1433/db",
+            r"connection 'default' uses engine 'tortoise.backends.mssql', which migrator does not"
+            r" support; use one of tortoise.backends.sqlite, tortoise.backends.asyncpg",
+        ),
+        (
+            "redis://u:Passw0rd@host/0",
+            r"connection 'default' has an invalid db_url 'redis://u:\*\*\*@",
+        ),
+        (
+            "postgres://u:Passw0rd@host:notaport/db",
+            r"has an invalid db_url 'postgres://u:\*\*\*@host",
+        ),
+        ("postgres://u:Pass@w0rd@host:x/db", r"has an invalid db_url 'postgres://u:\*\*\*@host"),
+        (
+            {"engine": "tortoise.backends.oracle", "credentials": {"password": "Passw0rd"}},
+            r"oracle",
+        ),
+        ({"credentials": {}}, r"must be a db_url string or a dict with an \"engine\""),
+        (42, r"connection 'default' is of type int; use a db_url string"),
+    ],
+)
+def test_unsupported_or_invalid_connections(connection: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as info:
+        app_databases(tortoise({"default": connection}, {"shop": None}))
+    assert "Passw0rd" not in str(info.value) and "w0rd" not in str(info.value)
+
+
+def test_select_apps() -> None:
+    config = tortoise({"default": "sqlite://x"}, {"shop": None, "auth": None, "audit": None})
+    assert select_apps(config, None) == ["shop", "auth", "audit"]
+    assert select_apps(config, "auth") == ["auth"]
+    with pytest.raises(
+        ConfigError, match=r"^unknown app 'nope'; the config defines: shop, auth, audit$"
+    ):
+        select_apps(config, "nope")
+
+
+def test_importing_config_does_not_import_tortoise_or_tomlkit() -> None:
+    code = (
+        "import sys, migrator.config\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('tortoise', 'tomlkit'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
