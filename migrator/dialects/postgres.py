@@ -1,0 +1,342 @@
+"""PostgreSQL: SQL shaped like Tortoise's BasePostgresSchemaGenerator, run over asyncpg.
+
+PostgreSQL names the constraints and sequences a CREATE TABLE leaves unnamed (see
+postgres_names). Renames rename those objects too, and every constraint this dialect adds
+later gets the name a fresh CREATE TABLE would have given it, so a migrated database and a
+freshly created one have the same names.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from migrator import operations as ops
+from migrator.dialects import postgres_names as names
+from migrator.dialects.base import Dialect
+from migrator.errors import AmbiguousChangeError
+from migrator.state import Column, SchemaState, Table
+
+if TYPE_CHECKING:
+    from migrator.connection import Connection, DatabaseConfig
+    from migrator.inspect import LiveSchema
+
+# SERIAL pseudo-types and the integer type (and sequence type) behind each
+SERIAL_TYPES: dict[str, str] = {"SMALLSERIAL": "SMALLINT", "SERIAL": "INT", "BIGSERIAL": "BIGINT"}
+# target types whose explicit cast cuts values to length instead of failing
+_TRUNCATING_CASTS = frozenset(
+    {"VARCHAR", "CHARACTER VARYING", "CHAR", "CHARACTER", "BPCHAR", "BIT", "VARBIT", "BIT VARYING"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a column definition means to the database, whichever way it is spelled."""
+
+    type: str
+    null: bool
+    pk: bool
+    unique: bool  # an inline UNIQUE constraint (a primary key needs none)
+    serial: str | None  # "SERIAL" etc. when the column owns a sequence
+
+
+def _shape(col: Column) -> _Shape:
+    if not col.identity:
+        return _Shape(col.type, col.null, col.pk, col.unique and not col.pk, None)
+    words = col.identity.upper().split()
+    serial = words[0] if words and words[0] in SERIAL_TYPES else None
+    sql_type = SERIAL_TYPES[serial] if serial else col.type
+    pk = col.pk or "PRIMARY KEY" in " ".join(words)
+    return _Shape(sql_type, False, pk, col.unique and not pk, serial)
+
+
+class PostgresDialect(Dialect):
+    name: ClassVar[str] = "postgres"
+    transactional_ddl: ClassVar[bool] = True
+    max_identifier_length: ClassVar[int] = names.MAX_NAME_BYTES
+    history_id_type: ClassVar[str] = "SERIAL PRIMARY KEY"
+    # asyncpg binds aware datetimes only to timestamptz
+    history_timestamp_type: ClassVar[str] = "TIMESTAMPTZ"
+
+    # -- quoting and literals --------------------------------------------------------------
+    def placeholder(self, position: int) -> str:
+        return f"${position}"
+
+    def literal(self, value: Any) -> str:
+        if isinstance(value, bytes):
+            # hex bytea input; standard_conforming_strings keeps the backslash literal
+            return f"'\\x{value.hex()}'::bytea"
+        if isinstance(value, float) and not math.isfinite(value):
+            text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+            return f"'{text}'::double precision"
+        return super().literal(value)
+
+    # -- comments: separate statements after CREATE TABLE, as Tortoise writes them --------
+    def table_comment_statements(self, table_name: str, table: Table) -> list[str]:
+        statements: list[str] = []
+        for col in table.columns:
+            statements += self.column_comment_statements(table_name, col)
+        if table.comment:
+            comment = self.comment_literal(table.comment)
+            statements.append(f"COMMENT ON TABLE {self.quote(table_name)} IS {comment}")
+        return statements
+
+    def comment_literal(self, comment: str | None) -> str:
+        """A comment as ``generate_schemas()`` stores it: Tortoise backslash-escapes comment
+        text (newline -> ``\\n``, ``"`` -> ``\\"``) and PostgreSQL keeps the backslashes
+        literally. We write the same bytes so migrated and fresh databases agree; the only
+        character that could end the literal, ``'``, is doubled, so any text is safe."""
+        if comment is None:
+            return "NULL"
+        return "'" + comment.translate(_TORTOISE_COMMENT_ESCAPES) + "'"
+
+    def column_comment_statements(self, table: str, col: Column) -> list[str]:
+        return [self.column_comment(table, col.name, col.comment)] if col.comment else []
+
+    def column_comment(self, table: str, column: str, comment: str | None) -> str:
+        text = self.comment_literal(comment) if comment else "NULL"
+        return f"COMMENT ON COLUMN {self.quote(table)}.{self.quote(column)} IS {text}"
+
+    # -- renames follow the names PostgreSQL invented -------------------------------------
+    def render_rename_table(self, op: ops.RenameTable, before: SchemaState) -> list[str]:
+        statements = super().render_rename_table(op, before)
+        table = before.tables.get(op.table)
+        if table is None:
+            return statements
+        shapes = [(col, _shape(col)) for col in table.columns]
+        if any(shape.pk for _, shape in shapes):
+            statements += self._rename_constraint(
+                op.new_name, names.pkey_name(op.table), names.pkey_name(op.new_name)
+            )
+        for col, _ in shapes:
+            statements += self._rename_column_objects(op.table, op.new_name, col, col.name)
+        return statements
+
+    def render_rename_column(self, op: ops.RenameColumn, before: SchemaState) -> list[str]:
+        statements = super().render_rename_column(op, before)
+        table = before.tables.get(op.table)
+        if table is None or not table.has_column(op.old_name):
+            return statements
+        col = table.column(op.old_name)
+        return statements + self._rename_column_objects(op.table, op.table, col, op.new_name)
+
+    def _rename_column_objects(
+        self, old_table: str, new_table: str, col: Column, new_column: str
+    ) -> list[str]:
+        """Rename the UNIQUE, REFERENCES and SERIAL objects of one column after a rename."""
+        shape = _shape(col)
+        statements: list[str] = []
+        if shape.unique:
+            statements += self._rename_constraint(
+                new_table,
+                names.unique_key_name(old_table, [col.name]),
+                names.unique_key_name(new_table, [new_column]),
+            )
+        if col.fk is not None and col.fk.name is None:
+            statements += self._rename_constraint(
+                new_table,
+                names.fkey_name(old_table, [col.name]),
+                names.fkey_name(new_table, [new_column]),
+            )
+        if shape.serial:
+            old_seq = names.sequence_name(old_table, col.name)
+            new_seq = names.sequence_name(new_table, new_column)
+            if old_seq != new_seq:
+                statements.append(
+                    f"ALTER SEQUENCE {self.quote(old_seq)} RENAME TO {self.quote(new_seq)}"
+                )
+        return statements
+
+    def _rename_constraint(self, table: str, old: str, new: str) -> list[str]:
+        if old == new:  # truncation can make both names equal
+            return []
+        return [
+            f"ALTER TABLE {self.quote(table)} RENAME CONSTRAINT "
+            f"{self.quote(old)} TO {self.quote(new)}"
+        ]
+
+    # -- AlterColumn: one statement per attribute that differs -----------------------------
+    def render_alter_column(self, op: ops.AlterColumn, before: SchemaState) -> list[str]:
+        old, new = op.old, op.new
+        was, will = _shape(old), _shape(new)
+        self._check_alterable(op, was, will, before)
+        retype = was.type != will.type
+        # a default is re-set after a type change: the old one may not cast, and the stored
+        # expression then equals the one a fresh CREATE TABLE stores
+        redefault = old.default != new.default or (retype and new.default is not None)
+        statements = self._drop_constraints(op.table, old, new, was, will)
+        statements += self._drop_serial(op.table, old.name, was, will)
+        if redefault and old.default is not None:
+            statements += self._alter(op, "DROP DEFAULT")
+        if retype:
+            statements += self._alter(op, self.type_change(new.name, will.type))
+        statements += self._add_serial(op.table, new.name, was, will)
+        statements += self._alter_null(op, was, will)
+        if redefault and new.default is not None:
+            statements += self._alter(op, f"SET DEFAULT {new.default}")
+        if old.comment != new.comment:
+            statements.append(self.column_comment(op.table, new.name, new.comment))
+        return statements + self._add_constraints(op.table, old, new, was, will)
+
+    def type_change(self, column: str, new_type: str) -> str:
+        """``TYPE new USING "c"::new``, except for length-limited string types: an explicit cast
+        to those silently truncates, while the implicit assignment cast refuses values that do
+        not fit (every type has one to string types)."""
+        base = new_type.split("(")[0].strip().upper()
+        if base in _TRUNCATING_CASTS:
+            return f"TYPE {new_type}"
+        return f"TYPE {new_type} USING {self.quote(column)}::{new_type}"
+
+    def _alter(self, op: ops.AlterColumn, action: str) -> list[str]:
+        return [
+            f"ALTER TABLE {self.quote(op.table)} ALTER COLUMN {self.quote(op.new.name)} {action}"
+        ]
+
+    def _alter_null(self, op: ops.AlterColumn, was: _Shape, will: _Shape) -> list[str]:
+        if was.null == will.null:
+            return []
+        if will.null:
+            return self._alter(op, "DROP NOT NULL")
+        fill = op.new.default if op.new.default is not None else op.new.backfill
+        statements = []
+        if fill is not None:
+            col = self.quote(op.new.name)
+            statements.append(
+                f"UPDATE {self.quote(op.table)} SET {col} = {fill} WHERE {col} IS NULL"
+            )
+        return statements + self._alter(op, "SET NOT NULL")
+
+    def _drop_constraints(
+        self, table: str, old: Column, new: Column, was: _Shape, will: _Shape
+    ) -> list[str]:
+        drop = f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT "
+        statements = []
+        if old.fk is not None and old.fk != new.fk:
+            statements.append(drop + self.quote(self.fk_name(table, old)))
+        if was.unique and not will.unique:
+            statements.append(drop + self.quote(names.unique_key_name(table, [old.name])))
+        if was.pk and not will.pk:
+            statements.append(drop + self.quote(names.pkey_name(table)))
+        return statements
+
+    def _add_constraints(
+        self, table: str, old: Column, new: Column, was: _Shape, will: _Shape
+    ) -> list[str]:
+        add = f"ALTER TABLE {self.quote(table)} ADD CONSTRAINT "
+        col = self.quote(new.name)
+        statements = []
+        if will.pk and not was.pk:
+            statements.append(f"{add}{self.quote(names.pkey_name(table))} PRIMARY KEY ({col})")
+        if will.unique and not was.unique:
+            key = names.unique_key_name(table, [new.name])
+            statements.append(f"{add}{self.quote(key)} UNIQUE ({col})")
+        if new.fk is not None and old.fk != new.fk:
+            statements.append(
+                f"{add}{self.quote(self.fk_name(table, new))} FOREIGN KEY ({col})"
+                f"{self.references(new)}"
+            )
+        return statements
+
+    def _drop_serial(self, table: str, column: str, was: _Shape, will: _Shape) -> list[str]:
+        if not was.serial or will.serial:
+            return []
+        return [
+            f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)} DROP DEFAULT",
+            f"DROP SEQUENCE {self.quote(names.sequence_name(table, column))}",
+        ]
+
+    def _add_serial(self, table: str, column: str, was: _Shape, will: _Shape) -> list[str]:
+        """Give a column the sequence SERIAL would have created, or widen that sequence."""
+        if not will.serial or was.serial == will.serial:
+            return []
+        seq = self.quote(names.sequence_name(table, column))
+        seq_type = SERIAL_TYPES[will.serial]
+        if was.serial:
+            return [f"ALTER SEQUENCE {seq} AS {seq_type}"]
+        col, quoted_table = self.quote(column), self.quote(table)
+        return [
+            f"CREATE SEQUENCE {seq} AS {seq_type} OWNED BY {quoted_table}.{col}",
+            # continue after the keys the table already holds
+            f"SELECT setval({self.quote_string(seq)}, COALESCE(MAX({col}), 0) + 1, false) "
+            f"FROM {quoted_table}",
+            f"ALTER TABLE {quoted_table} ALTER COLUMN {col} "
+            f"SET DEFAULT nextval({self.quote_string(seq)}::regclass)",
+        ]
+
+    def _check_alterable(
+        self, op: ops.AlterColumn, was: _Shape, will: _Shape, before: SchemaState
+    ) -> None:
+        """Refuse, with the way out, the changes one ALTER cannot make correctly."""
+        for col in (op.old, op.new):
+            if col.identity and not _shape(col).serial and op.old.identity != op.new.identity:
+                raise _by_hand(op, f"the generated-key definition {col.identity!r} changes")
+        if was.pk and not will.pk:
+            for table in before.tables.values():
+                for col in table.columns:
+                    if col.fk and col.fk.ref_table == op.table and col.fk.ref_column == op.old.name:
+                        raise _by_hand(
+                            op, f"{table.name}.{col.name} references it as a primary key"
+                        )
+        if will.pk and not was.pk and op.table in before.tables:
+            others = [
+                c.name
+                for c in before.table(op.table).columns
+                if c.name != op.old.name and _shape(c).pk
+            ]
+            if others:
+                raise _by_hand(op, f"{op.table}.{others[0]} is still the primary key")
+
+    def fk_name(self, table: str, col: Column) -> str:
+        assert col.fk is not None
+        return col.fk.name or names.fkey_name(table, [col.name])
+
+    # -- runtime ---------------------------------------------------------------------------
+    async def connect(self, db: DatabaseConfig) -> Connection:
+        from migrator.dialects import postgres_connection
+
+        return await postgres_connection.connect(db)
+
+    async def create_database(self, db: DatabaseConfig) -> None:
+        from migrator.dialects import postgres_connection
+
+        await postgres_connection.create_database(db)
+
+    async def drop_database(self, db: DatabaseConfig) -> None:
+        from migrator.dialects import postgres_connection
+
+        await postgres_connection.drop_database(db)
+
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        from migrator.dialects import postgres_inspect
+
+        return await postgres_inspect.inspect(conn)
+
+    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
+        from migrator.dialects import postgres_connection
+
+        return await postgres_connection.acquire_lock(conn, key, timeout)
+
+    async def release_lock(self, conn: Connection, key: str) -> None:
+        from migrator.dialects import postgres_connection
+
+        await postgres_connection.release_lock(conn, key)
+
+
+def _by_hand(op: ops.AlterColumn, reason: str) -> AmbiguousChangeError:
+    return AmbiguousChangeError(
+        f"cannot alter column {op.table}.{op.new.name} automatically on PostgreSQL: {reason}. "
+        "Write this migration by hand: create an empty one with `migrate --empty` and put the "
+        "SQL in it"
+    )
+
+
+_TORTOISE_COMMENT_ESCAPES = {
+    0: "\\0",
+    ord("\\"): "\\\\",
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    0x1A: "\\Z",
+    ord('"'): '\\"',
+    ord("'"): "''",
+}

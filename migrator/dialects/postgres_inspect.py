@@ -1,0 +1,150 @@
+"""Read a PostgreSQL schema from pg_catalog into migrator.inspect's comparable form.
+
+The schema read is ``current_schema()`` (``public`` unless the connection's ``schema`` sets
+the search path): the one migrations create their unqualified tables in. Defaults are
+``pg_get_expr`` text as the server prints it; the renderer re-sets a default after a type
+change so the stored expression equals the one a fresh CREATE TABLE stores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from migrator.connection import Connection
+from migrator.dialects import postgres_names as names
+from migrator.inspect import (
+    LiveColumn,
+    LiveForeignKey,
+    LiveIndex,
+    LiveSchema,
+    LiveTable,
+    LiveUnique,
+    sort_key,
+)
+
+_IN_SCHEMA = "n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+
+TABLES_SQL = f"""
+SELECT c.relname, obj_description(c.oid, 'pg_class')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE {_IN_SCHEMA}
+"""
+
+COLUMNS_SQL = f"""
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE {_IN_SCHEMA} AND a.attnum > 0 AND NOT a.attisdropped
+"""
+
+CONSTRAINTS_SQL = f"""
+SELECT c.relname, con.conname, con.contype::text,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+             ORDER BY k.pos),
+       f.relname,
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+             ORDER BY k.pos),
+       con.confdeltype::text
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class f ON f.oid = con.confrelid
+WHERE {_IN_SCHEMA} AND con.contype IN ('p', 'u', 'f')
+"""
+
+# indexes created by CREATE INDEX, i.e. not the ones behind PRIMARY KEY / UNIQUE constraints
+INDEXES_SQL = f"""
+SELECT c.relname, i.relname, x.indisunique, am.amname,
+       pg_get_expr(x.indpred, x.indrelid),
+       ARRAY(SELECT CASE WHEN x.indkey[k.pos - 1] = 0
+                         THEN pg_get_indexdef(x.indexrelid, k.pos, true)
+                         ELSE (SELECT a.attname::text FROM pg_attribute a
+                               WHERE a.attrelid = x.indrelid AND a.attnum = x.indkey[k.pos - 1])
+                    END
+             FROM generate_series(1, x.indnkeyatts) AS k(pos) ORDER BY k.pos)
+FROM pg_index x
+JOIN pg_class i ON i.oid = x.indexrelid
+JOIN pg_class c ON c.oid = x.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_am am ON am.oid = i.relam
+WHERE {_IN_SCHEMA}
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                  WHERE con.conindid = x.indexrelid AND con.conrelid = x.indrelid
+                    AND con.contype IN ('p', 'u', 'x'))
+"""
+
+ON_DELETE = {
+    "a": "NO ACTION",
+    "r": "RESTRICT",
+    "c": "CASCADE",
+    "n": "SET NULL",
+    "d": "SET DEFAULT",
+}
+
+
+async def inspect(conn: Connection) -> LiveSchema:
+    tables = await conn.fetch(TABLES_SQL)
+    columns = await conn.fetch(COLUMNS_SQL)
+    constraints = await conn.fetch(CONSTRAINTS_SQL)
+    indexes = await conn.fetch(INDEXES_SQL)
+    return build_schema(tables, columns, constraints, indexes)
+
+
+Rows = list[tuple[Any, ...]]
+
+
+def build_schema(tables: Rows, columns: Rows, constraints: Rows, indexes: Rows) -> LiveSchema:
+    primary = {(row[0], col) for row in constraints if row[2] == "p" for col in row[3]}
+    by_table: dict[str, dict[str, list[Any]]] = defaultdict(
+        lambda: {"columns": [], "uniques": [], "fks": [], "indexes": []}
+    )
+    for name, column, sql_type, not_null, default, comment in columns:
+        by_table[name]["columns"].append(
+            LiveColumn(column, sql_type, not not_null, default, (name, column) in primary, comment)
+        )
+    for row in constraints:
+        table = row[0]
+        if row[2] == "u":
+            by_table[table]["uniques"].append(_unique(table, row))
+        elif row[2] == "f":
+            by_table[table]["fks"].append(_foreign_key(table, row))
+    for table, name, unique, method, where, keys in indexes:
+        by_table[table]["indexes"].append(
+            LiveIndex(name, tuple(keys), unique, where, None if method == "btree" else method)
+        )
+    result: dict[str, LiveTable] = {}
+    for name, comment in sorted(tables):
+        parts = by_table[name]
+        result[name] = LiveTable(
+            name=name,
+            columns={c.name: c for c in sorted(parts["columns"], key=lambda c: c.name)},
+            indexes=tuple(sorted(parts["indexes"], key=sort_key)),
+            uniques=tuple(sorted(parts["uniques"], key=sort_key)),
+            foreign_keys=tuple(sorted(parts["fks"], key=sort_key)),
+            comment=comment,
+        )
+    return LiveSchema(result)
+
+
+def _unique(table: str, row: tuple[Any, ...]) -> LiveUnique:
+    columns = tuple(row[3])
+    invented = names.unique_key_name(table, columns)
+    return LiveUnique(None if row[1] == invented else row[1], columns)
+
+
+def _foreign_key(table: str, row: tuple[Any, ...]) -> LiveForeignKey:
+    columns = tuple(row[3])
+    invented = names.fkey_name(table, columns)
+    return LiveForeignKey(
+        name=None if row[1] == invented else row[1],
+        columns=columns,
+        ref_table=row[4],
+        ref_columns=tuple(row[5]),
+        on_delete=ON_DELETE[row[6]],
+    )

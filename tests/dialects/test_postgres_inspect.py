@@ -1,0 +1,117 @@
+"""inspect() on a real PostgreSQL server, and parity with a schema Tortoise creates itself."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from migrator.capture import capture_apps
+from migrator.connection import DatabaseConfig
+from migrator.inspect import LiveColumn, LiveForeignKey, LiveIndex, LiveUnique
+from tests.conftest import db_url
+from tests.dialects.test_postgres_support import (
+    LIBRARY_MODELS,
+    build,
+    invented_names,
+    library_state,
+    live,
+    run,
+)
+
+MakeDb = Callable[[str], DatabaseConfig]
+
+
+def test_inspect_reads_columns_constraints_and_indexes(make_db: MakeDb) -> None:
+    db = make_db("postgres")
+    asyncio.run(build(db, library_state()))
+    asyncio.run(run(db, ['CREATE INDEX "expr_idx" ON "author" (lower("email"), "score" DESC)']))
+    schema = asyncio.run(live(db))
+    author, book = schema.tables["author"], schema.tables["book"]
+
+    assert author.comment == "Authors of 'books'"
+    assert author.columns["id"] == LiveColumn(
+        "id", "integer", False, "nextval('author_id_seq'::regclass)", True
+    )
+    assert author.columns["name"] == LiveColumn(
+        "name", "character varying(100)", False, None, False, "it's the name"
+    )
+    assert author.columns["active"].default == "true"
+    assert book.columns["id"].type == "bigint"
+    assert book.columns["isbn"].null is True
+    # PostgreSQL's own names (author_name_key) read as None, Tortoise's are kept
+    assert author.uniques == (
+        LiveUnique("uid_author_name_a6d6ba", ("name", "email")),
+        LiveUnique(None, ("name",)),
+    )
+    assert LiveIndex("idx_author_tags_92e8bc", ("tags",), False, None, "gin") in author.indexes
+    assert LiveIndex("active_email", ("email",), False, "(active = true)") in author.indexes
+    assert LiveIndex("expr_idx", ("lower(email::text)", "score"), False) in author.indexes
+    assert book.foreign_keys == (
+        LiveForeignKey(None, ("author_id",), "author", ("id",), "CASCADE"),
+        LiveForeignKey(None, ("editor_id",), "author", ("id",), "SET NULL"),
+    )
+    assert schema.tables["book_author"].indexes == (
+        LiveIndex("uidx_book_author_book_id_818352", ("book_id", "author_id"), True),
+    )
+
+
+def test_inspect_keeps_names_postgres_would_not_choose(make_db: MakeDb) -> None:
+    db = make_db("postgres")
+    asyncio.run(
+        run(
+            db,
+            [
+                'CREATE TABLE "p" ("id" INT PRIMARY KEY)',
+                'CREATE TABLE "c" ("id" INT, "p_id" INT, '
+                'CONSTRAINT "my_fk" FOREIGN KEY ("p_id") REFERENCES "p" ("id") ON DELETE RESTRICT, '
+                'CONSTRAINT "old_id_key" UNIQUE ("id"))',
+                'CREATE TABLE "migrator_history" ("id" INT)',
+            ],
+        )
+    )
+    schema = asyncio.run(live(db))
+    assert schema.tables["c"].foreign_keys == (
+        LiveForeignKey("my_fk", ("p_id",), "p", ("id",), "RESTRICT"),
+    )
+    assert schema.tables["c"].uniques == (LiveUnique("old_id_key", ("id",)),)
+    assert "migrator_history" in schema.tables  # callers filter it, not inspect
+
+
+def test_inspect_of_an_empty_database_is_empty(make_db: MakeDb) -> None:
+    assert asyncio.run(live(make_db("postgres"))).tables == {}
+
+
+def test_tortoise_generate_schemas_equals_our_create_statements(
+    make_db: MakeDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tortoise creates the schema from the models; we create it from the captured state."""
+    from tortoise.context import TortoiseContext
+
+    theirs_db, ours_db = make_db("postgres"), make_db("postgres")
+    (tmp_path / "pg_parity_models.py").write_text(LIBRARY_MODELS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    config = {
+        "connections": {"default": db_url(theirs_db)},
+        "apps": {"models": {"models": ["pg_parity_models"]}},
+    }
+
+    async def tortoise_creates() -> None:
+        async with TortoiseContext() as ctx:
+            await ctx.init(config=config)
+            await ctx.generate_schemas(safe=False)
+
+    try:
+        asyncio.run(tortoise_creates())
+        state = capture_apps(config, {"models": "postgres"})["models"]
+    finally:
+        sys.modules.pop("pg_parity_models", None)
+    asyncio.run(build(ours_db, state))
+
+    theirs, ours = asyncio.run(live(theirs_db)), asyncio.run(live(ours_db))
+    assert set(theirs.tables) == {"author", "book", "book_author"}
+    assert ours == theirs
+    assert asyncio.run(invented_names(ours_db)) == asyncio.run(invented_names(theirs_db))
