@@ -1,0 +1,352 @@
+"""MySQL 8 and MariaDB 10.5+: DDL shaped like Tortoise's MySQLSchemaGenerator.
+
+Indexes and named foreign keys live inside CREATE TABLE, comments are inline, every table
+gets ``CHARACTER SET <charset>``. DDL commits implicitly, so every statement is written to be
+one step the runner can record (see runner.py); a statement never depends on a session
+variable set by an earlier one. Foreign keys and the indexes that back them follow the rules
+in mysql_keys.py so a migrated database inspects exactly like a freshly created one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from migrator import operations as ops
+from migrator.dialects import mysql_keys as keys
+from migrator.dialects import mysql_types as types
+from migrator.dialects.base import Dialect
+from migrator.dialects.mysql_alter import alter_column_statements
+from migrator.errors import AmbiguousChangeError
+from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
+
+if TYPE_CHECKING:
+    from migrator.connection import Connection, DatabaseConfig
+    from migrator.inspect import LiveSchema
+
+_PRIMARY_KEY = re.compile(r"\s+PRIMARY\s+KEY\b", re.IGNORECASE)
+_HAND_WRITE = "write this migration by hand (migrator migrate --empty)"
+
+
+class MySQLDialect(Dialect):
+    name: ClassVar[str] = "mysql"
+    transactional_ddl: ClassVar[bool] = False
+    max_identifier_length: ClassVar[int] = 64
+    quote_char: ClassVar[str] = "`"
+    begin_sql: ClassVar[str] = "START TRANSACTION"
+    integer_widths: ClassVar[dict[str, int]] = types.INTEGER_WIDTHS
+    current_schema_sql: ClassVar[str] = "DATABASE()"
+    history_id_type: ClassVar[str] = "INT NOT NULL PRIMARY KEY AUTO_INCREMENT"
+    history_timestamp_type: ClassVar[str] = "DATETIME(6)"
+
+    def __init__(self, charset: str = types.DEFAULT_CHARSET) -> None:
+        self.charset = charset
+
+    # -- quoting and literals --------------------------------------------------------------
+    def quote_string(self, text: str) -> str:
+        return types.quote_string(text)
+
+    def literal(self, value: Any) -> str:
+        if isinstance(value, datetime.datetime):
+            if value.tzinfo is not None:  # DATETIME has no zone: store the UTC wall clock
+                value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+            return self.quote_string(value.isoformat(" "))
+        return super().literal(value)
+
+    def placeholder(self, position: int) -> str:
+        return "%s"
+
+    def timestamp_param(self, value: datetime.datetime) -> Any:
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return value
+
+    # -- type knowledge -------------------------------------------------------------------
+    def narrows(self, old_type: str, new_type: str) -> bool:
+        return types.narrows(old_type, new_type)
+
+    def is_text_type(self, sql_type: str) -> bool:
+        return types.base_type(sql_type) in {"TEXT", "MEDIUMTEXT", "LONGTEXT", "TINYTEXT"}
+
+    def zero_value(self, sql_type: str) -> str:
+        return types.zero_value(sql_type)
+
+    # -- building blocks ------------------------------------------------------------------
+    def create_table_statements(self, table: Table, name: str | None = None) -> list[str]:
+        self._check_table(table)
+        return super().create_table_statements(table, name)
+
+    def column_definition(self, col: Column, table: str) -> str:
+        self._check_identifier(col.name, f"column {table}.{col.name}")
+        if col.identity:
+            return f"{self.quote(col.name)} {col.identity}{self.inline_comment(col.comment)}"
+        text = f"{self.quote(col.name)} {col.type}"
+        if not col.null:
+            text += " NOT NULL"
+        if col.unique and not col.pk:
+            text += " UNIQUE"
+        if col.pk:
+            text += " PRIMARY KEY"
+        default = "" if col.default is None else " " + types.default_clause(col.type, col.default)
+        comment = self.inline_comment(col.comment)
+        # Tortoise writes a foreign key column's comment after its default, others before
+        return text + (default + comment if col.fk else comment + default)
+
+    def modify_definition(self, col: Column) -> str:
+        """The column for MODIFY COLUMN: everything but the keys it already has."""
+        comment = self.inline_comment(col.comment)
+        if col.identity:
+            return f"{self.quote(col.name)} {_PRIMARY_KEY.sub('', col.identity)}{comment}"
+        text = f"{self.quote(col.name)} {col.type} {'NULL' if col.null else 'NOT NULL'}"
+        if col.default is not None:
+            text += " " + types.default_clause(col.type, col.default)
+        return text + comment
+
+    def inline_comment(self, comment: str | None) -> str:
+        return f" COMMENT {self.quote_string(comment)}" if comment else ""
+
+    def references(self, col: Column) -> str:
+        return ""  # MySQL ignores inline REFERENCES: foreign keys are table constraints
+
+    def foreign_key(self, table: Table, col: Column, name: str | None) -> str:
+        assert col.fk is not None
+        fk = col.fk
+        if fk.on_delete.upper() == "SET DEFAULT":
+            raise AmbiguousChangeError(
+                f"{table.name}.{col.name}: InnoDB does not support ON DELETE SET DEFAULT; "
+                f"choose another on_delete or {_HAND_WRITE}"
+            )
+        constraint = f"CONSTRAINT {self.quote(name)} " if name else ""
+        return (
+            f"{constraint}FOREIGN KEY ({self.quote(col.name)}) REFERENCES "
+            f"{self.quote(fk.ref_table)} ({self.quote(fk.ref_column)}) ON DELETE {fk.on_delete}"
+        )
+
+    def add_foreign_key(self, table: Table, col: Column) -> str:
+        """ALTER TABLE that (re)creates ``col``'s FK under the name the server gave it."""
+        clauses = []
+        backing = keys.backing_index(table, col.name)
+        if col.fk is not None and not col.fk.name and backing:
+            # The server would swap the index it generated for an unnamed FK for a new one
+            # named after the constraint; an explicit index keeps the column's name.
+            q = self.quote(backing)
+            clauses += [f"DROP INDEX {q}", f"ADD INDEX {q} ({self.quote(col.name)})"]
+        clauses.append("ADD " + self.foreign_key(table, col, keys.fk_name(table, col)))
+        return self.alter_table(table.name, clauses)
+
+    def unique_constraint(self, unique: UniqueConstraint) -> str:
+        self._check_identifier(unique.name, f"unique constraint {unique.name}")
+        columns = ", ".join(self.quote(c) for c in unique.columns)
+        return f"UNIQUE KEY {self.quote(unique.name)} ({columns})"
+
+    def inner_table_items(self, table: Table) -> list[str]:
+        fks = [self.foreign_key(table, c, c.fk.name) for c in table.columns if c.fk]
+        return fks + [self.index_item(table, index, "KEY") for index in table.indexes]
+
+    def outer_indexes(self, table: Table) -> list[Index]:
+        return []
+
+    def table_suffix(self, table: Table) -> str:
+        suffix = f" CHARACTER SET {self.charset}" if self.charset else ""
+        if table.comment:
+            suffix += f" COMMENT={self.quote_string(table.comment)}"
+        return suffix
+
+    def index_item(self, table: Table, index: Index, keyword: str) -> str:
+        """``[UNIQUE|FULLTEXT|SPATIAL] KEY name (...)`` (keyword KEY or INDEX)."""
+        self._check_identifier(index.name, f"index {index.name}")
+        kind, suffix = self._index_kind(table, index)
+        return f"{kind}{keyword} {self.quote(index.name)} ({self.index_columns(index)}){suffix}"
+
+    def history_table_statements(self, table: str) -> list[str]:
+        return [
+            f"{s} CHARACTER SET {self.charset}" for s in super().history_table_statements(table)
+        ]
+
+    # -- tables ---------------------------------------------------------------------------
+    def render_rename_table(self, op: ops.RenameTable, before: SchemaState) -> list[str]:
+        # the server renames its generated <table>_ibfk_<n> foreign keys along with the table
+        self._check_identifier(op.new_name, f"table {op.new_name}")
+        return [f"RENAME TABLE {self.quote(op.table)} TO {self.quote(op.new_name)}"]
+
+    def render_set_table_comment(self, op: ops.SetTableComment, before: SchemaState) -> list[str]:
+        return [f"ALTER TABLE {self.quote(op.table)} COMMENT={self.quote_string(op.new or '')}"]
+
+    # -- columns --------------------------------------------------------------------------
+    def render_add_column(self, op: ops.AddColumn, before: SchemaState) -> list[str]:
+        after = op.apply(before)
+        table, col = after.table(op.table), op.column
+        filling = op.fill is not None and not col.null and col.default is None
+        added = replace(col, default=op.fill) if filling else col
+        clauses = [f"ADD COLUMN {self.column_definition(added, op.table)}"]
+        if keys.fk_present(after, col):
+            # unnamed: the server numbers it max+1, which is this column's place (fk_name)
+            clauses.append("ADD " + self.foreign_key(table, col, col.fk.name if col.fk else None))
+        statements = [self.alter_table(op.table, clauses)]
+        if filling:
+            statements.append(
+                self.alter_table(op.table, [f"ALTER COLUMN {self.quote(col.name)} DROP DEFAULT"])
+            )
+        return statements
+
+    def render_drop_column(self, op: ops.DropColumn, before: SchemaState) -> list[str]:
+        table = before.table(op.table)
+        col = table.column(op.column.name)
+        clauses = []
+        if keys.fk_present(before, col):
+            clauses.append(f"DROP FOREIGN KEY {self.quote(keys.fk_name(table, col))}")
+        clauses.append(f"DROP COLUMN {self.quote(col.name)}")
+        statements = [self.alter_table(op.table, clauses)]
+        if col.fk is not None and not col.fk.name:
+            statements += self._renumber_unnamed_fks(before, op.apply(before).table(op.table))
+        return statements
+
+    def render_rename_column(self, op: ops.RenameColumn, before: SchemaState) -> list[str]:
+        self._check_identifier(op.new_name, f"column {op.table}.{op.new_name}")
+        table = before.table(op.table)
+        after = op.apply(before).table(op.table)
+        clauses = [f"RENAME COLUMN {self.quote(op.old_name)} TO {self.quote(op.new_name)}"]
+        col = table.column(op.old_name)
+        if col.unique and not col.pk:  # the server named the inline UNIQUE index after it
+            clauses.append(f"RENAME INDEX {self.quote(op.old_name)} TO {self.quote(op.new_name)}")
+        clauses += keys.backing_index_clauses(table, after, {op.old_name: op.new_name})
+        return [self.alter_table(op.table, clauses)]
+
+    def render_alter_column(self, op: ops.AlterColumn, before: SchemaState) -> list[str]:
+        return alter_column_statements(self, op, before)
+
+    # -- indexes and unique constraints ---------------------------------------------------
+    def render_add_index(self, op: ops.AddIndex, before: SchemaState) -> list[str]:
+        return self._index_change(
+            op, before, "ADD " + self.index_item(before.table(op.table), op.index, "INDEX")
+        )
+
+    def render_drop_index(self, op: ops.DropIndex, before: SchemaState) -> list[str]:
+        return self._index_change(op, before, f"DROP INDEX {self.quote(op.index.name)}")
+
+    def render_rename_index(self, op: ops.RenameIndex, before: SchemaState) -> list[str]:
+        self._check_identifier(op.new.name, f"index {op.new.name}")
+        return [self._rename_index(op.table, op.old.name, op.new.name)]
+
+    def render_add_unique(self, op: ops.AddUnique, before: SchemaState) -> list[str]:
+        self._check_identifier(op.unique.name, f"unique constraint {op.unique.name}")
+        self._check_indexable(before.table(op.table), op.unique.columns, op.unique.name)
+        columns = ", ".join(self.quote(c) for c in op.unique.columns)
+        clause = f"ADD CONSTRAINT {self.quote(op.unique.name)} UNIQUE ({columns})"
+        return self._index_change(op, before, clause)
+
+    def render_drop_unique(self, op: ops.DropUnique, before: SchemaState) -> list[str]:
+        return self._index_change(op, before, f"DROP INDEX {self.quote(op.unique.name)}")
+
+    def render_rename_unique(self, op: ops.RenameUnique, before: SchemaState) -> list[str]:
+        self._check_identifier(op.new.name, f"unique constraint {op.new.name}")
+        return [self._rename_index(op.table, op.old.name, op.new.name)]
+
+    # -- helpers --------------------------------------------------------------------------
+    def alter_table(self, table: str, clauses: list[str]) -> str:
+        return f"ALTER TABLE {self.quote(table)} " + ", ".join(clauses)
+
+    def _rename_index(self, table: str, old: str, new: str) -> str:
+        return self.alter_table(table, [f"RENAME INDEX {self.quote(old)} TO {self.quote(new)}"])
+
+    def _index_change(self, op: ops.Operation, before: SchemaState, clause: str) -> list[str]:
+        """One ALTER that adds/drops an index and moves FK-backing indexes to match."""
+        table = before.table(op.table)
+        after = op.apply(before).table(op.table)
+        return [self.alter_table(op.table, [clause, *keys.backing_index_clauses(table, after)])]
+
+    def _renumber_unnamed_fks(self, before: SchemaState, after: Table) -> list[str]:
+        """Dropping an unnamed FK leaves a gap in <table>_ibfk_<n>; close it so the names
+        stay predictable from the column order."""
+        old_table = before.table(after.name)
+        statements = []
+        for col in after.columns:
+            if col.fk is None or col.fk.name or not keys.fk_present(before, col):
+                continue
+            old_name, new_name = keys.fk_name(old_table, col), keys.fk_name(after, col)
+            if old_name != new_name:
+                statements.append(
+                    self.alter_table(after.name, [f"DROP FOREIGN KEY {self.quote(old_name)}"])
+                )
+                statements.append(self.add_foreign_key(after, col))
+        return statements
+
+    def _index_kind(self, table: Table, index: Index) -> tuple[str, str]:
+        """(prefix before KEY/INDEX, suffix after the column list) for ``index``."""
+        if index.where:
+            raise AmbiguousChangeError(
+                f"index {index.name} on {table.name} has a condition (WHERE {index.where}), "
+                f"but MySQL has no partial indexes: drop the condition or {_HAND_WRITE}"
+            )
+        kind, _, rest = index.using.strip().partition(" ")
+        kind = kind.upper()
+        if kind in ("FULLTEXT", "SPATIAL"):
+            return f"{kind} ", f" {rest}" if rest else ""
+        self._check_indexable(table, index.columns, index.name)
+        prefix = "UNIQUE " if index.unique else ""
+        if kind in ("BTREE", "HASH"):
+            return prefix, f" USING {kind}"
+        if kind:
+            raise AmbiguousChangeError(
+                f"index {index.name} on {table.name} uses {index.using!r}, which MySQL does not "
+                f"have (FULLTEXT, SPATIAL, BTREE or HASH): change the index or {_HAND_WRITE}"
+            )
+        return prefix, ""
+
+    def _check_indexable(self, table: Table, columns: tuple[str, ...], name: str) -> None:
+        for column in columns:
+            if table.has_column(column) and types.is_lob(table.column(column).type):
+                raise AmbiguousChangeError(
+                    f"index {name} on {table.name} covers {column} "
+                    f"({table.column(column).type}): MySQL indexes TEXT/BLOB/JSON columns only "
+                    f"with a prefix length; index an expression or a prefix instead, or "
+                    f"{_HAND_WRITE}"
+                )
+
+    def _check_table(self, table: Table) -> None:
+        self._check_identifier(table.name, f"table {table.name}")
+        for col in table.columns:
+            if col.fk and col.fk.name:
+                self._check_identifier(col.fk.name, f"foreign key {col.fk.name}")
+        for unique in table.uniques:
+            self._check_indexable(table, unique.columns, unique.name)
+
+    def _check_identifier(self, name: str, what: str) -> None:
+        if len(name) > self.max_identifier_length:
+            raise AmbiguousChangeError(
+                f"{what}: the name is {len(name)} characters long, MySQL allows "
+                f"{self.max_identifier_length}; give it a shorter name in the models"
+            )
+
+    # -- runtime --------------------------------------------------------------------------
+    async def connect(self, db: DatabaseConfig) -> Connection:
+        from migrator.dialects import mysql_connection
+
+        return await mysql_connection.connect(db)
+
+    async def create_database(self, db: DatabaseConfig) -> None:
+        from migrator.dialects import mysql_connection
+
+        await mysql_connection.create_database(db)
+
+    async def drop_database(self, db: DatabaseConfig) -> None:
+        from migrator.dialects import mysql_connection
+
+        await mysql_connection.drop_database(db)
+
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        from migrator.dialects import mysql_inspect
+
+        return await mysql_inspect.inspect(conn)
+
+    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
+        from migrator.dialects import mysql_connection
+
+        return await mysql_connection.acquire_lock(conn, key, timeout)
+
+    async def release_lock(self, conn: Connection, key: str) -> None:
+        from migrator.dialects import mysql_connection
+
+        await mysql_connection.release_lock(conn, key)

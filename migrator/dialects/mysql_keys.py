@@ -1,0 +1,125 @@
+"""Names and indexes MySQL/MariaDB keep behind foreign keys and inline UNIQUE columns.
+
+InnoDB needs an index whose first column is a foreign key's column. When CREATE TABLE or
+ADD CONSTRAINT finds none, the server creates one, named after the constraint (or after the
+column when the constraint has no name), and silently drops that generated index when a
+covering one is added later. An index the migrations add back is not "generated", so the
+server would keep it: migrator therefore states every such change explicitly, keeping the
+invariant
+
+    an FK column not covered by another index has exactly one extra index, named
+    ``fk.name`` (or the column name for an unnamed FK), and a covered one has none,
+
+which is what a fresh ``CREATE TABLE`` gives. Foreign keys without a name (Tortoise's
+many-to-many tables) get ``<table>_ibfk_<n>`` from the server, numbered in column order; the
+renderer keeps that numbering (see ``fk_name``) so it can drop them again by name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migrator.dialects.mysql_types import fk_compatible
+from migrator.state import Column, Index, SchemaState, Table
+
+_INDEX_KINDS = ("FULLTEXT", "SPATIAL")
+_IDENTITY_TYPE = re.compile(
+    r"\s+(?:NOT\s+NULL|NULL|PRIMARY\s+KEY|AUTO_INCREMENT|UNIQUE|DEFAULT)\b", re.IGNORECASE
+)
+
+
+def effective_type(col: Column) -> str:
+    """The column's SQL type; for a generated key the type at the head of its identity SQL."""
+    if col.identity:
+        return _IDENTITY_TYPE.split(col.identity, maxsplit=1)[0].strip()
+    return col.type
+
+
+def fk_name(table: Table, col: Column) -> str:
+    """The name the server knows ``col``'s foreign key by."""
+    assert col.fk is not None
+    if col.fk.name:
+        return col.fk.name
+    unnamed = [c.name for c in table.columns if c.fk is not None and not c.fk.name]
+    return f"{table.name}_ibfk_{unnamed.index(col.name) + 1}"
+
+
+def is_plain_index(index: Index) -> bool:
+    """A B-tree index (FULLTEXT and SPATIAL ones cannot back a foreign key)."""
+    return index.using.split(" ", 1)[0].upper() not in _INDEX_KINDS
+
+
+def covered(table: Table, column: str) -> bool:
+    """Whether an index other than the FK's own starts with ``column``."""
+    col = table.column(column)
+    if col.pk or col.unique:
+        return True
+    if any(i.columns[:1] == (column,) and is_plain_index(i) and not i.where for i in table.indexes):
+        return True
+    return any(u.columns[:1] == (column,) for u in table.uniques)
+
+
+def backing_index(table: Table, column: str) -> str | None:
+    """Name of the index that exists only for ``column``'s foreign key, if there is one."""
+    if not table.has_column(column):
+        return None
+    col = table.column(column)
+    if col.fk is None or covered(table, column):
+        return None
+    return col.fk.name or col.name
+
+
+def backing_index_clauses(
+    before: Table, after: Table, renamed: dict[str, str] | None = None
+) -> list[str]:
+    """ALTER TABLE clauses that move the FK-backing indexes from ``before`` to ``after``.
+
+    ``renamed`` maps old column names to new ones (RenameColumn). Columns that disappear
+    take their indexes with them; columns that appear get theirs from ADD CONSTRAINT.
+    """
+    renamed = renamed or {}
+    clauses: list[str] = []
+    for col in before.columns:
+        new_name = renamed.get(col.name, col.name)
+        if not after.has_column(new_name):
+            continue
+        old_index = backing_index(before, col.name)
+        new_index = backing_index(after, new_name)
+        if old_index == new_index:
+            continue
+        if old_index and new_index:
+            clauses.append(f"RENAME INDEX {_q(old_index)} TO {_q(new_index)}")
+        elif old_index:
+            clauses.append(f"DROP INDEX {_q(old_index)}")
+        elif new_index:
+            clauses.append(f"ADD INDEX {_q(new_index)} ({_q(new_name)})")
+    return clauses
+
+
+def fk_present(state: SchemaState, col: Column) -> bool:
+    """Whether ``col``'s foreign key exists in the database. The renderer drops a foreign key
+    while its column and the referenced one have types InnoDB cannot pair (half-way through
+    changing both, e.g. INT -> BIGINT) and adds it back once they match again."""
+    if col.fk is None:
+        return False
+    try:
+        target = state.table(col.fk.ref_table).column(col.fk.ref_column)
+    except KeyError:
+        return True
+    return fk_compatible(effective_type(col), effective_type(target))
+
+
+def referencing(state: SchemaState, table: str, column: str) -> list[tuple[Table, Column]]:
+    """Every (table, column) whose foreign key points at ``table.column``."""
+    found: list[tuple[Table, Column]] = []
+    for other in sorted(state.tables.values(), key=lambda t: t.name):
+        for col in other.columns:
+            fk = col.fk
+            points_here = fk is not None and (fk.ref_table, fk.ref_column) == (table, column)
+            if points_here and (other.name, col.name) != (table, column):
+                found.append((other, col))
+    return found
+
+
+def _q(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
