@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from migrator.connection import Connection
@@ -17,7 +17,7 @@ from migrator.dialects.base import Dialect
 COLUMNS = "app, version, name, checksum, status, statements_done, applied_at, duration_ms"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     APPLIED = "applied"
     PARTIAL = "partial"  # a non-transactional migration stopped part-way; upgrade resumes it
 

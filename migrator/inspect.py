@@ -16,7 +16,7 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class LiveColumn:
     name: str
-    type: str  # the catalog's canonical spelling, lower case
+    type: str  # the catalog's own spelling (SQLite: as declared; PostgreSQL, MySQL: lower case)
     null: bool
     default: str | None  # normalised default expression; None when there is none
     pk: bool

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from migrator.errors import MigrationFileError, UsageError
 from migrator.files import Migration
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     UP = "upgrade"
     DOWN = "downgrade"
 

@@ -112,8 +112,10 @@ class Dialect:
         return [f"ALTER TABLE {self.quote(op.table)} RENAME TO {self.quote(op.new_name)}"]
 
     def render_set_table_comment(self, op: ops.SetTableComment, before: SchemaState) -> list[str]:
-        comment = "NULL" if op.new is None else self.quote_string(op.new)
-        return [f"COMMENT ON TABLE {self.quote(op.table)} IS {comment}"]
+        return [f"COMMENT ON TABLE {self.quote(op.table)} IS {self.comment_literal(op.new)}"]
+
+    def comment_literal(self, comment: str | None) -> str:
+        return "NULL" if comment is None else self.quote_string(comment)
 
     # columns
     def render_add_column(self, op: ops.AddColumn, before: SchemaState) -> list[str]:

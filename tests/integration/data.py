@@ -19,16 +19,13 @@ Dump = dict[str, list[dict[str, Any]]]
 
 def _is_autoincrement(table: LiveTable, col: LiveColumn) -> bool:
     pks = [c for c in table.columns.values() if c.pk]
-    return (
-        (col.pk
-        and len(pks) == 1
-        and "int" in col.type.lower())
-        or (col.default is not None and "nextval" in col.default)
+    return (col.pk and len(pks) == 1 and "int" in col.type.lower()) or (
+        col.default is not None and "nextval" in col.default
     )
 
 
 def _length(sql_type: str) -> int | None:
-    match = re.search(r"char\w*\((\d+)\)", sql_type)
+    match = re.search(r"char[a-z ]*\((\d+)\)", sql_type)
     return int(match.group(1)) if match else None
 
 
@@ -64,7 +61,18 @@ def value_for(col: LiveColumn, n: int, dialect: str) -> Any:
     if any(k in t for k in ("blob", "bytea", "binary")):
         return f"bytes{n}".encode()
     limit = _length(t) or 40
-    return f"v{n}"[:limit]
+    text = f"v{n}"
+    return text if len(text) <= limit else _base36(n)[-limit:]  # short columns stay unique
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
 
 
 async def seed(

@@ -38,11 +38,16 @@ def test_schema_parity_and_data_survival(
     workdir.mkdir()
     monkeypatch.syspath_prepend(str(workdir))
     db = make_db(dialect)
-    asyncio.run(_walk(proj, db, workdir, tmp_path / "migrations", make_db))
+    fresh_dbs = [make_db(dialect) for _ in proj.steps]  # one per version, for generate_schemas
+    asyncio.run(_walk(proj, db, workdir, tmp_path / "migrations", fresh_dbs))
 
 
 async def _walk(
-    proj: FixtureProject, db: DatabaseConfig, workdir: Path, location: Path, make_db: Any
+    proj: FixtureProject,
+    db: DatabaseConfig,
+    workdir: Path,
+    location: Path,
+    fresh_dbs: list[DatabaseConfig],
 ) -> None:
     dialect = get_dialect(db.dialect)
     expected: list[LiveSchema] = []
@@ -56,13 +61,14 @@ async def _walk(
             before = await _dump(dialect, db)
             await cmd.upgrade()
             live = await _live(dialect, db)
-            fresh_db = make_db(db.dialect)
+            fresh_db = fresh_dbs[index]
             fresh = await tortoise_schema(proj, fresh_db, db_url(fresh_db))
             _assert_same(live, fresh, f"after upgrade to {where}")
             expected.append(fresh)
             if before is not None:
                 moved = _moves(proj, location, step.renames)
-                _assert_rows_survive(before, await _dump(dialect, db), moved, where)
+                checked = _assert_rows_survive(before, await _dump(dialect, db), moved, where)
+                assert checked > 0, f"{where}: no seeded row was carried into this step"
             conn = await dialect.connect(db)
             try:
                 counter = await seed(conn, dialect, live, counter)
@@ -98,8 +104,9 @@ def _assert_same(live: LiveSchema, fresh: LiveSchema, where: str) -> None:
     import dictdiffer
 
     differences = list(dictdiffer.diff(fresh.to_dict(), live.to_dict()))
-    assert not differences, f"{where}: migrated schema differs from generate_schemas():\n" + "\n".join(
-        str(d) for d in differences[:20]
+    assert not differences, (
+        f"{where}: migrated schema differs from generate_schemas():\n"
+        + "\n".join(str(d) for d in differences[:20])
     )
 
 
@@ -134,7 +141,11 @@ def _moves(proj: FixtureProject, location: Path, renames: tuple[str, ...]) -> Mo
                 elif isinstance(op, ops.DropColumn) or (
                     isinstance(op, ops.AlterColumn) and dialect.loses_data(op)
                 ):
-                    _rename_value(columns, op.column.name if isinstance(op, ops.DropColumn) else op.old.name, None)
+                    _rename_value(
+                        columns,
+                        op.column.name if isinstance(op, ops.DropColumn) else op.old.name,
+                        None,
+                    )
         result.update(names)
     return result
 
@@ -145,7 +156,9 @@ def _rename_value(columns: dict[str, str | None], old: str, new: str | None) -> 
             columns[key] = new
 
 
-def _assert_rows_survive(before: Dump, after: Dump, moves: Moves, where: str) -> None:
+def _assert_rows_survive(before: Dump, after: Dump, moves: Moves, where: str) -> int:
+    """Every surviving table keeps its rows and values; returns how many rows were checked."""
+    checked = 0
     for table, rows in before.items():
         if table == HISTORY or table not in moves:
             continue
@@ -161,3 +174,5 @@ def _assert_rows_survive(before: Dump, after: Dump, moves: Moves, where: str) ->
             f"{len(after[new_table])} after"
         )
         assert actual == expected, f"{where}: values in {new_table} changed"
+        checked += len(rows)
+    return checked
