@@ -27,8 +27,8 @@ def checksum_mismatches(
                 )
             elif migration.checksum() != row.checksum:
                 problems.append(
-                    f"{migration.upgrade_path} changed after it was applied; revert the edit, "
-                    "or run `migrator fix-checksums` if the change was deliberate"
+                    f"{migration.upgrade_path} changed after it was applied; revert the edit "
+                    "(a deliberate change belongs in a new migration: `migrator migrate --empty`)"
                 )
     return problems
 
