@@ -38,7 +38,5 @@ def verify_checksums(
 ) -> None:
     problems = checksum_mismatches(available, rows)
     if problems:
-        more = (
-            f" (and {len(problems) - 1} more; see `migrator validate`)" if len(problems) > 1 else ""
-        )
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ChecksumError(problems[0] + more)
