@@ -163,43 +163,34 @@ class Command:
         apps = self.apps()
         targets = self._targets(apps, target)
         async with self._locked(apps):
-            available = {app: self.migrations(app) for app in apps}
-            rows = await self._history_rows(apps)
-            await self._check_checksums(available, rows)
-            applied = {
-                app: [r.version for r in rows[app] if r.status is Status.APPLIED] for app in apps
-            }
-            steps = plan_upgrade(available, applied, targets)
-            partial = {
-                (r.app, r.version): r
-                for app in apps
-                for r in rows[app]
-                if r.status is Status.PARTIAL
-            }
-            return await self._run(steps, partial)
+            state = await self._state(apps)
+            await self._check_checksums(state.available, state.rows)
+            steps = plan_upgrade(state.available, state.applied(Status.APPLIED), targets)
+            return await self._run(steps, state.partial())
 
     async def downgrade(self, to: str | None = None, steps: int = 1) -> list[StepResult]:
         """Revert ``steps`` migrations per app, or down to ``to`` (exclusive; "zero" = all)."""
         apps = self.apps()
         targets = self._targets(apps, to, allow_zero=True)
         async with self._locked(apps):
-            available = {app: self.migrations(app) for app in apps}
-            rows = await self._history_rows(apps)
-            applied = {app: [r.version for r in rows[app]] for app in apps}
-            plan = plan_downgrade(available, applied, targets, steps if to is None else None)
-            return await self._run(plan, {})
+            state = await self._state(apps)
+            plan = plan_downgrade(
+                state.available, state.applied(), targets, steps if to is None else None
+            )
+            # a partially applied migration is reverted by the inverses of what ran (runner)
+            return await self._run(plan, state.partial())
 
     async def plan_downgrade(self, to: str | None = None, steps: int = 1) -> list[Step]:
         """What ``downgrade`` would revert, without reverting (for confirmation prompts)."""
         apps = self.apps()
         targets = self._targets(apps, to, allow_zero=True)
-        available = {app: self.migrations(app) for app in apps}
         try:
-            rows = await self._history_rows(apps)
+            state = await self._state(apps)
         finally:
             await self._release()
-        applied = {app: [r.version for r in rows[app]] for app in apps}
-        return plan_downgrade(available, applied, targets, steps if to is None else None)
+        return plan_downgrade(
+            state.available, state.applied(), targets, steps if to is None else None
+        )
 
     async def history(self) -> list[HistoryRow]:
         try:
@@ -270,6 +261,10 @@ class Command:
     def _locked(self, apps: Sequence[str]) -> Any:
         return _LockAll(self, apps)
 
+    async def _state(self, apps: Sequence[str]) -> _State:
+        available = {app: self.migrations(app) for app in apps}
+        return _State(available, await self._history_rows(apps))
+
     async def _history_rows(self, apps: Sequence[str]) -> dict[str, list[HistoryRow]]:
         result = {}
         for app in apps:
@@ -298,6 +293,29 @@ class Command:
             key = (step.migration.app, step.migration.version)
             results.append(await runner.run(step, partial.get(key)))
         return results
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """The migrations folder and the history table of the selected apps, read together."""
+
+    available: dict[str, list[Migration]]
+    rows: dict[str, list[HistoryRow]]
+
+    def applied(self, status: Status | None = None) -> dict[str, list[str]]:
+        """Versions in the history per app (only those with ``status`` when given)."""
+        return {
+            app: [r.version for r in rows if status is None or r.status is status]
+            for app, rows in self.rows.items()
+        }
+
+    def partial(self) -> dict[tuple[str, str], HistoryRow]:
+        return {
+            (r.app, r.version): r
+            for rows in self.rows.values()
+            for r in rows
+            if r.status is Status.PARTIAL
+        }
 
 
 class _LockAll:
