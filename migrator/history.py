@@ -19,7 +19,9 @@ COLUMNS = "app, version, name, checksum, status, statements_done, applied_at, du
 
 class Status(StrEnum):
     APPLIED = "applied"
-    PARTIAL = "partial"  # a non-transactional migration stopped part-way; upgrade resumes it
+    # a non-transactional migration stopped part-way (or a downgrade of one did): upgrade
+    # resumes it, downgrade reverts what ran; ``checksum`` then covers only what ran
+    PARTIAL = "partial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +34,21 @@ class HistoryRow:
     statements_done: int
     applied_at: datetime.datetime
     duration_ms: int
+    # not stored: how many statements the migration's upgrade.sql holds, when the caller
+    # looked (Command.history fills it for partial rows so they read "partial 1/3")
+    statements_total: int | None = None
 
     @property
     def id(self) -> str:
         return f"{self.version}_{self.name}"
+
+    @property
+    def progress(self) -> str:
+        """``applied``, ``partial 1/3`` (or ``partial 1`` when the total is unknown)."""
+        if self.status is Status.APPLIED:
+            return self.status.value
+        total = f"/{self.statements_total}" if self.statements_total is not None else ""
+        return f"{self.status.value} {self.statements_done}{total}"
 
 
 class History:
@@ -85,14 +98,25 @@ class History:
         await self.conn.execute(sql, params)
 
     async def update_progress(
-        self, app: str, version: str, status: Status, statements_done: int, duration_ms: int
+        self,
+        app: str,
+        version: str,
+        status: Status,
+        statements_done: int,
+        duration_ms: int,
+        checksum: str,
     ) -> None:
+        """Advance (or, while reverting, move back) a journaled migration. ``checksum`` is
+        what the row vouches for: the statements that ran while partial, the whole file once
+        applied (see runner.py)."""
         q, p = self.dialect.quote, self.dialect.placeholder
         sql = (
             f"UPDATE {q(self.table)} SET {q('status')} = {p(1)}, {q('statements_done')} = {p(2)}, "
-            f"{q('duration_ms')} = {p(3)} WHERE {q('app')} = {p(4)} AND {q('version')} = {p(5)}"
+            f"{q('duration_ms')} = {p(3)}, {q('checksum')} = {p(4)} "
+            f"WHERE {q('app')} = {p(5)} AND {q('version')} = {p(6)}"
         )
-        await self.conn.execute(sql, (status.value, statements_done, duration_ms, app, version))
+        params = (status.value, statements_done, duration_ms, checksum, app, version)
+        await self.conn.execute(sql, params)
 
     async def update_checksum(self, app: str, version: str, checksum: str) -> None:
         q, p = self.dialect.quote, self.dialect.placeholder

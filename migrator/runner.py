@@ -5,25 +5,50 @@ its history row, so it is applied whole or not at all.
 
 Non-transactional DDL (MySQL/MariaDB commit every DDL statement): the history row is written
 first with status ``partial`` and advanced after every statement, so a failed migration is
-visible as such and a later ``upgrade`` resumes at the statement that failed. No statement
-that ran is ever run again.
+visible as such (``history``: ``partial 1/3``) and a later ``upgrade`` resumes at the
+statement that failed. No statement that ran is ever run again. Each statement shares a
+transaction with its journal entry, so a data change (INSERT/UPDATE) and its record commit
+together; DDL commits implicitly, which leaves only the moment between a DDL statement and
+its record. A transaction the file writes itself (START TRANSACTION ... COMMIT) is left
+whole: its statements' entries commit with it, and a failure inside it rolls it all back.
+
+Editing a partially applied migration. While a row is ``partial`` its checksum covers only
+the statements that ran (statements 1..k of upgrade.sql, split and normalised like the file
+checksum), not the whole file. So the usual fix for a failed statement, editing that
+statement (or any later one) in upgrade.sql, is allowed: ``upgrade`` resumes with the edited
+text. Editing, removing or reordering a statement that already ran is refused with a
+ChecksumError before anything runs, because the database no longer matches the file and
+resuming would skip the wrong statements. Once the migration completes, the row records the
+checksum of the whole file like any applied migration.
+
+Reverting. ``downgrade`` of a partially applied migration runs only the inverses of what ran:
+the upgrade file's ``-- [k/n]`` block headers say which statements belong to which
+operation, and each downgrade block says which upgrade block it undoes (sqlfile.py). The
+downgrade blocks of the fully run upgrade blocks run in file order; after each, the row moves
+back to ``partial`` at the start of the block it undid, so a downgrade that fails can be
+continued by ``downgrade`` or turned around by ``upgrade``. That holds for the downgrade of a
+fully applied generated migration too. Refused, with a one-line message saying what to do:
+a migration that stopped inside a multi-statement block (its inverse assumes the whole block
+ran), and a partially applied migration whose files have no block headers (hand-written).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from migrator.connection import Connection
 from migrator.dialects.base import Dialect
 from migrator.dsn import mask_text
-from migrator.errors import ApplyError, MigratorError
-from migrator.files import Migration
+from migrator.errors import ApplyError, ChecksumError, MigratorError
+from migrator.files import Migration, checksum
 from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
+from migrator.sqlfile import Block, parse_blocks
 from migrator.sqlsplit import Statement, split_sql
 
 Clock = Callable[[], datetime.datetime]
@@ -41,6 +66,24 @@ class StepResult:
     statements: int
     duration_ms: int
     resumed_at: int = 0  # statements skipped because a partial run had executed them
+
+
+def statements_checksum(statements: Sequence[Statement], count: int) -> str:
+    """What a partial history row vouches for: the first ``count`` statements' text."""
+    return checksum("\n;\n".join(s.sql for s in statements[:count]))
+
+
+def statement_count(migration: Migration, dialect: str) -> int:
+    """How many statements the migration's upgrade.sql runs (for ``partial 1/3``)."""
+    return len(split_sql(migration.upgrade_sql(), dialect))
+
+
+@dataclass(frozen=True, slots=True)
+class _Undo:
+    """One downgrade block to run, and how many upgrade statements stay in effect after it."""
+
+    block: Block
+    remaining: int
 
 
 class Runner:
@@ -67,7 +110,9 @@ class Runner:
         statements = split_sql(sql, self.dialect.name)
         if self.dialect.transactional_ddl:
             return await self._run_transaction(step, statements, path, sql)
-        return await self._run_journaled(step, statements, path, sql, partial)
+        if step.direction is Direction.UP:
+            return await self._run_journaled(step, statements, path, partial)
+        return await self._revert_journaled(step, statements, partial)
 
     # -- one transaction per migration ----------------------------------------------------
     async def _run_transaction(
@@ -80,10 +125,11 @@ class Runner:
             await self.conn.execute(self.dialect.begin_sql)
             try:
                 for number, statement in enumerate(statements, start=1):
-                    await self._execute(m, path, statements, number, statement)
+                    outcome = f"migration {m.id} was rolled back; earlier migrations stay applied"
+                    await self._execute(path, statements, number, statement, outcome)
                 await self.dialect.verify_migration(self.conn, context)
                 duration = _ms(t0)
-                await self._record(step, sql, started, duration, len(statements))
+                await self._record(step, started, duration, len(statements))
                 await self.conn.execute("COMMIT")
             except BaseException:
                 await _rollback_quietly(self.conn)
@@ -93,7 +139,7 @@ class Runner:
         return StepResult(m.app, m.id, step.direction, len(statements), _ms(t0))
 
     async def _record(
-        self, step: Step, sql: str, started: datetime.datetime, duration: int, count: int
+        self, step: Step, started: datetime.datetime, duration: int, count: int
     ) -> None:
         m = step.migration
         if step.direction is Direction.UP:
@@ -105,47 +151,154 @@ class Runner:
 
     # -- statement journal for non-transactional DDL --------------------------------------
     async def _run_journaled(
-        self,
-        step: Step,
-        statements: list[Statement],
-        path: object,
-        sql: str,
-        partial: HistoryRow | None,
+        self, step: Step, statements: list[Statement], path: object, partial: HistoryRow | None
     ) -> StepResult:
         m = step.migration
         started, t0 = self.clock(), time.monotonic()
-        up = step.direction is Direction.UP
-        skip = partial.statements_done if (partial and up) else 0
-        if up and partial is None:
+        skip = 0
+        if partial is None:
             await self.history.record(
-                m.app, m.version, m.name, m.checksum(), Status.PARTIAL, 0, started, 0
+                m.app,
+                m.version,
+                m.name,
+                statements_checksum(statements, 0),
+                Status.PARTIAL,
+                0,
+                started,
+                0,
             )
+        else:
+            _check_ran_unchanged(m, statements, partial)
+            skip = partial.statements_done
+        total = len(statements)
+        user_transaction = False
         for number, statement in enumerate(statements, start=1):
             if number <= skip:
                 continue
-            await self._execute(m, path, statements, number, statement, journaled=True)
-            if up:
-                await self.history.update_progress(
-                    m.app, m.version, Status.PARTIAL, number, _ms(t0)
-                )
-        if up:
-            await self.history.update_checksum(m.app, m.version, m.checksum())
-            await self.history.update_progress(
-                m.app, m.version, Status.APPLIED, len(statements), _ms(t0)
+            outcome = (
+                f"migration {m.id} is partially applied ({number - 1} of {total} statements "
+                f"ran); fix the cause (or edit statement {number} in the file) and run upgrade "
+                f"again to resume at statement {number}"
             )
-        else:
+            # Statement and journal entry share a transaction unless the file manages its
+            # own: a DML statement and its record then commit together or not at all (DDL
+            # commits implicitly, so for DDL this narrows the window but cannot close it).
+            inside, user_transaction = _user_transaction(statement.sql, user_transaction)
+            wrap = not inside and not _TRANSACTION_CONTROL.match(statement.sql)
+            if wrap:
+                await self.conn.execute(self.dialect.begin_sql)
+            try:
+                await self._execute(path, statements, number, statement, outcome)
+                await self._journal(
+                    m, number, total, _ms(t0), statements_checksum(statements, number)
+                )
+                if wrap:
+                    await self.conn.execute("COMMIT")
+            except BaseException:
+                # ours, or the file's own transaction that this failure ends: either way
+                # the connection goes back to autocommit with nothing half-done pending
+                await _rollback_quietly(self.conn)
+                raise
+        await self.history.update_progress(
+            m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
+        )
+        return StepResult(m.app, m.id, step.direction, total - skip, _ms(t0), skip)
+
+    async def _journal(
+        self, m: Migration, number: int, total: int, duration: int, checksum: str
+    ) -> None:
+        try:
+            await self.history.update_progress(
+                m.app, m.version, Status.PARTIAL, number, duration, checksum
+            )
+        except MigratorError:
+            raise
+        except Exception as exc:
+            message = mask_text(str(exc).strip().splitlines()[0] if str(exc).strip() else "", ())
+            raise ApplyError(
+                f"statement {number} of {total} of migration {m.id} ran but recording it in "
+                f"the history table {self.history.table} failed: {message or type(exc).__name__}"
+                "; a data change was rolled back with it, schema changes stay: check the "
+                "history table (migrator history) before running upgrade again"
+            ) from exc
+
+    async def _revert_journaled(
+        self, step: Step, statements: list[Statement], partial: HistoryRow | None
+    ) -> StepResult:
+        m = step.migration
+        t0 = time.monotonic()
+        upgrade = split_sql(m.upgrade_sql(), self.dialect.name)
+        if partial is not None:
+            _check_ran_unchanged(m, upgrade, partial)
+        undo = _undo_plan(m, self.dialect.name, partial)
+        if undo is None:  # a fully applied migration without blocks: run the whole file
+            await self._run_statements(m, statements, 1, len(statements), None, blocks=False)
             await self.history.unrecord(m.app, m.version)
-        return StepResult(m.app, m.id, step.direction, len(statements) - skip, _ms(t0), skip)
+            return StepResult(m.app, m.id, step.direction, len(statements), _ms(t0))
+        ran = 0
+        for position, item in enumerate(undo):
+            first = item.block.first + 1
+            last = first + len(item.block.statements) - 1
+            recorded = _recorded_before(undo, position, partial)
+            await self._run_statements(m, statements, first, last, recorded, blocks=True)
+            ran += len(item.block.statements)
+            if position < len(undo) - 1:
+                await self.history.update_progress(
+                    m.app,
+                    m.version,
+                    Status.PARTIAL,
+                    item.remaining,
+                    _ms(t0),
+                    statements_checksum(upgrade, item.remaining),
+                )
+        await self.history.unrecord(m.app, m.version)
+        return StepResult(m.app, m.id, step.direction, ran, _ms(t0))
+
+    async def _run_statements(
+        self,
+        m: Migration,
+        statements: list[Statement],
+        first: int,
+        last: int,
+        recorded: int | None,
+        blocks: bool,
+    ) -> None:
+        """Run downgrade statements ``first``..``last`` (1-based). ``recorded``: how many
+        upgrade statements the history row says are in effect (None: still applied)."""
+        for number in range(first, last + 1):
+            if not blocks:
+                outcome = (
+                    f"downgrade of {m.id} stopped after {number - 1} of {len(statements)} "
+                    "statements and the history still lists it as applied; run the rest of "
+                    "the file by hand and delete its history row"
+                )
+            else:
+                state = (
+                    "still recorded as applied"
+                    if recorded is None
+                    else f"recorded as partial, {recorded} upgrade statements in effect"
+                )
+                by_hand = (
+                    f"; first undo statements {first}-{number - 1} of this file by hand"
+                    if number > first
+                    else ""
+                )
+                outcome = (
+                    f"migration {m.id} is {state}{by_hand}; fix the cause and run downgrade "
+                    "again to continue, or upgrade to re-apply it"
+                )
+            await self._execute(
+                m.downgrade_path, statements, number, statements[number - 1], outcome
+            )
 
     # -- shared ----------------------------------------------------------------------------
     async def _execute(
         self,
-        m: Migration,
         path: object,
         statements: list[Statement],
         number: int,
         statement: Statement,
-        journaled: bool = False,
+        outcome: str,
     ) -> None:
         try:
             await self.conn.execute(statement.sql)
@@ -156,17 +309,116 @@ class Runner:
                 str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
                 self.secrets,
             )
-            outcome = (
-                f"migration {m.id} is partially applied ({number - 1} of {len(statements)} "
-                f"statements ran); fix the cause and run upgrade again to resume at statement "
-                f"{number}"
-                if journaled
-                else f"migration {m.id} was rolled back; earlier migrations stay applied"
-            )
             raise ApplyError(
                 f"{path}:{statement.line}: statement {number} of {len(statements)} failed: "
                 f"{_preview(statement.sql)} -- database said: {message}. {outcome}"
             ) from exc
+
+
+# statements that open, end or otherwise manage a transaction themselves
+_TRANSACTION_CONTROL = re.compile(
+    r"(?is)\s*(START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|XA\s"
+    r"|SET\s+(?:(?:SESSION|@@SESSION\.|@@)\s*)?AUTOCOMMIT|LOCK\s+TABLES?|UNLOCK\s+TABLES?)\b"
+)
+_OPENS = re.compile(r"(?is)\s*(START\s+TRANSACTION|BEGIN(\s+WORK)?\s*$|XA\s+START)")
+_CLOSES = re.compile(r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO)|XA\s+(END|COMMIT|ROLLBACK))\b")
+
+
+def _user_transaction(sql: str, open_before: bool) -> tuple[bool, bool]:
+    """(whether ``sql`` runs inside a transaction the migration file opened itself, whether
+    that transaction is still open after it): from its START TRANSACTION to its COMMIT or
+    ROLLBACK, both included."""
+    inside = open_before or bool(_OPENS.match(sql))
+    return inside, inside and not _CLOSES.match(sql)
+
+
+def check_resumable(m: Migration, row: HistoryRow, dialect: str) -> None:
+    """ChecksumError when a statement of partially applied ``m`` that already ran was edited
+    (the runner checks it again when it reaches ``m``; a command may check up front)."""
+    _check_ran_unchanged(m, split_sql(m.upgrade_sql(), dialect), row)
+
+
+def _check_ran_unchanged(m: Migration, statements: list[Statement], row: HistoryRow) -> None:
+    """Refuse to resume or revert when a statement that already ran was edited."""
+    done = row.statements_done
+    if done == 0:
+        return
+    intact = done <= len(statements) and row.checksum in (
+        statements_checksum(statements, done),
+        m.checksum(),  # rows journaled before partial rows carried a prefix checksum
+    )
+    if not intact:
+        raise ChecksumError(
+            f"{m.upgrade_path}: statements 1-{done} of partially applied migration {m.id} "
+            f"already ran but were edited since; revert that edit (only statements from "
+            f"{done + 1} on may change before the migration completes)"
+        )
+
+
+def _undo_plan(m: Migration, dialect: str, partial: HistoryRow | None) -> list[_Undo] | None:
+    """The downgrade blocks that undo what ran, in the order to run them. None when the
+    files have no usable blocks and the migration is fully applied (run the whole file)."""
+    done = partial.statements_done if partial is not None else None
+    if done == 0:
+        return []  # nothing ran: only the history row goes
+    upgrade = parse_blocks(m.upgrade_sql(), dialect)
+    downgrade = parse_blocks(m.downgrade_sql(), dialect)
+    undoes = _undo_targets(upgrade, downgrade)
+    if upgrade is None or downgrade is None or undoes is None:
+        if done is None:
+            return None
+        raise ApplyError(
+            f"migration {m.id} is partially applied ({done} statements of {m.upgrade_path} "
+            f"ran) and its files have no matching `-- [k/n]` block headers, so migrator "
+            "cannot tell which downgrade statements undo them; fix the cause and finish it "
+            "with `migrator upgrade`, then downgrade"
+        )
+    reverted = _ran_blocks(m, upgrade, done)
+    return [
+        _Undo(block, upgrade[target - 1].first)
+        for block, target in zip(downgrade, undoes, strict=True)
+        if target in reverted
+    ]
+
+
+def _undo_targets(upgrade: list[Block] | None, downgrade: list[Block] | None) -> list[int] | None:
+    """For each downgrade block, the upgrade block it undoes; None unless every upgrade
+    block is undone by exactly one downgrade block, latest first."""
+    if upgrade is None or downgrade is None or len(upgrade) != len(downgrade):
+        return None
+    total = len(upgrade)
+    targets = [b.undoes if b.undoes is not None else total + 1 - b.index for b in downgrade]
+    return targets if targets == list(range(total, 0, -1)) else None
+
+
+def _ran_blocks(m: Migration, upgrade: list[Block], done: int | None) -> set[int]:
+    """Indexes of the upgrade blocks that ran completely; an error when one ran in part."""
+    if done is None:
+        return {b.index for b in upgrade}
+    ran = set()
+    for block in upgrade:
+        end = block.first + len(block.statements)
+        if end <= done:
+            ran.add(block.index)
+        elif block.first < done:
+            raise ApplyError(
+                f"migration {m.id} stopped inside block [{block.index}/{block.total}] "
+                f"({block.title}) of {m.upgrade_path}: statements {block.first + 1}-{done} ran, "
+                f"{done + 1}-{end} did not, and its downgrade assumes the whole block ran; fix "
+                "the cause and finish it with `migrator upgrade`, then downgrade (or undo "
+                "those statements by hand)"
+            )
+        else:
+            break
+    return ran
+
+
+def _recorded_before(undo: list[_Undo], position: int, partial: HistoryRow | None) -> int | None:
+    """How many upgrade statements the history row says are in effect while block
+    ``position`` of the undo plan runs (None: the row still says applied)."""
+    if position > 0:
+        return undo[position - 1].remaining
+    return partial.statements_done if partial is not None else None
 
 
 def _preview(sql: str, limit: int = 160) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from migrator.errors import ConfigError
 
 if TYPE_CHECKING:
+    from migrator.connection import DatabaseConfig
     from migrator.dialects.base import Dialect
 
 _REGISTRY: dict[str, str] = {
@@ -21,7 +22,8 @@ def available() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def get_dialect(name: str) -> Dialect:
+def get_dialect(name: str, db: DatabaseConfig | None = None) -> Dialect:
+    """The dialect ``name``; configured for ``db`` when given (e.g. MySQL's charset)."""
     try:
         target = _REGISTRY[name]
     except KeyError:
@@ -30,4 +32,4 @@ def get_dialect(name: str) -> Dialect:
         ) from None
     module_name, _, class_name = target.partition(":")
     cls: type[Dialect] = getattr(importlib.import_module(module_name), class_name)
-    return cls()
+    return cls() if db is None else cls.for_database(db)

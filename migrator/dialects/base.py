@@ -45,6 +45,11 @@ class Dialect:
     # type families for narrowing checks, most specific first
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
 
+    @classmethod
+    def for_database(cls, db: DatabaseConfig) -> Dialect:
+        """The dialect configured for ``db`` (MySQL renders the connection's charset)."""
+        return cls()
+
     # -- quoting and literals --------------------------------------------------------------
     def quote(self, name: str) -> str:
         q = self.quote_char

@@ -19,7 +19,7 @@ from migrator.dialects import mysql_keys as keys
 from migrator.dialects import mysql_types as types
 from migrator.dialects.base import Dialect
 from migrator.dialects.mysql_alter import alter_column_statements
-from migrator.errors import AmbiguousChangeError
+from migrator.errors import AmbiguousChangeError, ConfigError
 from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from migrator.inspect import LiveSchema
 
 _PRIMARY_KEY = re.compile(r"\s+PRIMARY\s+KEY\b", re.IGNORECASE)
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")  # spelled into DDL: a name, nothing else
+_PREFIX_PART = re.compile(r"\s*(`(?:[^`]|``)+`|\w+)\s*\(\s*\d+\s*\)\s*(?:ASC|DESC)?\s*", re.I)
 _HAND_WRITE = "write this migration by hand (migrator migrate --empty)"
 
 
@@ -43,6 +45,19 @@ class MySQLDialect(Dialect):
 
     def __init__(self, charset: str = types.DEFAULT_CHARSET) -> None:
         self.charset = charset
+
+    @classmethod
+    def for_database(cls, db: DatabaseConfig) -> MySQLDialect:
+        """The dialect as ``db`` needs it: Tortoise writes the connection's ``charset``
+        credential (``?charset=latin1`` in the URL, default utf8mb4) into every CREATE TABLE,
+        so the migrations must too, or a migrated table would not equal a fresh one."""
+        charset = str(db.credentials.get("charset") or types.DEFAULT_CHARSET)
+        if not _CHARSET_NAME.fullmatch(charset):
+            raise ConfigError(
+                f"MySQL charset {charset!r} in the database URL of connection {db.alias} is not "
+                "a charset name; use one the server knows, e.g. utf8mb4 (Tortoise's default)"
+            )
+        return cls(charset)
 
     # -- quoting and literals --------------------------------------------------------------
     def quote_string(self, text: str) -> str:
@@ -159,6 +174,18 @@ class MySQLDialect(Dialect):
         self._check_identifier(index.name, f"index {index.name}")
         kind, suffix = self._index_kind(table, index)
         return f"{kind}{keyword} {self.quote(index.name)} ({self.index_columns(index)}){suffix}"
+
+    def index_columns(self, index: Index) -> str:
+        """Columns, then expressions. MySQL 8.0.13+ takes an expression as a functional key
+        part only inside its own parentheses (``KEY i ((LOWER(`name`)))``); without them it
+        is a syntax error. A prefix key part (```bio`(100)``) is written as it is."""
+        parts = [self.quote(c) for c in index.columns]
+        for expression in index.expressions:
+            bare = _PREFIX_PART.fullmatch(expression) or types.strip_parentheses(expression) != (
+                expression.strip()
+            )
+            parts.append(expression if bare else f"({expression})")
+        return ", ".join(parts)
 
     def history_table_statements(self, table: str) -> list[str]:
         return [

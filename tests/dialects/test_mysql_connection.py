@@ -102,13 +102,20 @@ def test_history_table_round_trip(make_db: MakeDb) -> None:
             await history.ensure()
             await history.ensure()
             await history.record("app", "0001", "init", "abc", Status.PARTIAL, 0, when, 5)
-            await history.update_progress("app", "0001", Status.APPLIED, 3, 7)
+            await history.update_progress("app", "0001", Status.APPLIED, 3, 7, "def")
             rows = await history.rows("app")
-            return [await history.exists(), rows[0].status, rows[0].applied_at]
+            row = rows[0]
+            return [await history.exists(), row.status, row.applied_at, row.checksum, row.progress]
         finally:
             await conn.close()
 
-    assert asyncio.run(scenario()) == [True, Status.APPLIED, when.replace(tzinfo=None)]
+    assert asyncio.run(scenario()) == [
+        True,
+        Status.APPLIED,
+        when.replace(tzinfo=None),
+        "def",
+        "applied",
+    ]
 
 
 # -- deploy lock ---------------------------------------------------------------------------

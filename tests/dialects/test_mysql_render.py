@@ -475,3 +475,13 @@ def test_reverse_of_every_rendered_operation_renders() -> None:
         assert render(op, state)
         state = op.apply(state)
     assert state == STATE
+
+
+def test_expression_key_parts_get_their_own_parentheses() -> None:
+    """MySQL 8.0.13+ functional key parts must be parenthesised; prefix parts stay as written.
+    (MariaDB has no functional indexes: such an index fails there with or without them.)"""
+    index = Index("idx_lower", ("title",), ("LOWER(`isbn`)", "`title`(10)", "(`id` + 1)"))
+    assert render(ops.AddIndex("book", index)) == [
+        "ALTER TABLE `book` ADD INDEX `idx_lower` "
+        "(`title`, (LOWER(`isbn`)), `title`(10), (`id` + 1))"
+    ]
