@@ -16,7 +16,7 @@ from migrator.connection import DatabaseConfig
 from migrator.dialects import get_dialect
 from migrator.dialects.base import RenderedOperation
 from migrator.diff import diff
-from migrator.errors import SnapshotError
+from migrator.errors import AmbiguousChangeError, SnapshotError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
 from migrator.questioner import Questioner, RenameHints
 from migrator.sqlfile import FileHeader, destructive_descriptions, render_file
@@ -95,14 +95,16 @@ class MigrationWriter:
             dialects = {app: self.databases[app].dialect for app in every_app}
             new_states = capture_apps(self.tortoise_config, dialects)
         self.owners = {t: app for app in every_app for t in new_states[app].tables}
+        old_states = {app: self._last_state(app, previous[app]) for app in apps}
+        hints = {} if empty else self._hints_per_app(apps, old_states, new_states)
         planned = []
         for app in apps:
-            old = self._last_state(app, previous[app])
+            old = old_states[app]
             new = new_states[app]
-            operations = [] if empty else diff(old, new, self.questioner, self.hints)
+            operations = [] if empty else diff(old, new, self.questioner, hints[app])
             if not operations and not empty:
                 continue
-            dialect = get_dialect(new.dialect)
+            dialect = get_dialect(new.dialect, self.databases[app])
             planned.append(
                 PlannedMigration(
                     app=app,
@@ -116,6 +118,37 @@ class MigrationWriter:
                 )
             )
         return planned
+
+    def _hints_per_app(
+        self,
+        apps: Sequence[str],
+        old_states: Mapping[str, SchemaState],
+        new_states: Mapping[str, SchemaState],
+    ) -> dict[str, RenameHints]:
+        """Each app gets the ``--rename`` hints that name its tables (the diff rejects a hint
+        that does not match its state, so one app's hint must not reach another app); a hint
+        that names no table of any selected app is an error, before any question is asked."""
+        per_app = {}
+        claimed = RenameHints()
+        for app in apps:
+            names = set(old_states[app].tables) | set(new_states[app].tables)
+            per_app[app] = self.hints.for_tables(names)
+            per_app[app].check_targets(old_states[app])
+            claimed.tables.update(per_app[app].tables)
+            claimed.columns.update(per_app[app].columns)
+        for old, new in self.hints.tables.items():
+            if old not in claimed.tables:
+                raise AmbiguousChangeError(
+                    f"--rename {old}={new} names no table of app(s) {', '.join(apps)}; "
+                    "use the table names of the last migration and the models (not model names)"
+                )
+        for (table, column), new in self.hints.columns.items():
+            if (table, column) not in claimed.columns:
+                raise AmbiguousChangeError(
+                    f"--rename {table}.{column}={new}: no table {table} in app(s) "
+                    f"{', '.join(apps)}; use the table name (not the model name)"
+                )
+        return per_app
 
     def _last_state(self, app: str, migrations: list[Migration]) -> SchemaState:
         dialect = self.databases[app].dialect
@@ -131,7 +164,7 @@ class MigrationWriter:
         return state
 
     def _texts(self, p: PlannedMigration) -> tuple[str, str]:
-        dialect = get_dialect(p.state.dialect)
+        dialect = get_dialect(p.state.dialect, self.databases[p.app])
         migration_id = f"{p.version}_{p.name}"
         parent = p.parent.id if p.parent else None
         texts = []

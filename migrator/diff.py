@@ -235,6 +235,19 @@ def _rename_ops(
     """Renames in an order that never collides; cycles (a<->b) go through a temporary name."""
     pending = {o: n for o, n in sorted(mapping.items()) if o != n}
     names = set(occupied)
+    # a target that is taken by a name that stays, or two renames onto one name, would make
+    # the swap loop below allocate temporary names for ever: refuse them up front
+    targets = list(pending.values())
+    if len(set(targets)) != len(targets):
+        raise AmbiguousChangeError(
+            "two renames give the same new name: " + ", ".join(sorted(targets))
+        )
+    stuck = sorted(n for n in targets if n in names and n not in pending)
+    if stuck:
+        raise AmbiguousChangeError(
+            f"cannot rename onto {', '.join(stuck)}: that name exists and stays; "
+            "rename or drop it in a migration of its own first"
+        )
     result: list[ops.Operation] = []
     while pending:
         free = next((o for o, n in pending.items() if n not in names), None)

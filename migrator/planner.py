@@ -44,11 +44,19 @@ def check_applied(available: Sequence[Migration], applied: Sequence[str], app: s
 
 
 def resolve_target(available: Sequence[Migration], target: str, app: str) -> Migration:
-    """A target is a version ("0003"), a full id ("0003_add_x") or a unique name part."""
+    """A target is a version ("0003" or "3"), a full id ("0003_add_x"), a name ("add_x") or
+    a part of one name ("add")."""
     matches = [
         m for m in available if target in (m.version, m.id, m.name) or m.version == target.zfill(4)
     ]
-    if len(matches) != 1:
+    if not matches and target:
+        matches = [m for m in available if target in m.name]
+    if len(matches) > 1:
+        raise UsageError(
+            f"migration {target!r} of app {app} is ambiguous: it matches "
+            f"{', '.join(m.id for m in matches)}; pass the version"
+        )
+    if not matches:
         known = ", ".join(m.id for m in available) or "none"
         raise UsageError(f"unknown migration {target!r} for app {app}; known: {known}")
     return matches[0]

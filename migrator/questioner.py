@@ -7,12 +7,12 @@ AmbiguousChangeError naming the exact flag to pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from migrator.errors import AmbiguousChangeError, UsageError
-from migrator.state import Column, Table
+from migrator.state import Column, SchemaState, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +36,61 @@ class RenameHints:
                 )
             if "." in left:
                 table, _, column = left.rpartition(".")
-                columns[(table, column)] = right
+                _add_hint(columns, (table, column), right, f"{table}.{column}", f"{table}.")
             else:
-                tables[left] = right
+                _add_hint(tables, left, right, left, "")
         return cls(tables, columns)
+
+    def for_tables(self, names: Collection[str]) -> RenameHints:
+        """The hints that name one of ``names`` (old or new table names of one app)."""
+        tables = {o: n for o, n in self.tables.items() if o in names or n in names}
+        columns = {key: n for key, n in self.columns.items() if key[0] in names}
+        return RenameHints(tables, columns)
+
+    def check_targets(self, old: SchemaState) -> None:
+        """Every hinted new name must be free when the renames run: a table or column of that
+        name in the last migration that is not itself renamed away would block the rename
+        for ever (the diff renames before it drops)."""
+        for old_table, new_table in self.tables.items():
+            if old_table in old.tables and new_table in old.tables and new_table not in self.tables:
+                raise AmbiguousChangeError(
+                    f"--rename {old_table}={new_table}: table {new_table} already exists in the "
+                    f"last migration; rename or drop it in a migration of its own first "
+                    f"(or add --rename {new_table}=<other name>)"
+                )
+        for (table, old_col), new_col in self.columns.items():
+            old_table = next((o for o, n in self.tables.items() if n == table), table)
+            if old_table not in old.tables or not old.table(old_table).has_column(new_col):
+                continue
+            if (table, new_col) in self.columns or (old_table, new_col) in self.columns:
+                continue  # that column moves away too (a swap): the diff handles it
+            raise AmbiguousChangeError(
+                f"--rename {table}.{old_col}={new_col}: column {table}.{new_col} already "
+                "exists in the last migration; rename or drop it in a migration of its own "
+                f"first (or add --rename {table}.{new_col}=<other name>)"
+            )
 
     def __bool__(self) -> bool:
         return bool(self.tables or self.columns)
+
+
+def _add_hint(hints: dict[Any, str], key: Any, new: str, old_text: str, prefix: str) -> None:
+    """One old name has one new name, and two old names never get the same new one."""
+    previous = hints.get(key)
+    if previous is not None and previous != new:
+        raise UsageError(
+            f"--rename {old_text}={previous} and --rename {old_text}={new} contradict each "
+            "other; pass one of them"
+        )
+    same_scope = (k for k in hints if not isinstance(k, tuple) or k[0] == key[0])
+    clash = next((k for k in same_scope if k != key and hints[k] == new), None)
+    if clash is not None:
+        clash_text = f"{clash[0]}.{clash[1]}" if isinstance(clash, tuple) else clash
+        raise UsageError(
+            f"--rename {clash_text}={new} and --rename {old_text}={new} give two names the "
+            f"same new name {prefix}{new}; pass one of them"
+        )
+    hints[key] = new
 
 
 class Questioner(Protocol):

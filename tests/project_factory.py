@@ -1,0 +1,170 @@
+"""A throwaway migrator project in a tmp dir: pyproject.toml with [tool.migrator] (after
+``init``), settings.py pointing at a test database, and a models.py the test rewrites.
+
+The CLI and Command tests import modules called ``settings`` and ``models`` from the project
+folder; ``Project`` puts the folder first on sys.path and forgets those modules afterwards, so
+tests in one worker never see each other's files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migrator.connection import DatabaseConfig
+from migrator.dialects import get_dialect
+from tests.conftest import db_url
+
+PYPROJECT = """\
+# a project file with content that `init` must leave alone
+[project]
+name = "shop"   # trailing comment
+version = "1.0"
+
+[tool.other]
+keep = [1, 2, 3]
+"""
+
+SETTINGS = """\
+TORTOISE_ORM = {{
+    "connections": {{"default": {url!r}}},
+    "apps": {{"models": {{"models": ["models"], "default_connection": "default"}}}},
+}}
+"""
+
+MODELS_V1 = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=50)
+
+    class Meta:
+        table = "user"
+"""
+
+# v1 plus a nullable column
+MODELS_V2 = MODELS_V1.replace(
+    "    username = fields.CharField(max_length=50)\n",
+    "    username = fields.CharField(max_length=50)\n"
+    "    email = fields.CharField(max_length=100, null=True)\n",
+)
+# v1 with username renamed to handle
+MODELS_RENAMED = MODELS_V1.replace("username", "handle")
+
+PROJECT_MODULES = ("settings", "models")
+
+
+@dataclass
+class Project:
+    path: Path
+    db: DatabaseConfig
+
+    @property
+    def pyproject(self) -> Path:
+        return self.path / "pyproject.toml"
+
+    @property
+    def migrations(self) -> Path:
+        return self.path / "migrations" / "models"
+
+    def write_models(self, source: str) -> None:
+        (self.path / "models.py").write_text(textwrap.dedent(source), encoding="utf-8")
+
+    def cli(self, *args: str, input: str | None = None) -> Result:
+        """Run ``migrator -c <pyproject> ARGS`` in-process; never raises."""
+        from migrator.cli import main
+
+        forget_modules()
+        return CliRunner().invoke(main, ["-c", str(self.pyproject), *args], input=input)
+
+    def init(self) -> Result:
+        result = self.cli("init", "-t", "settings.TORTOISE_ORM")
+        assert result.exit_code == 0, result.output
+        return result
+
+    def migration_dirs(self) -> list[str]:
+        if not self.migrations.is_dir():
+            return []
+        return sorted(p.name for p in self.migrations.iterdir() if p.is_dir())
+
+    def tortoise_config(self) -> dict[str, Any]:
+        return {
+            "connections": {"default": db_url(self.db)},
+            "apps": {"models": {"models": ["models"], "default_connection": "default"}},
+        }
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run one query on the project's database (a fresh connection each time)."""
+        return asyncio.run(_fetch(self.db, sql))
+
+    def tables(self) -> set[str]:
+        return asyncio.run(_tables(self.db))
+
+    def command(self, **kwargs: Any) -> Any:
+        from migrator import Command
+
+        forget_modules()
+        return Command(
+            self.tortoise_config(),
+            location=self.path / "migrations",
+            src_folder=self.path,
+            **kwargs,
+        )
+
+
+async def _fetch(db: DatabaseConfig, sql: str) -> list[tuple[Any, ...]]:
+    conn = await get_dialect(db.dialect).connect(db)
+    try:
+        return await conn.fetch(sql)
+    finally:
+        await conn.close()
+
+
+async def _tables(db: DatabaseConfig) -> set[str]:
+    dialect = get_dialect(db.dialect)
+    conn = await dialect.connect(db)
+    try:
+        return await dialect.table_names(conn)
+    finally:
+        await conn.close()
+
+
+def forget_modules() -> None:
+    for name in PROJECT_MODULES:
+        sys.modules.pop(name, None)
+
+
+def make_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db: DatabaseConfig, models: str = MODELS_V1
+) -> Project:
+    """Write pyproject.toml (no [tool.migrator] yet), settings.py and models.py."""
+    path = tmp_path / "project"
+    path.mkdir()
+    (path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (path / "settings.py").write_text(SETTINGS.format(url=db_url(db)), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(path))
+    monkeypatch.chdir(path)
+    project = Project(path, db)
+    project.write_models(models)
+    return project
+
+
+@pytest.fixture
+def project_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_db: Any) -> Any:
+    """``project_factory("postgres")`` -> a fresh Project on a fresh database of that kind."""
+
+    def factory(dialect: str = "sqlite", models: str = MODELS_V1) -> Project:
+        return make_project(tmp_path, monkeypatch, make_db(dialect), models)
+
+    yield factory
+    forget_modules()

@@ -1,0 +1,295 @@
+"""``migrate`` (migrator/autodetect.py): byte-identical output for the same models whatever the
+hash seed, nothing written when nothing changed or when a question stays unanswered, and
+cross-app dependencies recorded. ``migrate`` needs no database, so these tests need none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migrator.command import Command
+from migrator.errors import AmbiguousChangeError
+from tests.integration.projects import FixtureProject, all_projects
+
+ROOT = Path(__file__).resolve().parents[1]
+# A URL per dialect: only its scheme matters, migrate never connects.
+URLS = {
+    "sqlite": "sqlite://:memory:",
+    "postgres": "postgres://u:p@127.0.0.1:1/none",
+    "mysql": "mysql://u:p@127.0.0.1:1/none",
+}
+
+
+def generate_all(root: Path | str) -> None:
+    """Walk every fixture project through every step on every dialect, writing migrations
+    under ``root/<project>/<dialect>``. Runs in a subprocess (see the determinism test)."""
+    root = Path(root)
+    for name in all_projects():
+        project = FixtureProject.load(name)
+        workdir = root / "src" / name
+        sys.path.insert(0, str(workdir))
+        try:
+            for dialect, url in URLS.items():
+                asyncio.run(_walk(project, workdir, root / name / dialect, url))
+        finally:
+            sys.path.remove(str(workdir))
+            project.forget_modules()
+
+
+async def _walk(project: FixtureProject, workdir: Path, location: Path, url: str) -> None:
+    async with Command(project.tortoise_config(url), location=location) as cmd:
+        for index, step in enumerate(project.steps):
+            project.materialize(index, workdir)
+            written = await cmd.migrate(renames=step.renames, no_rename=step.no_rename)
+            assert written, f"{project.name} {step.dir}: nothing written"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "src" not in p.relative_to(root).parts[:1]
+    }
+
+
+def test_same_models_give_byte_identical_files_across_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "4242"):
+        root = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONDONTWRITEBYTECODE": "1"}
+        code = f"from tests.test_autodetect import generate_all; generate_all({str(root)!r})"
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        outputs.append(_files(root))
+    first, second = outputs
+    projects = all_projects()
+    steps = {n: len(FixtureProject.load(n).steps) for n in projects}
+    for name in projects:
+        for dialect in URLS:
+            for kind in ("upgrade.sql", "downgrade.sql", "snapshot.json"):
+                found = [
+                    k for k in first if k.startswith(f"{name}/{dialect}/") and k.endswith(kind)
+                ]
+                # every app of the project has a migration per step, at least the first one
+                assert len(found) >= steps[name], (name, dialect, kind, found)
+    assert sorted(first) == sorted(second)
+    differing = [path for path in first if first[path] != second[path]]
+    assert differing == [], f"differ between hash seeds: {differing[:5]}"
+
+
+# -- nothing written --------------------------------------------------------------------------
+
+
+def _multi_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[FixtureProject, Path]:
+    project = FixtureProject.load("multi_app")
+    workdir = tmp_path / "src"
+    monkeypatch.syspath_prepend(str(workdir))
+    return project, workdir
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unanswered_question_in_one_app_writes_no_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first app changes harmlessly, the second has a rename candidate: neither app's
+    migration may be written, or the folder would hold half a change."""
+    project, workdir = _multi_app(tmp_path, monkeypatch)
+    location = tmp_path / "migrations"
+    project.materialize(0, workdir)
+    config = project.tortoise_config(URLS["sqlite"])
+
+    async def go() -> None:
+        async with Command(config, location=location) as cmd:
+            await cmd.migrate()
+            before = _tree(location)
+            users = (workdir / "users_models.py").read_text()
+            shop = (workdir / "shop_models.py").read_text()
+            assert "class Product" in shop and "name = fields.CharField" in shop
+            (workdir / "users_models.py").write_text(
+                users + "\n\nclass Extra(Model):\n    id = fields.IntField(primary_key=True)\n"
+            )
+            (workdir / "shop_models.py").write_text(
+                shop.replace("name = fields.", "title = fields.", 1)
+            )
+            with pytest.raises(AmbiguousChangeError, match=r"--rename shop_\w+\.name=title"):
+                await cmd.migrate()
+            assert _tree(location) == before
+
+    try:
+        asyncio.run(go())
+    finally:
+        project.forget_modules()
+
+
+def test_cross_app_foreign_keys_are_recorded_as_dependencies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, workdir = _multi_app(tmp_path, monkeypatch)
+    location = tmp_path / "migrations"
+    project.materialize(0, workdir)
+
+    async def go() -> list[Any]:
+        async with Command(project.tortoise_config(URLS["postgres"]), location=location) as cmd:
+            return await cmd.migrate()  # type: ignore[no-any-return]
+
+    try:
+        written = asyncio.run(go())
+    finally:
+        project.forget_modules()
+    assert [w.app for w in written] == ["users", "shop"]
+    meta = {
+        w.app: json.loads((w.path / "snapshot.json").read_text(encoding="utf-8")) for w in written
+    }
+    assert meta["users"]["depends_on"] == {}
+    assert meta["shop"]["depends_on"] == {"users": "0001"}
+    assert meta["shop"]["parent"] is None and meta["shop"]["dialect"] == "postgres"
+
+
+# -- --rename hints -------------------------------------------------------------------------
+
+
+def test_a_rename_hint_reaches_only_its_own_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a project of two apps a hint names one app's table; the other app must neither
+    reject it (``does not match the models``) nor see it."""
+    project, workdir = _multi_app(tmp_path, monkeypatch)
+    location = tmp_path / "migrations"
+    project.materialize(0, workdir)
+    config = project.tortoise_config(URLS["sqlite"])
+
+    async def go() -> list[Any]:
+        async with Command(config, location=location) as cmd:
+            await cmd.migrate()
+            shop = workdir / "shop_models.py"
+            shop.write_text(shop.read_text().replace("name = fields.", "title = fields.", 1))
+            with pytest.raises(AmbiguousChangeError, match="names no table of app"):
+                await cmd.migrate(renames=["no_such_table=other"])
+            with pytest.raises(AmbiguousChangeError, match=r"no table product in app\(s\)"):
+                await cmd.migrate(renames=["product.name=title"])  # the model, not the table
+            return await cmd.migrate(renames=["shop_product.name=title"])  # type: ignore[no-any-return]
+
+    try:
+        written = asyncio.run(go())
+    finally:
+        project.forget_modules()
+    assert [(w.app, w.operations) for w in written] == [
+        ("shop", ["rename column shop_product.name to title"])
+    ]
+
+
+CONFLICTING_HINTS = [
+    (("user.a=b", "user.a=c"), "contradict each other"),
+    (("user.a=c", "user.b=c"), "same new name user.c"),
+    (("user=member", "user=people"), "contradict each other"),
+    (("user=member", "staff=member"), "same new name member"),
+]
+
+
+@pytest.mark.parametrize(("specs", "message"), CONFLICTING_HINTS)
+def test_conflicting_hints_are_usage_errors(specs: tuple[str, ...], message: str) -> None:
+    from migrator.errors import UsageError
+    from migrator.questioner import RenameHints
+
+    with pytest.raises(UsageError, match=message):
+        RenameHints.parse(specs)
+
+
+def test_same_hint_twice_is_fine_and_swaps_are_allowed() -> None:
+    from migrator.questioner import RenameHints
+
+    hints = RenameHints.parse(["user.a=b", "user.a=b", "user.b=a", "t.a=b"])
+    assert hints.columns == {("user", "a"): "b", ("user", "b"): "a", ("t", "a"): "b"}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("replace", "renames", "message"),
+    [
+        # username renamed onto a column that exists and stays: used to loop for ever
+        (
+            ("    username = fields.CharField(max_length=50)\n    email", "    email"),
+            ("user.username=email",),
+            "column user.email already exists",
+        ),
+        # two hints onto one new column
+        (("username", "handle"), ("user.username=handle", "user.email=handle"), "same new name"),
+        # a table renamed onto one that exists and stays: used to loop for ever
+        (("class User(Model):", "class User:"), ("user=tag",), "table tag already exists"),
+    ],
+)
+def test_hints_onto_names_that_stay_are_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    replace: tuple[str, str],
+    renames: tuple[str, ...],
+    message: str,
+) -> None:
+    from migrator.errors import MigratorError
+
+    workdir = tmp_path / "src"
+    workdir.mkdir()
+    monkeypatch.syspath_prepend(str(workdir))
+    models = workdir / "hint_models.py"
+    models.write_text(HINT_MODELS)
+    config = {
+        "connections": {"default": URLS["sqlite"]},
+        "apps": {"models": {"models": ["hint_models"], "default_connection": "default"}},
+    }
+    location = tmp_path / "migrations"
+
+    async def go() -> None:
+        async with Command(config, location=location) as cmd:
+            await cmd.migrate()
+            before = _tree(location)
+            models.write_text(HINT_MODELS.replace(*replace, 1))
+            with pytest.raises(MigratorError, match=message):
+                await cmd.migrate(renames=renames)
+            assert _tree(location) == before
+
+    try:
+        asyncio.run(go())
+    finally:
+        sys.modules.pop("hint_models", None)
+
+
+HINT_MODELS = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=50)
+    email = fields.CharField(max_length=50)
+
+    class Meta:
+        table = "user"
+
+
+class Tag(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=50)
+    email = fields.CharField(max_length=50)
+
+    class Meta:
+        table = "tag"
+"""
