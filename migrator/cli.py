@@ -1,23 +1,27 @@
 """The ``migrator`` command line: parse options, run a Command coroutine, echo the result.
 
-This is the only place that prints, prompts or exits. Every MigratorError becomes one line on
-stderr and its exit code (2 for usage errors); tracebacks only with --verbose. Heavy imports
-(tortoise, drivers) happen inside the commands so that ``migrator --help`` stays fast.
+This is the only place that prints, prompts or exits. Every error becomes one line on stderr
+and its exit code (2 for usage errors); tracebacks only with --verbose. Whatever goes to the
+terminal on an error path passes through ``mask_text`` with the passwords of the loaded
+config, so a driver message or a traceback cannot show one. Heavy imports (tortoise, drivers)
+happen inside the commands so that ``migrator --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import traceback
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from migrator import __version__
-from migrator.errors import MigratorError, UsageError
+from migrator.dsn import mask_text
+from migrator.errors import MigrationFileError, MigratorError, UsageError
 
 if TYPE_CHECKING:
     from migrator.command import Command
@@ -30,12 +34,21 @@ class Context:
     config_path: Path
     app: str | None
     verbose: bool
+    commands: list[Command] = field(default_factory=list)  # their passwords get masked
 
     def command(self, **kwargs: Any) -> Command:
         from migrator.command import Command
         from migrator.config import load_config
 
-        return Command.from_config(load_config(self.config_path), app=self.app, **kwargs)
+        config = load_config(self.config_path)
+        return self.track(Command.from_config(config, app=self.app, **kwargs))
+
+    def track(self, command: Command) -> Command:
+        self.commands.append(command)
+        return command
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(secret for command in self.commands for secret in command.secrets())
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -49,23 +62,30 @@ def run(ctx: Context, factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     try:
         return asyncio.run(factory())
     except MigratorError as exc:
-        if ctx.verbose:
-            raise
-        _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted; the migration in progress was rolled back", 130)
-    except click.exceptions.Exit:
+        fail(ctx, str(exc), exc.exit_code, exc)
+    except KeyboardInterrupt as exc:
+        fail(
+            ctx,
+            "interrupted; a migration in progress was rolled back (MySQL/MariaDB: it is left "
+            "partial and `migrator upgrade` resumes it)",
+            130,
+            exc,
+        )
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
     except Exception as exc:
-        if ctx.verbose:
-            raise
-        from migrator.dsn import mask_text
-
-        _fail(f"unexpected {type(exc).__name__}: {mask_text(str(exc))} (rerun with -v)", 1)
+        hint = "" if ctx.verbose else " (rerun with -v for the traceback)"
+        fail(ctx, f"unexpected {type(exc).__name__}: {exc}{hint}", 1, exc)
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+def fail(ctx: Context, message: str, code: int, exc: BaseException | None = None) -> NoReturn:
+    """One masked line on stderr (after the masked traceback with -v), then exit ``code``."""
+    secrets = ctx.secrets()
+    if ctx.verbose and exc is not None:
+        text = "".join(traceback.format_exception(exc)).rstrip()
+        click.echo(mask_text(text, secrets), err=True)
+    line = " ".join(message.split()) or "failed"
+    click.echo(f"Error: {mask_text(line, secrets)}", err=True)
     sys.exit(code)
 
 
@@ -95,11 +115,26 @@ def main(ctx: click.Context, config_path: Path, app: str | None, verbose: bool) 
 @pass_ctx
 def init(ctx: Context, tortoise_orm: str, location: str, src_folder: str) -> None:
     """Write [tool.migrator] into pyproject.toml and create the migrations folder."""
-    from migrator.config import write_config
+    from migrator.command import Command
+    from migrator.config import resolve_path, write_config
 
     async def go() -> list[Path]:
+        base = ctx.config_path.absolute().parent
+        cmd = ctx.track(
+            Command(
+                tortoise_orm,
+                app=ctx.app,
+                location=resolve_path(base, location),
+                src_folder=resolve_path(base, src_folder),
+            )
+        )
+        cmd.apps()  # import and check the Tortoise config before anything is written
+        if cmd.location.exists() and not cmd.location.is_dir():
+            raise MigrationFileError(
+                f"{cmd.location} is a file, not a directory; pass --location with a folder"
+            )
         write_config(ctx.config_path, tortoise_orm, location, src_folder)
-        async with ctx.command() as cmd:
+        async with cmd:
             return await cmd.init()
 
     created = run(ctx, go)
@@ -214,13 +249,68 @@ def downgrade(
 
 
 def _confirm_downgrade(steps: list[Any]) -> None:
+    """Ask before a downgrade that loses data; one that loses nothing just runs. Without a
+    terminal there is nobody to ask: --yes is required."""
+    losses = [
+        f"{s.migration.app} {s.migration.id}: {', '.join(lost)}"
+        for s in steps
+        if (lost := s.migration.downgrade_losses())
+    ]
+    if not losses:
+        return
     names = ", ".join(f"{s.migration.app} {s.migration.id}" for s in steps)
-    destructive = [s for s in steps if "-- DESTRUCTIVE" in s.migration.downgrade_sql()]
-    warning = " This drops data." if destructive else ""
+    what = "; ".join(losses)
     if not sys.stdin.isatty():
-        raise UsageError(f"downgrade would revert {names}.{warning} Pass --yes to confirm")
-    if not click.confirm(f"Revert {names}?{warning}", default=False):
+        raise UsageError(
+            f"downgrade would revert {names} and can lose data ({what}); pass --yes to confirm"
+        )
+    click.echo(f"Reverting {names} can lose data: {what}")
+    if not click.confirm("Revert?", default=False):
         raise UsageError("downgrade cancelled; nothing was changed")
+
+
+@main.command()
+@pass_ctx
+def validate(ctx: Context) -> None:
+    """Check every applied migration against its file, and the folder; exit 1 on problems."""
+
+    async def go() -> Any:
+        async with ctx.command() as cmd:
+            return await cmd.validate()
+
+    report = run(ctx, go)
+    for problem in report.problems:
+        click.echo(f"{problem.kind.value}: {problem.message}")
+    count = len(report.problems)
+    if count:
+        fail(ctx, f"{count} problem{'s' if count > 1 else ''} found (listed above)", 1)
+    if report.applied == 1:
+        click.echo("The 1 applied migration matches its file")
+    else:
+        click.echo(f"All {report.applied} applied migrations match their files")
+
+
+@main.command("fix-checksums")
+@click.argument("version", required=False)
+@LOCK_TIMEOUT
+@pass_ctx
+def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> None:
+    """Accept a deliberate edit: record the current checksum of VERSION (or of every
+    applied migration whose upgrade.sql changed)."""
+
+    async def go() -> list[Any]:
+        async with ctx.command(lock_timeout=lock_timeout) as cmd:
+            return await cmd.fix_checksums(version)
+
+    fixes = run(ctx, go)
+    if not fixes:
+        which = f"migration {version}" if version else "every applied migration present"
+        click.echo(f"Nothing to fix: the checksum of {which} matches its file")
+    for fix in fixes:
+        click.echo(
+            f"Updated {fix.app} {fix.migration_id}: checksum {fix.old_checksum[:12]} -> "
+            f"{fix.new_checksum[:12]}"
+        )
 
 
 @main.command()
@@ -236,8 +326,7 @@ def history(ctx: Context) -> None:
     if not rows:
         click.echo("No migrations applied")
     for row in rows:
-        flag = "" if row.status.value == "applied" else f"  [{row.status.value.upper()}: "
-        flag += f"{row.statements_done} statements ran]" if flag else ""
+        flag = "" if row.status.value == "applied" else f"  [{row.progress.upper()}]"
         click.echo(
             f"{row.app:<12} {row.id:<40} {row.applied_at:%Y-%m-%d %H:%M:%S}  "
             f"{row.duration_ms:>6} ms{flag}"
@@ -257,7 +346,11 @@ def heads(ctx: Context) -> None:
     if not pending:
         click.echo("No pending migrations")
     for p in pending:
-        note = "  [PARTIAL: upgrade resumes it]" if p.partial else ""
+        note = (
+            f"  [PARTIAL {p.statements_done}/{p.statements_total}: upgrade resumes it]"
+            if p.partial
+            else ""
+        )
         click.echo(f"{p.app:<12} {p.migration_id}{note}")
 
 

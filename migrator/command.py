@@ -17,13 +17,14 @@ from typing import Any
 
 from migrator.connection import DatabaseConfig
 from migrator.dialects import get_dialect
-from migrator.errors import MigrationFileError, UsageError
+from migrator.errors import DatabaseError, MigrationFileError, UsageError
 from migrator.files import Migration, load_migrations
 from migrator.history import HistoryRow, Status
-from migrator.planner import Direction, Step, plan_downgrade, plan_upgrade
+from migrator.planner import Direction, Step, plan_downgrade, plan_upgrade, resolve_target
 from migrator.questioner import NonInteractiveQuestioner, NoRenameQuestioner, Questioner
 from migrator.runner import Clock, Runner, StepResult, utc_now
 from migrator.session import DatabaseSession
+from migrator.validate import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,35 @@ class MigrationResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ChecksumFix:
+    """One history row whose checksum ``fix_checksums`` replaced."""
+
+    app: str
+    migration_id: str
+    old_checksum: str
+    new_checksum: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """What ``validate`` found: every problem, and how many applied migrations it checked."""
+
+    problems: list[Problem]
+    applied: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
 class PendingMigration:
     app: str
     migration_id: str
     path: Path
     partial: bool = False  # a non-transactional run stopped part-way: upgrade resumes it
+    statements_done: int = 0  # of a partial migration
+    statements_total: int = 0  # of a partial migration (statements in upgrade.sql)
 
 
 class Command:
@@ -123,6 +148,15 @@ class Command:
     def migrations(self, app: str) -> list[Migration]:
         return load_migrations(self.location, app)
 
+    def secrets(self) -> tuple[str, ...]:
+        """The passwords in the loaded Tortoise config, so that error output can mask them
+        wherever they appear; empty while the config is not loaded."""
+        from migrator.config import connection_secrets
+
+        if self._tortoise_config is None:
+            return ()
+        return connection_secrets(self._tortoise_config)
+
     # -- verbs ----------------------------------------------------------------------------
     async def init(self) -> list[Path]:
         """Create the migrations folder of every selected app; returns the folders created."""
@@ -162,9 +196,11 @@ class Command:
     async def upgrade(self, target: str | None = None) -> list[StepResult]:
         apps = self.apps()
         targets = self._targets(apps, target)
+        self._resolve_targets(targets)  # an unknown version fails before any connection
         async with self._locked(apps):
             state = await self._state(apps)
             await self._check_checksums(state.available, state.rows)
+            self._check_partials(state)
             steps = plan_upgrade(state.available, state.applied(Status.APPLIED), targets)
             return await self._run(steps, state.partial())
 
@@ -172,11 +208,13 @@ class Command:
         """Revert ``steps`` migrations per app, or down to ``to`` (exclusive; "zero" = all)."""
         apps = self.apps()
         targets = self._targets(apps, to, allow_zero=True)
+        self._resolve_targets(targets)
         async with self._locked(apps):
             state = await self._state(apps)
             plan = plan_downgrade(
                 state.available, state.applied(), targets, steps if to is None else None
             )
+            _require_downgrade_files(plan)
             # a partially applied migration is reverted by the inverses of what ran (runner)
             return await self._run(plan, state.partial())
 
@@ -184,20 +222,77 @@ class Command:
         """What ``downgrade`` would revert, without reverting (for confirmation prompts)."""
         apps = self.apps()
         targets = self._targets(apps, to, allow_zero=True)
+        self._resolve_targets(targets)
         try:
             state = await self._state(apps)
         finally:
             await self._release()
-        return plan_downgrade(
+        plan = plan_downgrade(
             state.available, state.applied(), targets, steps if to is None else None
         )
+        _require_downgrade_files(plan)
+        return plan
 
-    async def history(self) -> list[HistoryRow]:
+    async def validate(self) -> ValidationReport:
+        """Every problem with the applied migrations and the folder, without stopping at the
+        first: changed or missing files, corrupt snapshots, branches, partial runs."""
+        from migrator.files import scan_migrations
+        from migrator.validate import find_problems
+
+        apps = self.apps()
+        scans = {app: scan_migrations(self.location, app) for app in apps}
         try:
-            rows = await self._history_rows(self.apps())
+            rows = await self._history_rows(apps)
         finally:
             await self._release()
-        return [row for app_rows in rows.values() for row in app_rows]
+        dialects = {app: self.databases()[app].dialect for app in apps}
+        applied = sum(r.status is Status.APPLIED for app_rows in rows.values() for r in app_rows)
+        return ValidationReport(find_problems(scans, rows, dialects), applied)
+
+    async def fix_checksums(self, version: str | None = None) -> list[ChecksumFix]:
+        """Record the current checksum of applied migrations whose upgrade.sql was edited on
+        purpose (all of them, or only ``version``). Takes the deploy lock: a concurrent
+        upgrade must not check against a half-updated history."""
+        apps = self.apps()
+        targets = self._targets(apps, version)
+        async with self._locked(apps):
+            state = await self._state(apps)
+            fixes = []
+            for app in apps:
+                chosen = _fix_candidates(app, state, targets.get(app))
+                for migration, row in chosen:
+                    new = migration.checksum()
+                    if new == row.checksum:
+                        continue
+                    history = await self._session(app).history(create=False)
+                    assert history is not None  # rows were read from it
+                    await history.update_checksum(app, row.version, new)
+                    fixes.append(ChecksumFix(app, migration.id, row.checksum, new))
+            return fixes
+
+    async def history(self) -> list[HistoryRow]:
+        """Applied migrations; a partial one carries its statement total (``partial 1/3``)."""
+        apps = self.apps()
+        try:
+            rows = await self._history_rows(apps)
+        finally:
+            await self._release()
+        return [self._with_total(row) for app in apps for row in rows[app]]
+
+    def _with_total(self, row: HistoryRow) -> HistoryRow:
+        from dataclasses import replace
+
+        from migrator.errors import MigratorError
+        from migrator.runner import statement_count
+
+        if row.status is not Status.PARTIAL:
+            return row
+        found = [m for m in self.migrations(row.app) if m.version == row.version]
+        try:
+            total = statement_count(found[0], self.databases()[row.app].dialect)
+        except (IndexError, MigratorError):
+            return row  # the file is gone or unreadable: the count stays unknown
+        return replace(row, statements_total=total)
 
     async def heads(self) -> list[PendingMigration]:
         """Migrations in the folder that are not (fully) applied to the database."""
@@ -208,11 +303,16 @@ class Command:
             await self._release()
         pending = []
         for app in apps:
-            status = {r.version: r.status for r in rows[app]}
+            by_version = {r.version: r for r in rows[app]}
             for m in self.migrations(app):
-                if status.get(m.version) is not Status.APPLIED:
-                    partial = status.get(m.version) is Status.PARTIAL
-                    pending.append(PendingMigration(app, m.id, m.path, partial))
+                row = by_version.get(m.version)
+                if row is None:
+                    pending.append(PendingMigration(app, m.id, m.path))
+                elif row.status is Status.PARTIAL:
+                    total = self._with_total(row).statements_total or 0
+                    pending.append(
+                        PendingMigration(app, m.id, m.path, True, row.statements_done, total)
+                    )
         return pending
 
     async def init_db(self) -> tuple[list[MigrationResult], list[StepResult]]:
@@ -223,9 +323,36 @@ class Command:
                     f"app {app} already has migrations in {self.location / app}; "
                     "run `migrator upgrade` instead"
                 )
+        await self._check_tables_absent()  # before anything is written
         await self.init()
         written = await self.migrate(name="initial")
         return written, await self.upgrade()
+
+    async def _check_tables_absent(self) -> None:
+        """init-db's initial migration creates every table: one that exists already would
+        make it fail after the migration was written, leaving a migration that never applies."""
+        from migrator.autodetect import MigrationWriter
+
+        writer = MigrationWriter(
+            location=self.location,
+            tortoise_config=self.tortoise_config(),
+            databases=self.databases(),
+            questioner=self.questioner,
+        )
+        try:
+            for planned in writer.plan(self.apps(), name="initial", empty=False):
+                session = self._session(planned.app)
+                dialect = session.dialect
+                existing = await dialect.table_names(await session.connection())
+                clash = sorted(set(planned.state.tables) & existing)
+                if clash:
+                    raise DatabaseError(
+                        f"{session.db.display()} already has table(s) {', '.join(clash)} of "
+                        f"app {planned.app}; init-db needs a database without them: drop them "
+                        "or point the Tortoise config at an empty database"
+                    )
+        finally:
+            await self._release()
 
     # -- internals ------------------------------------------------------------------------
     def _targets(
@@ -241,11 +368,17 @@ class Command:
             )
         return {apps[0]: target}
 
+    def _resolve_targets(self, targets: Mapping[str, str | None]) -> None:
+        for app, target in targets.items():
+            if target is not None and target != "zero":
+                resolve_target(self.migrations(app), target, app)
+
     def _session(self, app: str) -> DatabaseSession:
         db = self.databases()[app]
         key = f"{db.dialect}:{db.alias}:{db.display()}"
         if key not in self._sessions:
-            self._sessions[key] = DatabaseSession(db, get_dialect(db.dialect), self.history_table)
+            dialect = get_dialect(db.dialect, db)
+            self._sessions[key] = DatabaseSession(db, dialect, self.history_table)
         return self._sessions[key]
 
     async def _release(self) -> None:
@@ -279,6 +412,16 @@ class Command:
 
         verify_checksums(available, rows)
 
+    def _check_partials(self, state: _State) -> None:
+        """A partially applied migration whose statements that ran were edited stops the
+        run before anything runs (the runner would stop only when it reaches it)."""
+        from migrator.runner import check_resumable
+
+        for (app, version), row in state.partial().items():
+            for m in state.available.get(app, ()):
+                if m.version == version:
+                    check_resumable(m, row, self.databases()[app].dialect)
+
     async def _run(
         self, steps: list[Step], partial: Mapping[tuple[str, str], HistoryRow]
     ) -> list[StepResult]:
@@ -293,6 +436,35 @@ class Command:
             key = (step.migration.app, step.migration.version)
             results.append(await runner.run(step, partial.get(key)))
         return results
+
+
+def _require_downgrade_files(plan: Sequence[Step]) -> None:
+    """Every downgrade.sql of the plan must be there before the first one runs."""
+    for step in plan:
+        path = step.migration.downgrade_path
+        if not path.is_file():
+            raise MigrationFileError(
+                f"{path} is missing, so {step.migration.app} {step.migration.id} cannot be "
+                "reverted; restore it from version control (nothing was reverted)"
+            )
+
+
+def _fix_candidates(
+    app: str, state: _State, target: str | None
+) -> list[tuple[Migration, HistoryRow]]:
+    """(migration, applied row) pairs ``fix_checksums`` may update: every applied migration
+    whose file exists, or exactly ``target``, which must be applied and present."""
+    migrations = state.available[app]
+    rows = {r.version: r for r in state.rows[app] if r.status is Status.APPLIED}
+    if target is None:
+        return [(m, rows[m.version]) for m in migrations if m.version in rows]
+    migration = resolve_target(migrations, target, app)
+    if migration.version not in rows:
+        raise UsageError(
+            f"app {app}: {migration.id} is not applied, so it has no checksum to fix; "
+            "see `migrator history`"
+        )
+    return [(migration, rows[migration.version])]
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,4 +511,13 @@ class _LockAll:
             await self.command._close_sessions()
 
 
-__all__ = ["Command", "Direction", "MigrationResult", "PendingMigration", "StepResult"]
+__all__ = [
+    "ChecksumFix",
+    "Command",
+    "Direction",
+    "MigrationResult",
+    "PendingMigration",
+    "Problem",
+    "StepResult",
+    "ValidationReport",
+]

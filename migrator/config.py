@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from migrator.connection import DatabaseConfig
 from migrator.dsn import MASK, mask_text
-from migrator.errors import ConfigError
+from migrator.errors import ConfigError, UnknownAppError
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -144,6 +144,11 @@ def _check_identifier(name: str, pyproject: Path) -> None:
             f"identifier; use letters, digits and _ (at most {_MAX_IDENTIFIER}), "
             f"e.g. {DEFAULT_HISTORY_TABLE!r}"
         )
+
+
+def resolve_path(base: Path, value: str) -> Path:
+    """``value`` as load_config resolves it: relative to ``base`` (the pyproject's folder)."""
+    return _resolve(base, value)
 
 
 def _resolve(base: Path, value: str) -> Path:
@@ -398,7 +403,7 @@ def select_apps(tortoise_config: Mapping[str, Any], app: str | None) -> list[str
     if app is None:
         return labels
     if app not in labels:
-        raise ConfigError(f"unknown app {app!r}; the config defines: {', '.join(labels)}")
+        raise UnknownAppError(f"unknown app {app!r}; the config defines: {', '.join(labels)}")
     return [app]
 
 
@@ -414,6 +419,24 @@ def app_databases(tortoise_config: Mapping[str, Any]) -> dict[str, DatabaseConfi
             resolved[alias] = _database(alias, connections[alias])
         result[label] = resolved[alias]
     return result
+
+
+def connection_secrets(tortoise_config: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every password written in the config's connections, as written and URL-decoded.
+    Never raises: it serves error paths, where the config may be anything."""
+    from urllib.parse import unquote
+
+    connections = tortoise_config.get("connections")
+    found: list[str] = []
+    for spec in connections.values() if isinstance(connections, Mapping) else ():
+        if isinstance(spec, Mapping):
+            credentials = spec.get("credentials")
+            if isinstance(credentials, Mapping) and credentials.get("password"):
+                found.append(str(credentials["password"]))
+            spec = spec.get("db_url")
+        if isinstance(spec, str) and (password := _url_password(spec)):
+            found += [password, unquote(password)]
+    return tuple(dict.fromkeys(found))
 
 
 def _database(alias: str, spec: object) -> DatabaseConfig:

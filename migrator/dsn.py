@@ -10,7 +10,11 @@ if TYPE_CHECKING:
 
 MASK = "***"
 _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?=@)")
-_KEYWORD_PASSWORD = re.compile(r"(?i)(?P<head>\bpassword\s*[=:]\s*['\"]?)(?P<pw>[^'\"\s,;}]+)")
+# password=x, password: x, and the quoted keys of dict reprs and JSON ('password': 'x').
+# MySQL's "(using password: YES)" says whether one was sent, not what it is: keep it readable
+_KEYWORD_PASSWORD = re.compile(
+    r"(?i)(?P<head>\bpassword['\"]?\s*[=:]\s*['\"]?)(?!(?:YES|NO)\))(?P<pw>[^'\"\s,;}]+)"
+)
 
 
 def mask_text(text: str, secrets: tuple[str, ...] = ()) -> str:
@@ -18,7 +22,7 @@ def mask_text(text: str, secrets: tuple[str, ...] = ()) -> str:
     explicitly known secret strings inside ``text``."""
     text = _URL_PASSWORD.sub(lambda m: m.group("head") + (MASK if m.group("pw") else ""), text)
     text = _KEYWORD_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
-    for secret in secrets:
+    for secret in sorted(secrets, key=len, reverse=True):  # a longer one may contain another
         if secret:
             text = text.replace(secret, MASK)
     return text

@@ -19,6 +19,11 @@ class ConfigError(MigratorError):
     """pyproject.toml, [tool.migrator] or the Tortoise config is missing or invalid."""
 
 
+class UnknownAppError(UsageError, ConfigError):
+    """``--app`` names an app the Tortoise config does not define: a usage error (exit 2)
+    about the config, so it is caught as either."""
+
+
 class ModelsError(MigratorError):
     """The Tortoise models could not be imported or described."""
 

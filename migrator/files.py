@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrator.errors import MigrationFileError, SnapshotError
+from migrator.errors import MigrationFileError, MigratorError, SnapshotError
 from migrator.state import SchemaState
 
 UPGRADE = "upgrade.sql"
 DOWNGRADE = "downgrade.sql"
 SNAPSHOT = "snapshot.json"
 META_FORMAT = 1
+DESTRUCTIVE_MARK = "-- DESTRUCTIVE"  # sqlfile.py writes it above every block that loses data
+_BLOCK_HEADER = re.compile(r"^-- \[\d+/\d+\] (?P<what>.*?)\s*$")
+_UNDOES_MARK = re.compile(r"\s*\(undoes upgrade \[\d+/\d+\]\)$")
 _DIR_RE = re.compile(r"^(?P<version>\d{4,})_(?P<name>[a-z0-9_]+)$")
 
 
@@ -60,6 +63,25 @@ class Migration:
     def checksum(self) -> str:
         return checksum(self.upgrade_sql())
 
+    def downgrade_losses(self) -> list[str]:
+        """What reverting this migration can lose: the operation of every ``-- DESTRUCTIVE``
+        block of downgrade.sql. A hand-written downgrade (statements but no generated block
+        headers, e.g. from ``migrate --empty``) cannot be judged, so it counts as a loss."""
+        from migrator.sqlsplit import split_sql
+
+        sql = self.downgrade_sql()
+        losses: list[str] = []
+        block: str | None = None
+        for line in sql.splitlines():
+            header = _BLOCK_HEADER.match(line)
+            if header:
+                block = _UNDOES_MARK.sub("", header.group("what"))
+            elif line.startswith(DESTRUCTIVE_MARK):
+                losses.append(block or "a statement of downgrade.sql")
+        if block is None and not losses and split_sql(sql, self.dialect or "sqlite"):
+            losses.append(f"hand-written SQL in {self.downgrade_path} (migrator cannot tell)")
+        return losses
+
     def state(self) -> SchemaState:
         data = _read_json(self.path / SNAPSHOT)
         schema = data.get("schema")
@@ -84,11 +106,54 @@ def app_dir(location: Path, app: str) -> Path:
 def load_migrations(location: Path, app: str) -> list[Migration]:
     """The app's migrations in order, validated as one unbroken chain."""
     folder = app_dir(location, app)
-    if not folder.is_dir():
+    if not _check_folder(location, folder):
         return []
     migrations = [_load_one(app, d) for d in sorted(folder.iterdir()) if _is_migration_dir(d)]
-    _check_chain(app, migrations)
+    problems = chain_problems(app, migrations)
+    if problems:
+        raise problems[0]
     return migrations
+
+
+@dataclass(frozen=True, slots=True)
+class FolderScan:
+    """Everything in an app's folder, for ``validate``: what loaded, and every problem
+    (``load_migrations`` stops at the first one)."""
+
+    migrations: list[Migration]
+    unreadable: list[tuple[str, MigratorError]]  # directory name, why it cannot be loaded
+    chain: list[MigrationFileError]  # duplicate versions, branches, gaps
+
+
+def scan_migrations(location: Path, app: str) -> FolderScan:
+    folder = app_dir(location, app)
+    try:
+        if not _check_folder(location, folder):
+            return FolderScan([], [], [])
+    except MigrationFileError as exc:
+        return FolderScan([], [(folder.name, exc)], [])
+    migrations: list[Migration] = []
+    unreadable: list[tuple[str, MigratorError]] = []
+    for directory in sorted(folder.iterdir()):
+        if not _is_migration_dir(directory):
+            continue
+        try:
+            migrations.append(_load_one(app, directory))
+        except MigratorError as exc:
+            unreadable.append((directory.name, exc))
+    skipped = {name.partition("_")[0] for name, _ in unreadable}
+    return FolderScan(migrations, unreadable, chain_problems(app, migrations, skipped))
+
+
+def _check_folder(location: Path, folder: Path) -> bool:
+    """True when the app's folder exists; an error when something else is in the way."""
+    for path in (location, folder):
+        if path.exists() and not path.is_dir():
+            raise MigrationFileError(
+                f"{path} is a file, not a directory; point location in [tool.migrator] at the "
+                "migrations folder or move the file away"
+            )
+    return folder.is_dir()
 
 
 def next_version(migrations: list[Migration]) -> str:
@@ -155,8 +220,9 @@ def _load_one(app: str, folder: Path) -> Migration:
     for required in (UPGRADE, SNAPSHOT):
         if not (folder / required).is_file():
             raise MigrationFileError(
-                f"{folder / required} is missing; restore it from version control "
-                "or delete the whole migration directory and run migrate again"
+                f"{folder / required} is missing; restore it from version control (or, if "
+                "this migration was never applied anywhere, delete its directory and run "
+                "migrate again)"
             )
     meta = _read_json(folder / SNAPSHOT)
     version, name = match.group("version"), match.group("name")
@@ -180,37 +246,55 @@ def _load_one(app: str, folder: Path) -> Migration:
     )
 
 
-def _check_chain(app: str, migrations: list[Migration]) -> None:
+def chain_problems(
+    app: str, migrations: list[Migration], unreadable: set[str] | frozenset[str] = frozenset()
+) -> list[MigrationFileError]:
+    """Every break in the chain: shared versions, two children of one parent, gaps.
+    ``unreadable`` versions exist but could not be loaded: they are reported elsewhere."""
+    problems: list[MigrationFileError] = []
     seen: dict[str, Migration] = {}
+    chain: list[Migration] = []
     for m in migrations:
         if m.version in seen:
-            raise MigrationFileError(
-                f"app {app}: migrations {seen[m.version].id} and {m.id} share version {m.version}; "
-                "they were made on two branches: delete the one not yet applied anywhere "
-                "and run migrate again"
-            )
-        seen[m.version] = m
-    previous: Migration | None = None
-    for m in migrations:
-        expected = previous.version if previous else None
-        if m.parent != expected:
-            children = [o.id for o in migrations if o.parent == m.parent and o is not m]
-            if children:
-                raise MigrationFileError(
-                    f"app {app}: migrations {children[0]} and {m.id} both follow "
-                    f"{m.parent or 'the start'}: they were made on two branches; delete {m.id} "
-                    "and run migrate again to regenerate it on top of the other"
+            problems.append(
+                MigrationFileError(
+                    f"app {app}: migrations {seen[m.version].id} and {m.id} share version "
+                    f"{m.version}; they were made on two branches: delete the one not yet "
+                    "applied anywhere and run migrate again"
                 )
-            raise MigrationFileError(
-                f"app {app}: migration {m.id} follows {m.parent or 'nothing'} but the previous "
-                f"migration is {previous.id if previous else 'none'}; restore the missing migration"
             )
+            continue
+        seen[m.version] = m
+        chain.append(m)
+    previous: Migration | None = None
+    for m in chain:
+        expected = previous.version if previous else None
+        if m.parent != expected and m.parent not in unreadable:
+            problems.append(_chain_break(app, chain, m, previous))
         previous = m
+    return problems
+
+
+def _chain_break(
+    app: str, chain: list[Migration], m: Migration, previous: Migration | None
+) -> MigrationFileError:
+    children = [o.id for o in chain if o.parent == m.parent and o is not m]
+    if children:
+        return MigrationFileError(
+            f"app {app}: migrations {children[0]} and {m.id} both follow "
+            f"{m.parent or 'the start'}: they were made on two branches; delete {m.id} "
+            "and run migrate again to regenerate it on top of the other"
+        )
+    return MigrationFileError(
+        f"app {app}: migration {m.id} follows {m.parent or 'nothing'} but the previous "
+        f"migration is {previous.id if previous else 'none'}; restore the missing migration"
+    )
 
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        # an editor's byte-order mark is not SQL: it would break the first statement
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         raise MigrationFileError(f"{path} is missing; restore it from version control") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -307,7 +307,7 @@ def _import(name: str) -> ModuleType:
 
 
 def describe_import_error(name: str, exc: BaseException) -> str:
-    """One line saying which models module failed, why, and where."""
+    """One line saying which models module failed, why, where, and what to do."""
     from tortoise.exceptions import ConfigurationError
 
     if isinstance(exc, ModuleNotFoundError) and _is_module_itself(name, exc.name):
@@ -316,11 +316,17 @@ def describe_import_error(name: str, exc: BaseException) -> str:
             "Tortoise config and that src_folder (or sys.path) contains its package"
         )
     if isinstance(exc, SyntaxError):
-        return f"models module {name!r} has a syntax error: {exc.msg} ({exc.filename}:{exc.lineno})"
+        return (
+            f"models module {name!r} has a syntax error: {exc.msg} "
+            f"({exc.filename}:{exc.lineno}); fix it so the module imports"
+        )
     where = raised_at(exc.__traceback__)
     if isinstance(exc, ConfigurationError):
-        return f"invalid Tortoise model in {name!r}: {exc} (at {where})"
-    return f"importing models module {name!r} failed: {type(exc).__name__}: {exc} (at {where})"
+        return f"invalid Tortoise model in {name!r}: {exc} (at {where}); fix the model"
+    return (
+        f"importing models module {name!r} failed: {type(exc).__name__}: {exc} (at {where}); "
+        "fix that module so it imports"
+    )
 
 
 def _is_module_itself(name: str, missing: str | None) -> bool:

@@ -3,6 +3,8 @@ its deploy lock. The connection is opened on first use and closed by the Command
 
 from __future__ import annotations
 
+import contextlib
+
 from migrator.connection import Connection, DatabaseConfig
 from migrator.dialects.base import Dialect
 from migrator.errors import LockTimeoutError
@@ -52,8 +54,22 @@ class DatabaseSession:
             )
 
     async def unlock(self, app: str) -> None:
-        if self._conn is not None:
+        """Release the lock; when that fails, close the connection instead.
+
+        Every dialect's lock is tied to the connection, so closing it releases the lock
+        too. A release fails when the connection is already gone (the server ended the
+        session, the network dropped): raising then would replace the error that ended the
+        run with a second one about the lock.
+        """
+        if self._conn is None:
+            return
+        try:
             await self.dialect.release_lock(self._conn, self.lock_key(app))
+        except Exception:
+            conn, self._conn = self._conn, None
+            self._history_ready = False
+            with contextlib.suppress(Exception):
+                await conn.close()
 
     async def close(self) -> None:
         conn, self._conn = self._conn, None

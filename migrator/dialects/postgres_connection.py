@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import time
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ MAINTENANCE_DATABASE = "postgres"
 CONNECT_TIMEOUT = 10.0
 _LOCK_POLL_START = 0.05
 _LOCK_POLL_MAX = 0.5
+_CHECK_INTERVAL_SINCE = 140000  # server_version_num of PostgreSQL 14
+_CLIENT_CHECK_MS = 1000
 # credentials keys (from Tortoise's expand_db_url) asyncpg.connect understands as they are
 _PASSED_THROUGH = ("ssl", "server_settings")
 
@@ -111,6 +114,7 @@ def lock_id(key: str) -> int:
 
 async def acquire_lock(conn: Connection, key: str, timeout: float) -> bool:
     """Poll ``pg_try_advisory_lock``: a session lock, so it dies with the connection."""
+    await _watch_client(conn)
     deadline = time.monotonic() + max(timeout, 0.0)
     pause = _LOCK_POLL_START
     while True:
@@ -126,6 +130,24 @@ async def acquire_lock(conn: Connection, key: str, timeout: float) -> bool:
 
 async def release_lock(conn: Connection, key: str) -> None:
     await conn.fetch("SELECT pg_advisory_unlock($1)", (lock_id(key),))
+
+
+async def _watch_client(conn: Connection) -> None:
+    """Make the server end this session soon after its client dies, even mid-statement.
+
+    A server backend only notices a vanished client when it next reads from it, so a
+    runner killed during a long statement (an index build, a big UPDATE) would keep its
+    transaction and its advisory lock until that statement finished, blocking the next
+    deploy for as long. ``client_connection_check_interval`` (PostgreSQL 14+) makes the
+    backend poll the socket while it works. Best effort: older servers and platforms
+    without the needed kernel support keep the old behaviour.
+    """
+    rows = await conn.fetch("SELECT current_setting('server_version_num')::int")
+    if int(rows[0][0]) < _CHECK_INTERVAL_SINCE:
+        return
+    # "must be set to 0 on this platform" where the kernel cannot tell
+    with contextlib.suppress(asyncpg.PostgresError):
+        await conn.execute(f"SET client_connection_check_interval = {_CLIENT_CHECK_MS}")
 
 
 def _quote(name: str) -> str:
