@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from migrator import operations as ops
+from migrator.dialects.narrowing import arguments_narrow
 from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class Dialect:
     begin_sql: ClassVar[str] = "BEGIN"
     # type families for narrowing checks, most specific first
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
+    time_precision_default: ClassVar[int] = 6  # TIMESTAMP without (p) keeps microseconds
 
     @classmethod
     def for_database(cls, db: DatabaseConfig) -> Dialect:
@@ -259,7 +261,7 @@ class Dialect:
         if old == new:
             return False
         if old[0] == new[0]:
-            return any(n < o for o, n in zip(old[1], new[1], strict=False))
+            return arguments_narrow(old[0], old[1], new[1], self.time_precision_default)
         if old[0] in self.integer_widths and new[0] in self.integer_widths:
             return self.integer_widths[new[0]] < self.integer_widths[old[0]]
         return not self.is_text_type(new_type)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from migrator.dialects.narrowing import arguments_narrow
+
 # String literals are written for the server's default mode (backslash escapes on): the
 # backslash itself and control characters that would break a one-line statement are escaped,
 # and the quote is doubled rather than backslash-escaped, so a statement splitter that knows
@@ -191,7 +193,8 @@ def narrows(old_type: str, new_type: str) -> bool:
     if old[0] in INTEGER_WIDTHS and new[0] == "DOUBLE":
         return INTEGER_WIDTHS[old[0]] > 4
     if old[0] == new[0]:
-        return any(n < o for o, n in zip(old[1], new[1], strict=False))
+        # DATETIME without (fsp) keeps whole seconds only
+        return arguments_narrow(old[0], old[1], new[1], time_precision_default=0)
     return True
 
 

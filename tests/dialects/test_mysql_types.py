@@ -34,6 +34,10 @@ from tests.dialects.test_mysql_support import my
         ("INT", "DOUBLE", False),
         ("BIGINT", "DOUBLE", True),
         ("DATETIME(6)", "DATETIME(3)", True),
+        ("DATETIME(6)", "DATETIME", True),  # no fsp: whole seconds
+        ("DATETIME", "DATETIME(6)", False),
+        ("DECIMAL(10,2)", "DECIMAL(10,4)", True),  # 8 integer digits become 6
+        ("DECIMAL(10,2)", "DECIMAL(12,4)", False),
         ("BLOB", "LONGBLOB", False),
         ("LONGBLOB", "LONGTEXT", True),
         ("VARCHAR(20)", "INT", True),
