@@ -84,18 +84,30 @@ class History:
         duration_ms: int,
     ) -> None:
         marks = ", ".join(self.dialect.placeholder(i) for i in range(1, 9))
-        sql = f"INSERT INTO {self.dialect.quote(self.table)} ({self._cols()}) VALUES ({marks})"
-        params: tuple[Any, ...] = (
-            app,
-            version,
-            name,
-            checksum,
-            status.value,
-            statements_done,
-            self.dialect.timestamp_param(applied_at),
-            duration_ms,
-        )
-        await self.conn.execute(sql, params)
+        values = (app, version, name, checksum, status.value, statements_done)
+        params = (*values, self.dialect.timestamp_param(applied_at), duration_ms)
+        await self.conn.execute(self._insert(marks), params)
+
+    def record_statement(
+        self,
+        app: str,
+        version: str,
+        name: str,
+        checksum: str,
+        status: Status,
+        statements_done: int,
+        applied_at: datetime.datetime,
+        duration_ms: int,
+    ) -> str:
+        """``record`` as one statement with literal values, for a driver that takes it in
+        one text together with COMMIT (Dialect.batches_statements)."""
+        values = (app, version, name, checksum, status.value, statements_done)
+        literals = [self.dialect.literal(v) for v in values]
+        literals += [self.dialect.timestamp_literal(applied_at), self.dialect.literal(duration_ms)]
+        return self._insert(", ".join(literals))
+
+    def _insert(self, values: str) -> str:
+        return f"INSERT INTO {self.dialect.quote(self.table)} ({self._cols()}) VALUES ({values})"
 
     async def update_progress(
         self,
@@ -127,9 +139,18 @@ class History:
         await self.conn.execute(sql, (checksum, app, version))
 
     async def unrecord(self, app: str, version: str) -> None:
-        q, p = self.dialect.quote, self.dialect.placeholder
-        sql = f"DELETE FROM {q(self.table)} WHERE {q('app')} = {p(1)} AND {q('version')} = {p(2)}"
-        await self.conn.execute(sql, (app, version))
+        p = self.dialect.placeholder
+        await self.conn.execute(self._delete(p(1), p(2)), (app, version))
+
+    def unrecord_statement(self, app: str, version: str) -> str:
+        """``unrecord`` with literal values (see ``record_statement``)."""
+        return self._delete(self.dialect.literal(app), self.dialect.literal(version))
+
+    def _delete(self, app: str, version: str) -> str:
+        q = self.dialect.quote
+        return (
+            f"DELETE FROM {q(self.table)} WHERE {q('app')} = {app} AND {q('version')} = {version}"
+        )
 
     def _cols(self) -> str:
         return ", ".join(self.dialect.quote(c.strip()) for c in COLUMNS.split(","))

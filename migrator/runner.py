@@ -86,6 +86,17 @@ class _Undo:
     remaining: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """What a finished transactional step writes to (or removes from) the history."""
+
+    step: Step
+    started: datetime.datetime
+    duration: int
+    count: int
+    digest: str
+
+
 class Runner:
     def __init__(
         self,
@@ -120,17 +131,18 @@ class Runner:
     ) -> StepResult:
         m = step.migration
         started, t0 = self.clock(), time.monotonic()
-        context = await self.dialect.prepare_migration(self.conn)
+        context = await self.dialect.prepare_migration(self.conn, [s.sql for s in statements])
         try:
             await self.conn.execute(self.dialect.begin_sql)
             try:
+                outcome = f"migration {m.id} was rolled back; earlier migrations stay applied"
                 for number, statement in enumerate(statements, start=1):
-                    outcome = f"migration {m.id} was rolled back; earlier migrations stay applied"
                     await self._execute(path, statements, number, statement, outcome)
                 await self.dialect.verify_migration(self.conn, context)
-                duration = _ms(t0)
-                await self._record(step, started, duration, len(statements))
-                await self.conn.execute("COMMIT")
+                # the checksum of the text that ran: the file is read once
+                await self._record_and_commit(
+                    _Record(step, started, _ms(t0), len(statements), checksum(sql))
+                )
             except BaseException:
                 await _rollback_quietly(self.conn)
                 raise
@@ -138,16 +150,22 @@ class Runner:
             await self.dialect.finish_migration(self.conn, context)
         return StepResult(m.app, m.id, step.direction, len(statements), _ms(t0))
 
-    async def _record(
-        self, step: Step, started: datetime.datetime, duration: int, count: int
-    ) -> None:
-        m = step.migration
-        if step.direction is Direction.UP:
-            await self.history.record(
-                m.app, m.version, m.name, m.checksum(), Status.APPLIED, count, started, duration
-            )
+    async def _record_and_commit(self, row: _Record) -> None:
+        """Write (or remove) the history row and commit. A driver that takes several
+        statements in one text gets both in one round trip (Dialect.batches_statements)."""
+        m, batch = row.step.migration, self.dialect.batches_statements
+        sql = ""
+        if row.step.direction is Direction.UP:
+            args = (m.app, m.version, m.name, row.digest, Status.APPLIED, row.count)
+            if batch:
+                sql = self.history.record_statement(*args, row.started, row.duration)
+            else:
+                await self.history.record(*args, row.started, row.duration)
+        elif batch:
+            sql = self.history.unrecord_statement(m.app, m.version)
         else:
             await self.history.unrecord(m.app, m.version)
+        await self.conn.execute(f"{sql};\nCOMMIT" if batch else "COMMIT")
 
     # -- statement journal for non-transactional DDL --------------------------------------
     async def _run_journaled(

@@ -43,6 +43,11 @@ class Dialect:
     max_identifier_length: ClassVar[int] = 63
     quote_char: ClassVar[str] = '"'
     begin_sql: ClassVar[str] = "BEGIN"
+    # the driver runs several ';'-separated statements sent as one text, stopping at the
+    # first error (PostgreSQL's simple query protocol): the runner then sends a migration's
+    # history row together with its COMMIT, one round trip fewer. The migration's own
+    # statements always go one by one, so errors and pg_stat_activity show them as written
+    batches_statements: ClassVar[bool] = False
     # type families for narrowing checks, most specific first
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
     time_precision_default: ClassVar[int] = 6  # TIMESTAMP without (p) keeps microseconds
@@ -293,9 +298,10 @@ class Dialect:
         """Read the live schema, normalised for comparison (see migrator.inspect)."""
         raise NotImplementedError
 
-    async def prepare_migration(self, conn: Connection) -> Any:
-        """Called before the transaction of each migration (SQLite turns foreign keys off and
-        remembers triggers). Whatever it returns is handed to the two hooks below."""
+    async def prepare_migration(self, conn: Connection, statements: Sequence[str]) -> Any:
+        """Called before the transaction of each migration with the statements it will run
+        (SQLite turns foreign keys off and remembers triggers when one of them drops a
+        table). Whatever it returns is handed to the two hooks below."""
         return None
 
     async def verify_migration(self, conn: Connection, context: Any) -> None:
@@ -303,6 +309,10 @@ class Dialect:
 
     async def finish_migration(self, conn: Connection, context: Any) -> None:
         """Called after commit or rollback of each migration."""
+
+    def timestamp_literal(self, value: datetime.datetime) -> str:
+        """A naive UTC timestamp as a literal for the history table."""
+        return self.literal(value)
 
     def timestamp_param(self, value: datetime.datetime) -> Any:
         """A UTC timestamp as the driver wants it bound."""

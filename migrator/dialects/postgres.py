@@ -8,6 +8,7 @@ freshly created one have the same names.
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -58,10 +59,15 @@ class PostgresDialect(Dialect):
     history_id_type: ClassVar[str] = "SERIAL PRIMARY KEY"
     # asyncpg binds aware datetimes only to timestamptz
     history_timestamp_type: ClassVar[str] = "TIMESTAMPTZ"
+    batches_statements: ClassVar[bool] = True
 
     # -- quoting and literals --------------------------------------------------------------
     def placeholder(self, position: int) -> str:
         return f"${position}"
+
+    def timestamp_literal(self, value: datetime.datetime) -> str:
+        # TIMESTAMPTZ: say it is UTC, as asyncpg does when it binds a naive datetime
+        return self.quote_string(value.isoformat() + "+00:00")
 
     def literal(self, value: Any) -> str:
         if isinstance(value, bytes):

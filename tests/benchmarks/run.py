@@ -137,19 +137,22 @@ async def bench_upgrade(db: DatabaseConfig, location: Path, url: str) -> tuple[f
         await dialect.drop_database(db)
     files = sorted((location / "models").glob("*/upgrade.sql"))
     await dialect.create_database(db)
-    conn = await dialect.connect(db)
     try:
 
         async def direct() -> None:
-            for f in files:
-                await conn.execute(dialect.begin_sql)
-                for statement in split_sql(f.read_text(), dialect.name):
-                    await conn.execute(statement.sql)
-                await conn.execute("COMMIT")
+            # the floor: connect, then run each file's statements in one transaction
+            conn = await dialect.connect(db)
+            try:
+                for f in files:
+                    await conn.execute(dialect.begin_sql)
+                    for statement in split_sql(f.read_text(), dialect.name):
+                        await conn.execute(statement.sql)
+                    await conn.execute("COMMIT")
+            finally:
+                await conn.close()
 
         floor = await atimed(direct)
     finally:
-        await conn.close()
         await dialect.drop_database(db)
     return ours, floor
 

@@ -282,7 +282,7 @@ def test_trigger_dropped_on_purpose_stays_dropped(make_db: Any) -> None:
     async def scenario() -> None:
         conn = await _setup(db)
         try:
-            context = await DIALECT.prepare_migration(conn)
+            context = await DIALECT.prepare_migration(conn, ['DROP TRIGGER "child_audit"'])
             await conn.execute("BEGIN IMMEDIATE")
             await conn.execute('DROP TRIGGER "child_audit"')
             await DIALECT.verify_migration(conn, context)

@@ -148,7 +148,7 @@ async def execute_all(conn: Connection, statements: Sequence[str]) -> None:
 
 async def run_migration(conn: Connection, statements: Sequence[str]) -> None:
     """Apply ``statements`` in one transaction between the dialect's migration hooks."""
-    context: Any = await DIALECT.prepare_migration(conn)
+    context: Any = await DIALECT.prepare_migration(conn, statements)
     try:
         await conn.execute(DIALECT.begin_sql)
         try:

@@ -44,13 +44,11 @@ class SqliteConnection:
     # driver errors (sqlite3.Error) pass through: the runner reports them with the
     # statement's file and line
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        cursor = await self._raw.execute(sql, tuple(params))
-        await cursor.close()
+        # execute_fetchall: one hop to aiosqlite's thread (execute + close would be two)
+        await self._raw.execute_fetchall(sql, tuple(params))
 
     async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        cursor = await self._raw.execute(sql, tuple(params))
-        rows = await cursor.fetchall()
-        await cursor.close()
+        rows = await self._raw.execute_fetchall(sql, tuple(params))
         return [tuple(row) for row in rows]
 
     async def close(self) -> None:

@@ -161,14 +161,18 @@ class SqliteDialect(Dialect):
         # bound as ISO text: sqlite3's implicit datetime adapter is deprecated (Python 3.12)
         return value.isoformat()
 
-    async def prepare_migration(self, conn: Connection) -> Any:
+    async def prepare_migration(self, conn: Connection, statements: Sequence[str]) -> Any:
+        if not hooks.needs_guard(statements):
+            return None  # nothing can cascade or lose a trigger: keep foreign keys as they are
         return await hooks.prepare_migration(conn)
 
     async def verify_migration(self, conn: Connection, context: Any) -> None:
-        await hooks.verify_migration(conn, context)
+        if context is not None:
+            await hooks.verify_migration(conn, context)
 
     async def finish_migration(self, conn: Connection, context: Any) -> None:
-        await hooks.finish_migration(conn, context)
+        if context is not None:
+            await hooks.finish_migration(conn, context)
 
     async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
         return await _sqlite(conn).acquire_lock(key, timeout)

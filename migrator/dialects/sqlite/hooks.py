@@ -9,8 +9,10 @@ recorded before the migration.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,19 @@ class MigrationContext:
     foreign_keys_were_on: bool
     triggers: tuple[Trigger, ...]
     table_sql: dict[str, str]  # CREATE TABLE text of every table before the migration
+
+
+# Only dropping a table cascades (foreign keys on) and takes the table's triggers with it; a
+# table rebuild always drops the original. PRAGMAs (legacy_alter_table in a rebuild, or
+# hand-written) get the finish hook's reset too. A new REFERENCES clause is checked by
+# foreign_key_check: SQLite accepts one to a non-unique column and fails only on later writes.
+# Everything else runs with the connection's own foreign-key setting, as the application would.
+_GUARDED = re.compile(r"(?is)^\s*(DROP\s+TABLE|PRAGMA)\b")
+_REFERENCES = re.compile(r"(?i)\bREFERENCES\b")
+
+
+def needs_guard(statements: Sequence[str]) -> bool:
+    return any(_GUARDED.match(s) or _REFERENCES.search(s) for s in statements)
 
 
 async def prepare_migration(conn: Connection) -> MigrationContext:
