@@ -79,6 +79,7 @@ class MigrationWriter:
                     path=migration.path,
                     operations=[op.describe() for op in p.operations],
                     destructive=destructive_descriptions(p.upgrade),
+                    downgrade_destructive=destructive_descriptions(p.downgrade),
                     warnings=_warnings(p.operations),
                 )
             )

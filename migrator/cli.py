@@ -9,7 +9,6 @@ happen inside the commands so that ``migrator --help`` stays fast.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import traceback
 from collections.abc import Callable, Coroutine
@@ -60,6 +59,8 @@ LOCK_TIMEOUT = click.option(
 def run(ctx: Context, factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a coroutine; turn errors into one line and an exit code."""
     try:
+        import asyncio  # not at module level: it costs ~50 ms of `migrator --help`
+
         return asyncio.run(factory())
     except MigratorError as exc:
         fail(ctx, str(exc), exc.exit_code, exc)
@@ -186,6 +187,8 @@ def migrate(
             click.echo(f"  + {line}")
         for line in result.destructive:
             click.secho(f"  ! DESTRUCTIVE: {line} (data is lost)", fg="yellow")
+        for line in result.downgrade_destructive:
+            click.secho(f"  ! DESTRUCTIVE on downgrade: {line} (data is lost)", fg="yellow")
         for line in result.warnings:
             click.secho(f"  ! warning: {line}", fg="yellow")
 

@@ -33,7 +33,8 @@ class MigrationResult:
     migration_id: str
     path: Path
     operations: list[str]
-    destructive: list[str] = field(default_factory=list)
+    destructive: list[str] = field(default_factory=list)  # upgrade blocks that lose data
+    downgrade_destructive: list[str] = field(default_factory=list)  # same, for the downgrade
     warnings: list[str] = field(default_factory=list)
 
 

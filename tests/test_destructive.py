@@ -137,12 +137,36 @@ def test_narrowing_on_sqlite_keeps_the_data_it_is_not_flagged_for(project_factor
 def test_the_downgrade_of_a_create_table_is_flagged(project_factory: Any, dialect: str) -> None:
     project: Project = project_factory(dialect, BEFORE)
     project.init()
-    assert project.cli("migrate").exit_code == 0
+    result = project.cli("migrate")
+    assert result.exit_code == 0, result.output
     sql = (project.migrations / project.migration_dirs()[0] / "downgrade.sql").read_text()
     found = blocks(sql)
     for table in ("user", "note"):
         flagged, body = block_with(found, f"drop table {table}")
         assert flagged and "DROP TABLE" in body
+    # migrate says so too: the upgrade loses nothing, its downgrade drops both tables
+    announced = [line for line in result.stdout.splitlines() if "DESTRUCTIVE" in line]
+    assert announced and all("DESTRUCTIVE on downgrade" in line for line in announced), announced
+    assert {t for t in ("user", "note") if any(f"drop table {t}" in a for a in announced)} == {
+        "user",
+        "note",
+    }
+
+
+def test_migrate_names_the_downgrade_losses_of_an_added_column(project_factory: Any) -> None:
+    project: Project = project_factory("sqlite", BEFORE)
+    project.init()
+    assert project.cli("migrate").exit_code == 0
+    project.write_models(
+        BEFORE.replace("    email =", "    bio = fields.TextField(null=True)\n    email =")
+    )
+    result = project.cli("migrate")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any("+ add column user.bio" in line for line in lines), result.stdout
+    assert [line.strip() for line in lines if "DESTRUCTIVE" in line] == [
+        "! DESTRUCTIVE on downgrade: drop column user.bio (data is lost)"
+    ]
 
 
 # -- downgrade confirmation ------------------------------------------------------------------
