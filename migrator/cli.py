@@ -240,7 +240,8 @@ def downgrade(
                 return []
             if not yes:
                 _confirm_downgrade(steps)
-            return await cmd.downgrade(target)
+            # only what was confirmed: if another run moved the database meanwhile, stop
+            return await cmd.downgrade(target, expected=steps)
 
     results = run(ctx, go)
     if not results:
@@ -252,22 +253,26 @@ def downgrade(
 
 
 def _confirm_downgrade(steps: list[Any]) -> None:
-    """Ask before a downgrade that loses data; one that loses nothing just runs. Without a
-    terminal there is nobody to ask: --yes is required."""
+    """On a terminal, always ask, naming what can be lost. Without a terminal there is
+    nobody to ask: a downgrade that loses nothing (it re-creates what the upgrade dropped,
+    undoes a rename) runs, one that can lose data needs --yes."""
     losses = [
         f"{s.migration.app} {s.migration.id}: {', '.join(lost)}"
         for s in steps
         if (lost := s.migration.downgrade_losses())
     ]
-    if not losses:
-        return
     names = ", ".join(f"{s.migration.app} {s.migration.id}" for s in steps)
     what = "; ".join(losses)
     if not sys.stdin.isatty():
-        raise UsageError(
-            f"downgrade would revert {names} and can lose data ({what}); pass --yes to confirm"
-        )
-    click.echo(f"Reverting {names} can lose data: {what}")
+        if losses:
+            raise UsageError(
+                f"downgrade would revert {names} and can lose data ({what}); pass --yes to confirm"
+            )
+        return
+    if losses:
+        click.echo(f"Reverting {names} can lose data: {what}")
+    else:
+        click.echo(f"Reverting {names} (loses no data)")
     if not click.confirm("Revert?", default=False):
         raise UsageError("downgrade cancelled; nothing was changed")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from migrator.connection import DatabaseConfig
 from migrator.dialects import get_dialect
-from migrator.errors import DatabaseError, MigrationFileError, UsageError
+from migrator.errors import ConflictError, DatabaseError, MigrationFileError, UsageError
 from migrator.files import Migration, load_migrations
 from migrator.history import HistoryRow, Status
 from migrator.planner import Direction, Step, plan_downgrade, plan_upgrade, resolve_target
@@ -205,8 +205,14 @@ class Command:
             steps = plan_upgrade(state.available, state.applied(Status.APPLIED), targets)
             return await self._run(steps, state.partial())
 
-    async def downgrade(self, to: str | None = None, steps: int = 1) -> list[StepResult]:
-        """Revert ``steps`` migrations per app, or down to ``to`` (exclusive; "zero" = all)."""
+    async def downgrade(
+        self, to: str | None = None, steps: int = 1, expected: Sequence[Step] | None = None
+    ) -> list[StepResult]:
+        """Revert ``steps`` migrations per app, or down to ``to`` (exclusive; "zero" = all).
+
+        ``expected``: the plan someone confirmed (``plan_downgrade``). It was made before the
+        lock was taken; if another run applied or reverted migrations since, the plan under
+        the lock differs and nothing is reverted, so only what was confirmed ever runs."""
         apps = self.apps()
         targets = self._targets(apps, to, allow_zero=True)
         self._resolve_targets(targets)
@@ -215,6 +221,13 @@ class Command:
             plan = plan_downgrade(
                 state.available, state.applied(), targets, steps if to is None else None
             )
+            if expected is not None and _ids(plan) != _ids(expected):
+                raise ConflictError(
+                    f"the downgrade plan changed while waiting for the deploy lock (confirmed: "
+                    f"{', '.join(_ids(expected)) or 'nothing'}; now: "
+                    f"{', '.join(_ids(plan)) or 'nothing'}): another run changed the database; "
+                    "nothing was reverted, run downgrade again"
+                )
             _require_downgrade_files(plan)
             # a partially applied migration is reverted by the inverses of what ran (runner)
             return await self._run(plan, state.partial())
@@ -426,6 +439,7 @@ class Command:
     async def _run(
         self, steps: list[Step], partial: Mapping[tuple[str, str], HistoryRow]
     ) -> list[StepResult]:
+        self._check_dialects(steps)
         results = []
         for step in steps:
             session = self._session(step.migration.app)
@@ -437,6 +451,23 @@ class Command:
             key = (step.migration.app, step.migration.version)
             results.append(await runner.run(step, partial.get(key)))
         return results
+
+    def _check_dialects(self, steps: Sequence[Step]) -> None:
+        """Every migration of the plan must be SQL for the database it runs on: before the
+        first one runs, so a wrong folder applies nothing (MySQL could not roll it back)."""
+        for step in steps:
+            m, db = step.migration, self.databases()[step.migration.app]
+            if m.dialect and m.dialect != db.dialect:
+                raise MigrationFileError(
+                    f"app {m.app}: migration {m.id} in {m.path.parent} was written for "
+                    f"{m.dialect}, but the Tortoise config points the app at {db.dialect} "
+                    f"({db.display()}); nothing was run: keep one migrations folder per "
+                    "database kind (see --location)"
+                )
+
+
+def _ids(plan: Sequence[Step]) -> list[str]:
+    return [f"{s.migration.app} {s.migration.id}" for s in plan]
 
 
 def _require_downgrade_files(plan: Sequence[Step]) -> None:

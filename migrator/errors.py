@@ -56,3 +56,8 @@ class LockTimeoutError(MigratorError):
 
 class ChecksumError(MigratorError):
     """An applied migration's file changed or disappeared since it was applied."""
+
+
+class ConflictError(MigratorError):
+    """Another run changed the database between planning and acting (a confirmed downgrade
+    plan no longer holds once the lock is taken)."""

@@ -14,7 +14,7 @@ import pytest
 
 from migrator import Command, MigratorError
 from migrator.command import MigrationResult, PendingMigration
-from migrator.errors import AmbiguousChangeError, ChecksumError, UsageError
+from migrator.errors import AmbiguousChangeError, ChecksumError, ConflictError, UsageError
 from migrator.history import HistoryRow, Status
 from migrator.planner import Direction
 from migrator.runner import StepResult
@@ -97,6 +97,65 @@ def test_every_verb_returns_dataclasses_and_prints_nothing(
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
     assert all(dataclasses.is_dataclass(t) for t in (MigrationResult, StepResult, HistoryRow))
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+def test_a_confirmed_downgrade_plan_that_no_longer_holds_reverts_nothing(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    """The CLI confirms ``plan_downgrade`` before the lock is taken; a run that applied a
+    migration in between must not make ``downgrade`` revert something nobody confirmed."""
+    project: Project = project_factory(dialect)
+
+    async def go() -> None:
+        async with project.command() as cmd:
+            await cmd.init()
+            await cmd.migrate()
+            await cmd.upgrade()
+            project.write_models(MODELS_V2)
+            await cmd.migrate(name="add_email")
+            confirmed = await cmd.plan_downgrade()
+            assert [s.migration.id for s in confirmed] == ["0001_initial"]
+            await cmd.upgrade()  # another deploy applies 0002 meanwhile
+            with pytest.raises(ConflictError, match="plan changed") as raised:
+                await cmd.downgrade(expected=confirmed)
+            assert "confirmed: models 0001_initial; now: models 0002_" in str(raised.value)
+            assert [r.id for r in await cmd.history()] == ["0001_initial", "0002_add_email"]
+            reverted = await cmd.downgrade(expected=await cmd.plan_downgrade())
+            assert [r.migration_id for r in reverted] == ["0002_add_email"]
+
+    asyncio.run(go())
+
+
+@pytest.mark.parametrize("other", ["postgres", "mysql"])
+def test_migrations_of_another_dialect_are_refused_before_anything_runs(
+    project_factory: Any,  # noqa: F811
+    make_db: Any,
+    other: str,
+) -> None:
+    """SQLite migrations pointed at PostgreSQL or MySQL: refused up front, naming both
+    dialects, with no history table created (MySQL could not roll a statement back)."""
+    import dataclasses as dc
+
+    from migrator.errors import MigrationFileError
+
+    project: Project = project_factory("sqlite")
+    moved = dc.replace(project, db=make_db(other))
+
+    async def go() -> None:
+        async with project.command() as cmd:
+            await cmd.init()
+            await cmd.migrate()
+        async with moved.command() as cmd:
+            with pytest.raises(MigrationFileError) as raised:
+                await cmd.upgrade()
+            message = str(raised.value)
+            assert "0001_initial" in message and "written for sqlite" in message
+            assert f"points the app at {other}" in message and "nothing was run" in message
+
+    asyncio.run(go())
+    assert moved.tables() == set()
 
 
 def test_works_without_async_with_and_closes_what_it_opens(

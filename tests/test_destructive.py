@@ -262,6 +262,25 @@ def test_yes_skips_the_prompt_on_a_terminal_too(project_factory: Any) -> None:
     assert applied(project) == []
 
 
+def test_on_a_terminal_even_a_lossless_downgrade_asks(project_factory: Any) -> None:
+    project: Project = project_factory("sqlite", MODELS_V1)
+    project.init()
+    assert project.cli("migrate").exit_code == 0
+    project.write_models(MODELS_RENAMED)
+    assert project.cli("migrate", "--rename", "user.username=handle").exit_code == 0
+    assert project.cli("upgrade").exit_code == 0
+    before = applied(project)
+
+    refused = on_terminal(project, "n\n", "downgrade")  # undoing a rename loses nothing
+
+    assert refused.returncode == 2, (refused.stdout, refused.stderr)
+    assert "(loses no data)" in refused.stdout and "Revert?" in refused.stdout
+    assert applied(project) == before
+    done = on_terminal(project, "y\n", "downgrade")
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert applied(project) == before[:1]
+
+
 @pytest.mark.parametrize("dialect", ("sqlite", "postgres"))
 def test_downgrade_that_loses_nothing_runs_without_asking(
     project_factory: Any, dialect: str
@@ -274,7 +293,7 @@ def test_downgrade_that_loses_nothing_runs_without_asking(
     assert project.cli("migrate", "--rename", "user.username=handle").exit_code == 0
     assert project.cli("upgrade").exit_code == 0
 
-    done = project.cli("downgrade")  # no terminal, no --yes: fine, nothing is lost
+    done = project.cli("downgrade")  # no terminal to ask, no --yes: fine, nothing is lost
 
     assert done.exit_code == 0, done.output
     assert "Revert?" not in done.output
