@@ -214,4 +214,16 @@ def _warnings(operations: list[ops.Operation]) -> list[str]:
                 f"{op.table}.{op.column.name} is NOT NULL without a default: upgrade fails "
                 "if the table has rows (give the field a default or db_default)"
             )
+        elif (
+            isinstance(op, ops.AlterColumn)
+            and op.old.null
+            and not op.new.null
+            and op.new.default is None
+            and op.new.backfill is None
+        ):
+            warnings.append(
+                f"{op.table}.{op.new.name} becomes NOT NULL without a default: upgrade fails "
+                "if a row holds NULL there (give the field a default, or fill the NULLs in an "
+                "earlier migration)"
+            )
     return warnings

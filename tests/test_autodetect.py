@@ -18,6 +18,9 @@ import pytest
 from migrator.command import Command
 from migrator.errors import AmbiguousChangeError
 from tests.integration.projects import FixtureProject, all_projects
+from tests.project_factory import project_factory
+
+__all__ = ["project_factory"]  # the fixture, re-exported for pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # A URL per dialect: only its scheme matters, migrate never connects.
@@ -293,3 +296,44 @@ class Tag(Model):
     class Meta:
         table = "tag"
 """
+
+
+WARN_V1 = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    nickname = fields.CharField(max_length=50, null=True)
+    motto = fields.CharField(max_length=50, null=True)
+
+    class Meta:
+        table = "user"
+"""
+# nickname: NULL -> NOT NULL with no default; motto: the same with a default (filled first);
+# age: a new NOT NULL column with no default; score: a new one with a default
+WARN_V2 = WARN_V1.replace(
+    "nickname = fields.CharField(max_length=50, null=True)",
+    "nickname = fields.CharField(max_length=50)",
+).replace(
+    "motto = fields.CharField(max_length=50, null=True)",
+    'motto = fields.CharField(max_length=50, default="")\n'
+    "    age = fields.IntField()\n"
+    "    score = fields.IntField(default=0)",
+)
+
+
+def test_not_null_changes_that_can_fail_on_existing_rows_are_warned(project_factory: Any) -> None:
+    project = project_factory("sqlite", WARN_V1)
+    project.init()
+    assert project.cli("migrate").exit_code == 0
+    project.write_models(WARN_V2)
+
+    result = project.cli("migrate", "--no-input")
+
+    assert result.exit_code == 0, result.output
+    warnings = [line.strip() for line in result.stdout.splitlines() if "warning:" in line]
+    assert len(warnings) == 2, warnings
+    assert any("user.age is NOT NULL without a default" in w for w in warnings), warnings
+    assert any("user.nickname becomes NOT NULL without a default" in w for w in warnings)
