@@ -424,7 +424,7 @@ class Command:
     ) -> None:
         from migrator.validate import verify_checksums
 
-        verify_checksums(available, rows)
+        verify_checksums(available, rows, self.location)
 
     def _check_partials(self, state: _State) -> None:
         """A partially applied migration whose statements that ran were edited stops the

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from migrator.errors import ChecksumError, MigratorError, SnapshotError
-from migrator.files import FolderScan, Migration
+from migrator.files import UPGRADE, FolderScan, Migration, app_dir
 from migrator.history import HistoryRow, Status
 
 VALIDATE_HINT = "`migrator validate` lists every problem"
@@ -39,9 +40,12 @@ class Problem:
 
 
 def checksum_mismatches(
-    available: Mapping[str, Sequence[Migration]], rows: Mapping[str, Sequence[HistoryRow]]
+    available: Mapping[str, Sequence[Migration]],
+    rows: Mapping[str, Sequence[HistoryRow]],
+    location: Path | None = None,
 ) -> list[Problem]:
-    """One problem per applied migration whose upgrade.sql is missing or differs."""
+    """One problem per applied migration whose upgrade.sql is missing or differs; with the
+    migrations ``location``, a missing one is named by the path it should be at."""
     problems = []
     for app, app_rows in rows.items():
         by_version = {m.version: m for m in available.get(app, ())}
@@ -55,8 +59,9 @@ def checksum_mismatches(
                         app,
                         row.id,
                         ProblemKind.MISSING,
-                        f"app {app}: applied migration {row.id} is missing from the folder; "
-                        "restore it from version control",
+                        f"app {app}: applied migration {row.id} is missing from the folder"
+                        + (f" ({app_dir(location, app) / row.id / UPGRADE})" if location else "")
+                        + "; restore it from version control",
                     )
                 )
             elif migration.checksum() != row.checksum:
@@ -75,10 +80,12 @@ def checksum_mismatches(
 
 
 def verify_checksums(
-    available: Mapping[str, Sequence[Migration]], rows: Mapping[str, Sequence[HistoryRow]]
+    available: Mapping[str, Sequence[Migration]],
+    rows: Mapping[str, Sequence[HistoryRow]],
+    location: Path | None = None,
 ) -> None:
     """Stop ``upgrade`` when an applied migration's file changed or vanished."""
-    problems = checksum_mismatches(available, rows)
+    problems = checksum_mismatches(available, rows, location)
     if len(problems) > 1:
         more = len(problems) - 1
         raise ChecksumError(f"{problems[0].message}; {more} more: {VALIDATE_HINT}")

@@ -256,6 +256,34 @@ def test_bad_input_gives_one_line_and_changes_nothing(project_factory: Any, name
         project.migrations.chmod(0o755)
 
 
+@pytest.mark.skipif(not RUNNING_AS_ROOT, reason="covered by the case matrix above")
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux setpriv")
+def test_read_only_migrations_folder_as_root_without_the_override(project_factory: Any) -> None:
+    """Root ignores permission bits; a process that drops CAP_DAC_OVERRIDE does not, which
+    is how a CI user or a locked-down container meets a read-only checkout."""
+    project = applied_project(project_factory)
+    project.migrations.chmod(0o500)
+    before = project_files(project)
+    caps = "-dac_override,-dac_read_search"
+    try:
+        done = subprocess.run(
+            ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+            + [sys.executable, "-m", "migrator", "-c", str(project.pyproject), "migrate"],
+            cwd=project.path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        project.migrations.chmod(0o755)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), done.stderr
+    assert "Permission denied" in lines[0] and "writable" in lines[0], lines[0]
+    assert project_files(project) == before
+
+
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
 def test_sql_syntax_error_is_rolled_back_and_named_by_file_and_line(
     project_factory: Any, dialect: str

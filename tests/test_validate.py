@@ -245,6 +245,33 @@ def test_upgrade_with_several_mismatches_counts_them(project_factory: Any) -> No
     refused = project.cli("upgrade")
     assert refused.exit_code == 1
     assert "; 1 more: `migrator validate` lists every problem" in refused.stderr
+    # validate names each of them, not only the first
+    listed = project.cli("validate")
+    assert listed.exit_code == 1
+    changed = [line for line in listed.stdout.splitlines() if line.startswith("changed:")]
+    assert len(changed) == 2, listed.stdout
+    for index in (0, 2):
+        assert any(str(folder(project, index) / "upgrade.sql") in line for line in changed)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_upgrade_refuses_when_an_applied_migration_was_deleted(
+    project_factory: Any, dialect: str
+) -> None:
+    """The newest applied migration's directory is gone (the chain of the rest is intact):
+    upgrade names the path it should be at and applies nothing."""
+    project = three_applied(project_factory, dialect)
+    gone = folder(project, 2)
+    shutil.rmtree(gone)
+    before = history_checksums(project)
+
+    refused = project.cli("upgrade")
+
+    assert refused.exit_code == 1, refused.output
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert f"applied migration {gone.name} is missing" in refused.stderr
+    assert str(gone / "upgrade.sql") in refused.stderr and "restore" in refused.stderr
+    assert history_checksums(project) == before
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

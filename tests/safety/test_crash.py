@@ -274,6 +274,11 @@ def test_sigkill_at_random_points_leaves_a_consistent_database(
         assert code == 0, series.where(f"{what}: exit {code}: {err.strip()}")
         assert _verify(series, f"{what} finished") == series.head, series.where(what)
         _verify_head_and_restart(series, what)
+    # the kills must have hit the migrations, not only process start-up: some left the
+    # database part-way through the series
+    assert any(0 < p < series.head for p in positions), series.where(
+        f"every kill landed at an end of the series: {sorted(positions)}"
+    )
     _rerun_to_head(series)
     print(
         f"\n{dialect}: {kills} kills in {runs} runs (seed {series.seed}), stopped with "
