@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from migrator.errors import MigrationFileError, MigratorError, SnapshotError
+from migrator.snapshot_json import dump_snapshot, read_head
 from migrator.state import SchemaState
 
 UPGRADE = "upgrade.sql"
@@ -29,6 +30,8 @@ META_FORMAT = 1
 DESTRUCTIVE_MARK = "-- DESTRUCTIVE"  # sqlfile.py writes it above every block that loses data
 _BLOCK_HEADER = re.compile(r"^-- \[\d+/\d+\] (?P<what>.*?)\s*$")
 _UNDOES_MARK = re.compile(r"\s*\(undoes upgrade \[\d+/\d+\]\)$")
+# what loading a migration needs from snapshot.json (the schema is read only when needed)
+_META_KEYS = frozenset({"app", "depends_on", "dialect", "parent", "version"})
 _DIR_RE = re.compile(r"^(?P<version>\d{4,})_(?P<name>[a-z0-9_]+)$")
 
 
@@ -138,7 +141,9 @@ def scan_migrations(location: Path, app: str) -> FolderScan:
         if not _is_migration_dir(directory):
             continue
         try:
-            migrations.append(_load_one(app, directory))
+            migration = _load_one(app, directory)
+            migration.state()  # the whole snapshot: loading reads only its metadata
+            migrations.append(migration)
         except MigratorError as exc:
             unreadable.append((directory.name, exc))
     skipped = {name.partition("_")[0] for name, _ in unreadable}
@@ -187,12 +192,12 @@ def write_migration(
             "format": META_FORMAT,
             "name": name,
             "parent": parent,
-            "schema": state.to_dict(),
             "version": version,
         }
+        snapshot = dump_snapshot(meta, state.to_dict())
         (folder / UPGRADE).write_text(upgrade_sql, encoding="utf-8", newline="\n")
         (folder / DOWNGRADE).write_text(downgrade_sql, encoding="utf-8", newline="\n")
-        (folder / SNAPSHOT).write_text(dump_json(meta), encoding="utf-8", newline="\n")
+        (folder / SNAPSHOT).write_text(snapshot, encoding="utf-8", newline="\n")
     except OSError as exc:
         _remove_quietly(folder)
         raise MigrationFileError(
@@ -200,10 +205,6 @@ def write_migration(
             "check that the migrations folder is writable"
         ) from exc
     return _load_one(app, folder)
-
-
-def dump_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # -- loading and validation --------------------------------------------------------------
@@ -224,7 +225,7 @@ def _load_one(app: str, folder: Path) -> Migration:
                 "this migration was never applied anywhere, delete its directory and run "
                 "migrate again)"
             )
-    meta = _read_json(folder / SNAPSHOT)
+    meta = _read_json(folder / SNAPSHOT, head_only=True)
     version, name = match.group("version"), match.group("name")
     if meta.get("version") != version or meta.get("app") != app:
         raise SnapshotError(
@@ -301,15 +302,18 @@ def _read(path: Path) -> str:
         raise MigrationFileError(f"cannot read {path}: {exc}") from exc
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _read_json(path: Path, head_only: bool = False) -> dict[str, Any]:
+    """The snapshot's object; ``head_only``: just the metadata before its schema."""
     text = _read(path)
     try:
-        data = json.loads(text)
+        data = read_head(text, _META_KEYS) if head_only else json.loads(text)
     except json.JSONDecodeError as exc:
         raise SnapshotError(
             f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}); "
             "restore it from version control"
         ) from None
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
         raise SnapshotError(f"{path} must hold a JSON object; restore it from version control")
     return data

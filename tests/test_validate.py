@@ -170,12 +170,18 @@ def test_validate_reports_a_vanished_migration_and_an_unreadable_snapshot(
     project = three_applied(project_factory, dialect)
     shutil.rmtree(folder(project, 2))
     (folder(project, 0) / "snapshot.json").write_text('{"schema": []}')  # valid JSON, bad shape
+    # the metadata intact, the schema after it cut off: upgrade never reads that far,
+    # validate does
+    second = folder(project, 1) / "snapshot.json"
+    text = second.read_text()
+    second.write_text(text[: text.index('"schema"') + 40])
 
     result = project.cli("validate")
 
     assert result.exit_code == 1
     kinds = [line.partition(":")[0] for line in result.stdout.splitlines()]
-    assert sorted(kinds) == ["corrupt-snapshot", "missing"]
+    assert sorted(kinds) == ["corrupt-snapshot", "corrupt-snapshot", "missing"], result.stdout
+    assert f"{second} is not valid JSON" in result.stdout
     assert "applied migration 0003_" in result.stdout and "is missing from the folder" in (
         result.stdout
     )
