@@ -267,8 +267,10 @@ def test_read_only_migrations_folder_as_root_without_the_override(project_factor
     caps = "-dac_override,-dac_read_search"
     try:
         done = subprocess.run(
-            ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
-            + [sys.executable, "-m", "migrator", "-c", str(project.pyproject), "migrate"],
+            [
+                *("setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"),
+                *(sys.executable, "-m", "migrator", "-c", str(project.pyproject), "migrate"),
+            ],
             cwd=project.path,
             capture_output=True,
             text=True,
