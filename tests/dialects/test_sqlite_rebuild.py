@@ -361,3 +361,124 @@ def test_foreign_key_to_a_non_unique_column_fails_the_check(make_db: Any) -> Non
             await conn.close()
 
     asyncio.run(scenario())
+
+
+RENAME = ops.RenameTable("parent", "mother")
+RENAMED = RENAME.apply(STATE)
+# an operation that rebuilds the table, by the table's name at that point of the migration
+REBUILD_OF = {
+    "parent": lambda table: ops.AlterColumn(table, CODE, replace(CODE, null=False, default="'?'")),
+    "child": lambda table: ops.AddColumn(table, replace(EXTRA[0], unique=True)),
+}
+_TRIGGERS = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+
+
+async def _triggers_after_plain_rename(db: DatabaseConfig) -> list[tuple[Any, ...]]:
+    """The triggers as SQLite itself rewrites them for ``parent`` -> ``mother``."""
+    conn = await _setup(db)
+    try:
+        await conn.execute('ALTER TABLE "parent" RENAME TO "mother"')
+        return await conn.fetch(_TRIGGERS)
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize("rebuilt", sorted(REBUILD_OF))
+@pytest.mark.parametrize("rename_first", [True, False], ids=["rename first", "rebuild first"])
+def test_rename_and_rebuild_in_one_migration_keep_triggers(
+    make_db: Any, rebuilt: str, rename_first: bool
+) -> None:
+    # migrate writes the rename first; the downgrade of the reverse change rebuilds first.
+    # Rebuilding "child" drops "child_audit", whose body names the renamed "parent".
+    expected_db, db = make_db("sqlite"), make_db("sqlite")
+    if rename_first:
+        rebuild = REBUILD_OF[rebuilt]("mother" if rebuilt == "parent" else rebuilt)
+        operations: list[ops.Operation] = [RENAME, rebuild]
+    else:
+        operations = [REBUILD_OF[rebuilt](rebuilt), RENAME]
+
+    async def scenario() -> None:
+        expected = await _triggers_after_plain_rename(expected_db)
+        assert [(name, table) for name, table, _ in expected] == [
+            ("child_audit", "child"),
+            ("parent_audit", "mother"),
+        ]
+        conn = await _setup(db)
+        try:
+            after = await _migrate(conn, operations)
+            assert await conn.fetch(_TRIGGERS) == expected
+            live = await DIALECT.inspect(conn)
+            assert live.without("audit") == await _fresh_schema(after)
+            # both fire, and the body of child_audit reads the renamed table
+            await conn.execute('UPDATE "mother" SET "id" = "id" WHERE "id" = 1')
+            await conn.execute('INSERT INTO "child" ("parent_id") VALUES (3)')
+            assert sorted(await conn.fetch('SELECT "what" FROM "audit"')) == [
+                ("child 5",),
+                ("parent 1",),
+            ]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+def test_dropped_table_loses_its_triggers_even_when_another_takes_its_name(
+    make_db: Any,
+) -> None:
+    db = make_db("sqlite")
+
+    async def scenario() -> None:
+        conn = await _setup(db)
+        try:
+            await _migrate(conn, [ops.DropTable(CHILD), ops.RenameTable("parent", "child")])
+            # as SQLite has it: child_audit went with its table, parent_audit followed "parent"
+            rows = await conn.fetch(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'"
+            )
+            assert rows == [("parent_audit", "child")]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+def test_trigger_dropped_on_purpose_before_a_rebuild_stays_dropped(make_db: Any) -> None:
+    db = make_db("sqlite")
+    rebuild = DIALECT.render_all([REBUILD_OF["parent"]("parent")], STATE)[0].statements
+
+    async def scenario() -> None:
+        conn = await _setup(db)
+        try:
+            await run_migration(conn, ['DROP TRIGGER "parent_audit"', *rebuild])
+            rows = await conn.fetch("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            assert rows == [("child_audit",)]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+def test_trigger_that_cannot_be_restored_rolls_the_migration_back(make_db: Any) -> None:
+    db = make_db("sqlite")
+    rebuild = list(DIALECT.render_all([REBUILD_OF["parent"]("parent")], STATE)[0].statements)
+    # while "parent" is gone, the migration gives its trigger's name to another table's trigger
+    at = rebuild.index('DROP TABLE "parent"') + 1
+    rebuild.insert(at, 'CREATE TRIGGER "parent_audit" AFTER DELETE ON "child" BEGIN SELECT 1; END')
+
+    async def scenario() -> None:
+        conn = await _setup(db)
+        try:
+            before = await DIALECT.inspect(conn), await conn.fetch(_TRIGGERS)
+            with pytest.raises(ApplyError) as caught:
+                await run_migration(conn, rebuild)
+            message = str(caught.value)
+            assert "\n" not in message
+            assert message.startswith(
+                "could not re-create trigger 'parent_audit' on table 'parent'"
+            )
+            assert (await DIALECT.inspect(conn), await conn.fetch(_TRIGGERS)) == before
+            assert await conn.fetch("PRAGMA foreign_keys") == [(1,)]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())

@@ -14,9 +14,10 @@ import fcntl
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiosqlite
 
@@ -32,6 +33,16 @@ LOCK_SUFFIX = ".migrator.lock"
 _COMPANION_SUFFIXES = ("-wal", "-shm", "-journal", LOCK_SUFFIX)
 
 
+class StatementWatcher(Protocol):
+    """Runs each statement given to ``SqliteConnection.execute`` while it is watched.
+
+    The migration hooks need to see the schema right before and after some statements
+    (see hooks.TriggerKeeper); the runner only hands them the migration as a whole.
+    """
+
+    async def run(self, sql: str, execute: Callable[[], Awaitable[None]]) -> None: ...
+
+
 class SqliteConnection:
     """One aiosqlite connection in autocommit mode (transactions are explicit statements)."""
 
@@ -40,10 +51,17 @@ class SqliteConnection:
         self.path = path
         self._lock_fd: int | None = None
         self._lock_keys: set[str] = set()
+        self.watcher: StatementWatcher | None = None
 
     # driver errors (sqlite3.Error) pass through: the runner reports them with the
     # statement's file and line
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        if self.watcher is None:
+            await self._execute(sql, params)
+        else:
+            await self.watcher.run(sql, partial(self._execute, sql, params))
+
+    async def _execute(self, sql: str, params: Sequence[Any]) -> None:
         # execute_fetchall: one hop to aiosqlite's thread (execute + close would be two)
         await self._raw.execute_fetchall(sql, tuple(params))
 

@@ -3,8 +3,8 @@
 SQLite rebuilds a table by copying it and dropping the original. With foreign keys on,
 that DROP would cascade-delete child rows, so foreign keys are switched off before the
 transaction (the pragma is a no-op inside one) and checked by ``foreign_key_check`` before
-commit. Dropping the original also drops its triggers; they are re-created from the SQL
-recorded before the migration.
+commit. Dropping the original also drops its triggers; a TriggerKeeper watches the
+migration's statements and re-creates them once the copy has taken the table's name.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from migrator.dialects.sqlite.connection import SqliteConnection
 from migrator.errors import ApplyError
 
 if TYPE_CHECKING:
@@ -31,13 +32,6 @@ class Trigger:
     sql: str
 
 
-@dataclass(frozen=True, slots=True)
-class MigrationContext:
-    foreign_keys_were_on: bool
-    triggers: tuple[Trigger, ...]
-    table_sql: dict[str, str]  # CREATE TABLE text of every table before the migration
-
-
 # Only dropping a table cascades (foreign keys on) and takes the table's triggers with it; a
 # table rebuild always drops the original. PRAGMAs (legacy_alter_table in a rebuild, or
 # hand-written) get the finish hook's reset too. A new REFERENCES clause is checked by
@@ -45,32 +39,112 @@ class MigrationContext:
 # Everything else runs with the connection's own foreign-key setting, as the application would.
 _GUARDED = re.compile(r"(?is)^\s*(DROP\s+TABLE|PRAGMA)\b")
 _REFERENCES = re.compile(r"(?i)\bREFERENCES\b")
+_DROP_TABLE = re.compile(r"(?is)^\s*DROP\s+TABLE\b")
+_ALTER_TABLE = re.compile(r"(?is)^\s*ALTER\s+TABLE\b")
 
 
 def needs_guard(statements: Sequence[str]) -> bool:
     return any(_GUARDED.match(s) or _REFERENCES.search(s) for s in statements)
 
 
+class TriggerKeeper:
+    """Step 8 of the rebuild (re-create the table's triggers), done as the migration runs.
+
+    The triggers a DROP TABLE takes along are read right before it, as they stand then, so
+    an earlier rename in the migration has already rewritten them. They are re-created the
+    moment an ALTER TABLE ... RENAME gives their table's name to a table made during this
+    migration (the rebuild's copy), before any later statement: a later rename of the table
+    then rewrites them, and the bodies of other tables' triggers, exactly as SQLite does. A
+    table dropped for good, or whose name a table older than the migration takes, loses its
+    triggers as it would without migrator.
+    """
+
+    def __init__(self, conn: SqliteConnection, tables_before: frozenset[str]) -> None:
+        self._conn = conn
+        self._tables_before = tables_before
+        self._dropped: dict[str, Trigger] = {}  # by trigger name
+
+    async def run(self, sql: str, execute: Callable[[], Awaitable[None]]) -> None:
+        if _DROP_TABLE.match(sql):
+            await self._drop_table(execute)
+        elif self._dropped and _ALTER_TABLE.match(sql):
+            await self._alter_table(execute)
+        else:
+            await execute()
+
+    async def _drop_table(self, execute: Callable[[], Awaitable[None]]) -> None:
+        before = await _triggers(self._conn)
+        await execute()
+        left = {t.name for t in await _triggers(self._conn)}
+        self._dropped.update((t.name, t) for t in before if t.name not in left)
+
+    async def _alter_table(self, execute: Callable[[], Awaitable[None]]) -> None:
+        before = await _table_names(self._conn)
+        await execute()
+        after = await _table_names(self._conn)
+        renamed_from, renamed_to = before - after, after - before
+        for table in sorted(renamed_to):
+            triggers = [t for t in self._dropped.values() if t.table == table]
+            for trigger in triggers:
+                del self._dropped[trigger.name]
+            if renamed_from.isdisjoint(self._tables_before):  # the copy took the name
+                await self._restore(triggers)
+
+    async def _restore(self, triggers: Sequence[Trigger]) -> None:
+        present = {t.name: t.table for t in await _triggers(self._conn)}
+        for trigger in triggers:
+            if present.get(trigger.name) == trigger.table:
+                continue  # the migration re-created it on the copy itself
+            try:
+                await self._conn.execute(trigger.sql)
+            except sqlite3.Error as exc:
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise ApplyError(
+                    f"could not re-create trigger {trigger.name!r} on table {trigger.table!r} "
+                    f"after the table was rebuilt ({reason}); drop the trigger in this "
+                    "migration before the rebuild (and create it again after, if it is wanted)"
+                ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationContext:
+    foreign_keys_were_on: bool
+    keeper: TriggerKeeper
+
+
 async def prepare_migration(conn: Connection) -> MigrationContext:
+    sqlite_conn = _sqlite(conn)
     rows = await conn.fetch("PRAGMA foreign_keys")
     was_on = bool(rows and rows[0][0])
     await conn.execute("PRAGMA foreign_keys=OFF")
-    return MigrationContext(was_on, await _triggers(conn), await _table_sql(conn))
+    keeper = TriggerKeeper(sqlite_conn, frozenset(await _table_names(conn)))
+    # attached last: the runner calls finish_migration (which detaches it) only once this
+    # function has returned
+    sqlite_conn.watcher = keeper
+    return MigrationContext(was_on, keeper)
 
 
 async def verify_migration(conn: Connection, context: Any) -> None:
     if not isinstance(context, MigrationContext):
         raise TypeError("verify_migration needs the context prepare_migration returned")
-    await _restore_triggers(conn, context)
     await _check_foreign_keys(conn)
 
 
 async def finish_migration(conn: Connection, context: Any) -> None:
+    keeper = context.keeper if isinstance(context, MigrationContext) else None
+    if isinstance(conn, SqliteConnection) and conn.watcher is keeper:
+        conn.watcher = None
     # a rebuild that failed between its two legacy_alter_table pragmas leaves the flag on,
     # which would stop later table renames from updating foreign keys
     await conn.execute("PRAGMA legacy_alter_table=OFF")
     if isinstance(context, MigrationContext) and context.foreign_keys_were_on:
         await conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _sqlite(conn: Connection) -> SqliteConnection:
+    if not isinstance(conn, SqliteConnection):
+        raise TypeError(f"the SQLite migration hooks need a SQLite connection, got {type(conn)!r}")
+    return conn
 
 
 async def _triggers(conn: Connection) -> tuple[Trigger, ...]:
@@ -81,33 +155,9 @@ async def _triggers(conn: Connection) -> tuple[Trigger, ...]:
     return tuple(Trigger(str(name), str(table), str(sql)) for name, table, sql in rows)
 
 
-async def _table_sql(conn: Connection) -> dict[str, str]:
-    rows = await conn.fetch("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
-    return {str(name): str(sql) for name, sql in rows}
-
-
-async def _restore_triggers(conn: Connection, context: MigrationContext) -> None:
-    """Re-create triggers that a rebuild dropped together with their table.
-
-    A trigger is restored only when its table still exists and was redefined during the
-    migration (a rebuild always rewrites the CREATE TABLE text), so a trigger that a
-    hand-written statement dropped from an untouched table stays dropped.
-    """
-    present = {t.name for t in await _triggers(conn)}
-    tables_now = await _table_sql(conn)
-    for trigger in context.triggers:
-        if trigger.name in present or trigger.table not in tables_now:
-            continue
-        if tables_now[trigger.table] == context.table_sql.get(trigger.table):
-            continue
-        try:
-            await conn.execute(trigger.sql)
-        except sqlite3.Error as exc:
-            raise ApplyError(
-                f"could not re-create trigger {trigger.name!r} on table {trigger.table!r} "
-                f"after the table was rebuilt ({exc}); drop or rewrite the trigger in this "
-                "migration"
-            ) from exc
+async def _table_names(conn: Connection) -> set[str]:
+    rows = await conn.fetch("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {str(name) for (name,) in rows}
 
 
 async def _check_foreign_keys(conn: Connection) -> None:
