@@ -283,6 +283,11 @@ class Dialect:
             return self.literal(False)
         return self.quote_string("")
 
+    def implicit_fill(self, column: Column) -> str | None:
+        """The value existing rows get when a NOT NULL column without a default is added
+        (None: the database refuses the change while the table has rows)."""
+        return None
+
     # -- runtime (implemented by each dialect) ---------------------------------------------
     async def connect(self, db: DatabaseConfig) -> Connection:
         raise NotImplementedError

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 _PRIMARY_KEY = re.compile(r"\s+PRIMARY\s+KEY\b", re.IGNORECASE)
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")  # spelled into DDL: a name, nothing else
-_PREFIX_PART = re.compile(r"\s*(`(?:[^`]|``)+`|\w+)\s*\(\s*\d+\s*\)\s*(?:ASC|DESC)?\s*", re.I)
 _HAND_WRITE = "write this migration by hand (migrator migrate --empty)"
 
 
@@ -87,6 +86,15 @@ class MySQLDialect(Dialect):
 
     def zero_value(self, sql_type: str) -> str:
         return types.zero_value(sql_type)
+
+    def implicit_fill(self, column: Column) -> str | None:
+        """The server itself fills such a column with its type's implicit zero, which may be
+        no valid value ('0000-00-00', refused under MySQL 8's NO_ZERO_DATE; '' in MariaDB's
+        JSON); render_add_column writes this valid zero out instead. None for a foreign key,
+        whose zero the constraint refuses, and an AUTO_INCREMENT key, which is numbered."""
+        if column.identity or column.fk is not None:
+            return None
+        return types.zero_value(column.type)
 
     # -- building blocks ------------------------------------------------------------------
     def create_table_statements(self, table: Table, name: str | None = None) -> list[str]:
@@ -178,14 +186,9 @@ class MySQLDialect(Dialect):
     def index_columns(self, index: Index) -> str:
         """Columns, then expressions. MySQL 8.0.13+ takes an expression as a functional key
         part only inside its own parentheses (``KEY i ((LOWER(`name`)))``); without them it
-        is a syntax error. A prefix key part (```bio`(100)``) is written as it is."""
+        is a syntax error."""
         parts = [self.quote(c) for c in index.columns]
-        for expression in index.expressions:
-            bare = _PREFIX_PART.fullmatch(expression) or types.strip_parentheses(expression) != (
-                expression.strip()
-            )
-            parts.append(expression if bare else f"({expression})")
-        return ", ".join(parts)
+        return ", ".join(parts + [keys.expression_key_part(e) for e in index.expressions])
 
     def history_table_statements(self, table: str) -> list[str]:
         return [
@@ -205,18 +208,27 @@ class MySQLDialect(Dialect):
     def render_add_column(self, op: ops.AddColumn, before: SchemaState) -> list[str]:
         after = op.apply(before)
         table, col = after.table(op.table), op.column
-        filling = op.fill is not None and not col.null and col.default is None
-        added = replace(col, default=op.fill) if filling else col
+        fill = self._add_column_fill(op)
+        added = col if fill is None else replace(col, default=fill)
         clauses = [f"ADD COLUMN {self.column_definition(added, op.table)}"]
         if keys.fk_present(after, col):
             # unnamed: the server numbers it max+1, which is this column's place (fk_name)
             clauses.append("ADD " + self.foreign_key(table, col, col.fk.name if col.fk else None))
         statements = [self.alter_table(op.table, clauses)]
-        if filling:
+        if fill is not None:  # the model has no default: a fresh table would have none either
             statements.append(
                 self.alter_table(op.table, [f"ALTER COLUMN {self.quote(col.name)} DROP DEFAULT"])
             )
         return statements
+
+    def _add_column_fill(self, op: ops.AddColumn) -> str | None:
+        """The temporary default that fills the existing rows of a NOT NULL column added
+        without one: the migration's fill, else the zero the server would use anyway, spelled
+        out so that it is valid and visible in the migration."""
+        col = op.column
+        if col.null or col.default is not None or col.identity:
+            return None
+        return op.fill if op.fill is not None else self.implicit_fill(col)
 
     def render_drop_column(self, op: ops.DropColumn, before: SchemaState) -> list[str]:
         table = before.table(op.table)
@@ -311,7 +323,7 @@ class MySQLDialect(Dialect):
         kind = kind.upper()
         if kind in ("FULLTEXT", "SPATIAL"):
             return f"{kind} ", f" {rest}" if rest else ""
-        self._check_indexable(table, index.columns, index.name)
+        self._check_indexable(table, keys.whole_columns(index), index.name, index.unique)
         prefix = "UNIQUE " if index.unique else ""
         if kind in ("BTREE", "HASH"):
             return prefix, f" USING {kind}"
@@ -322,15 +334,27 @@ class MySQLDialect(Dialect):
             )
         return prefix, ""
 
-    def _check_indexable(self, table: Table, columns: tuple[str, ...], name: str) -> None:
+    def _check_indexable(
+        self, table: Table, columns: tuple[str, ...], name: str, unique: bool = True
+    ) -> None:
+        """Refuse a key over a whole TEXT/BLOB/JSON column before the server does, with
+        advice that works in the models."""
         for column in columns:
             if table.has_column(column) and types.is_lob(table.column(column).type):
+                col = table.column(column)
                 raise AmbiguousChangeError(
-                    f"index {name} on {table.name} covers {column} "
-                    f"({table.column(column).type}): MySQL indexes TEXT/BLOB/JSON columns only "
-                    f"with a prefix length; index an expression or a prefix instead, or "
-                    f"{_HAND_WRITE}"
+                    f"index {name} on {table.name} covers {column} ({col.type}) whole, but "
+                    f"MySQL indexes TEXT/BLOB columns only with a prefix length: "
+                    f"{self._lob_key_advice(col, name, unique)}, or {_HAND_WRITE}"
                 )
+
+    def _lob_key_advice(self, col: Column, name: str, unique: bool) -> str:
+        if types.base_type(col.type) == "JSON":
+            return "MySQL 8 indexes no part of a JSON column (index a generated column instead)"
+        if unique:  # a Tortoise Index is never unique, so a prefix cannot keep the constraint
+            return "make the field a CharField(max_length=...) to keep it unique"
+        prefix = f"{self.quote(col.name)}(100)"
+        return f'index a prefix instead: Index(RawSQL("{prefix}"), name="{name}")'
 
     def _check_table(self, table: Table) -> None:
         self._check_identifier(table.name, f"table {table.name}")

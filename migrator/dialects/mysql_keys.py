@@ -13,16 +13,25 @@ invariant
 which is what a fresh ``CREATE TABLE`` gives. Foreign keys without a name (Tortoise's
 many-to-many tables) get ``<table>_ibfk_<n>`` from the server, numbered in column order; the
 renderer keeps that numbering (see ``fk_name``) so it can drop them again by name.
+
+Index expressions become key parts here too: a column with a prefix length is a plain key
+part, anything else a functional one (see ``expression_key_part``).
 """
 
 from __future__ import annotations
 
 import re
 
-from migrator.dialects.mysql_types import fk_compatible
+from migrator.dialects.mysql_types import fk_compatible, strip_parentheses
 from migrator.state import Column, Index, SchemaState, Table
 
 _INDEX_KINDS = ("FULLTEXT", "SPATIAL")
+# a key part that names a column: `col`(n) / col(n) (a prefix length) or `col`, then ASC/DESC
+_COLUMN_PART = re.compile(
+    r"\s*(?:(?:`(?:[^`]|``)+`|\w+)\s*\(\s*\d+\s*\)|(?P<whole>`(?:[^`]|``)+`))"
+    r"\s*(?:ASC|DESC)?\s*",
+    re.IGNORECASE,
+)
 _IDENTITY_TYPE = re.compile(
     r"\s+(?:NOT\s+NULL|NULL|PRIMARY\s+KEY|AUTO_INCREMENT|UNIQUE|DEFAULT)\b", re.IGNORECASE
 )
@@ -119,6 +128,28 @@ def referencing(state: SchemaState, table: str, column: str) -> list[tuple[Table
             if points_here and (other.name, col.name) != (table, column):
                 found.append((other, col))
     return found
+
+
+def expression_key_part(expression: str) -> str:
+    """An index expression as a key part. Tortoise hands every ``Index(*expressions)`` item
+    over in parentheses (``(`body`(100))``); a column with a prefix length (the only way to
+    index TEXT/BLOB) or a quoted column must lose them, as MySQL 8 reads ``(x)`` as a
+    functional key part and MariaDB as a syntax error. Any other expression gets exactly
+    one pair of its own."""
+    inner = strip_parentheses(expression)
+    if _COLUMN_PART.fullmatch(inner):
+        return inner.strip()
+    return expression if inner != expression.strip() else f"({expression})"
+
+
+def whole_columns(index: Index) -> tuple[str, ...]:
+    """The columns ``index`` covers whole: its columns and quoted-column expressions."""
+    found = list(index.columns)
+    for expression in index.expressions:
+        part = _COLUMN_PART.fullmatch(strip_parentheses(expression))
+        if part and part.group("whole"):
+            found.append(part.group("whole")[1:-1].replace("``", "`"))
+    return tuple(found)
 
 
 def _q(name: str) -> str:

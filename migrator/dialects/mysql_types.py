@@ -205,8 +205,12 @@ def zero_value(sql_type: str) -> str:
         return "0"
     if base == "DATE":
         return "'1970-01-01'"
-    if base in ("DATETIME", "TIMESTAMP"):
+    if base == "DATETIME":
         return "'1970-01-01 00:00:00'"
+    if base == "TIMESTAMP":
+        # TIMESTAMP starts at 1970-01-01 00:00:01 UTC and reads the literal in the session's
+        # time zone: a day later is in range for every zone (-13:59 .. +14:00)
+        return "'1970-01-02 00:00:00'"
     if base == "TIME":
         return "'00:00:00'"
     if base == "YEAR":

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from migrator import operations as ops
+from migrator.dialects.base import Dialect
 from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
 from tests.dialects.test_mysql_support import (
@@ -168,6 +169,47 @@ def test_add_not_null_column_with_fill_drops_the_temporary_default() -> None:
         "ALTER TABLE `author` ADD COLUMN `notes` LONGTEXT NOT NULL DEFAULT ('')",
         "ALTER TABLE `author` ALTER COLUMN `notes` DROP DEFAULT",
     ]
+
+
+def test_add_not_null_column_without_default_fills_a_valid_zero_then_drops_it() -> None:
+    """The server would fill '' (JSON) or '0000-00-00' (DATE); the migration says what."""
+    cases = {
+        Column("data", "JSON"): "JSON NOT NULL DEFAULT ('null')",
+        Column("due", "DATE"): "DATE NOT NULL DEFAULT '1970-01-01'",
+        Column("seen", "DATETIME(6)"): "DATETIME(6) NOT NULL DEFAULT '1970-01-01 00:00:00'",
+        Column("rank", "INT", comment="r"): "INT NOT NULL COMMENT 'r' DEFAULT 0",
+        Column("code", "VARCHAR(20)"): "VARCHAR(20) NOT NULL DEFAULT ''",
+        Column("notes", "LONGTEXT"): "LONGTEXT NOT NULL DEFAULT ('')",
+    }
+    for col, definition in cases.items():
+        assert render(ops.AddColumn("author", col)) == [
+            f"ALTER TABLE `author` ADD COLUMN `{col.name}` {definition}",
+            f"ALTER TABLE `author` ALTER COLUMN `{col.name}` DROP DEFAULT",
+        ]
+
+
+def test_columns_that_need_no_fill_or_cannot_take_a_zero_are_added_as_they_are() -> None:
+    owner = Column("owner_id", "INT", fk=ForeignKey("author", "id", "CASCADE", "fk_o"))
+    assert render(ops.AddColumn("book", owner)) == [
+        "ALTER TABLE `book` ADD COLUMN `owner_id` INT NOT NULL, ADD CONSTRAINT `fk_o` "
+        "FOREIGN KEY (`owner_id`) REFERENCES `author` (`id`) ON DELETE CASCADE"
+    ]
+    seq = Column("seq", "INT", identity="INT NOT NULL UNIQUE AUTO_INCREMENT")
+    assert render(ops.AddColumn("tag", seq)) == [
+        "ALTER TABLE `tag` ADD COLUMN `seq` INT NOT NULL UNIQUE AUTO_INCREMENT"
+    ]
+    assert render(ops.AddColumn("tag", Column("n", "INT", default="3"))) == [
+        "ALTER TABLE `tag` ADD COLUMN `n` INT NOT NULL DEFAULT 3"
+    ]
+
+
+def test_implicit_fill_is_the_valid_zero_except_for_keys() -> None:
+    assert Dialect().implicit_fill(Column("n", "INT")) is None  # elsewhere the server refuses
+    assert my.implicit_fill(Column("d", "DATE")) == "'1970-01-01'"
+    assert my.implicit_fill(Column("j", "JSON")) == "'null'"
+    assert my.implicit_fill(Column("t", "TIMESTAMP")) == "'1970-01-02 00:00:00'"
+    assert my.implicit_fill(AUTHOR_ID) is None
+    assert my.implicit_fill(book_table().column("author_id")) is None
 
 
 def test_add_column_with_foreign_keys() -> None:
@@ -405,7 +447,9 @@ def test_unique_constraints() -> None:
 @pytest.mark.parametrize(
     ("index", "message"),
     [
-        (Index("i", ("bio",)), "prefix length"),
+        (Index("i", ("bio",)), r'prefix instead: Index\(RawSQL\("`bio`\(100\)"\), name="i"\)'),
+        (Index("i", (), ("(`bio`)",)), "covers bio \\(LONGTEXT\\) whole"),
+        (Index("i", ("bio",), unique=True), "CharField"),
         (Index("i", ("email",), where="active = 1"), "no partial indexes"),
         (Index("i", ("email",), using="GIN"), "does not have"),
         (Index("i" * 65, ("email",)), "65 characters long"),
@@ -414,6 +458,13 @@ def test_unique_constraints() -> None:
 def test_indexes_mysql_cannot_build_are_refused(index: Index, message: str) -> None:
     with pytest.raises(AmbiguousChangeError, match=message):
         render(ops.AddIndex("author", index))
+
+
+def test_whole_json_and_text_keys_are_refused_with_advice() -> None:
+    with pytest.raises(AmbiguousChangeError, match="JSON column"):
+        render(ops.AddIndex("profile", Index("i", ("data",))))
+    with pytest.raises(AmbiguousChangeError, match="CharField"):
+        render(ops.AddUnique("book", UniqueConstraint("u", ("blurb",))))
 
 
 def test_set_default_and_long_names_are_refused() -> None:
@@ -458,7 +509,7 @@ def test_every_operation_renders_plain_statements() -> None:
 
 def test_reverse_of_every_rendered_operation_renders() -> None:
     """Each golden operation above has a reverse the dialect renders from the state after it."""
-    forward = [
+    forward: list[ops.Operation] = [
         ops.AddColumn("author", Column("rank", "INT"), fill="5"),
         ops.RenameColumn("author", "email", "mail"),
         ops.AddIndex("book", Index("idx_editor", ("editor_id",))),
@@ -485,3 +536,16 @@ def test_expression_key_parts_get_their_own_parentheses() -> None:
         "ALTER TABLE `book` ADD INDEX `idx_lower` "
         "(`title`, (LOWER(`isbn`)), `title`(10), (`id` + 1))"
     ]
+
+
+def test_column_key_parts_lose_the_parentheses_tortoise_gives_every_expression() -> None:
+    """``Index(RawSQL("`blurb`(100)"))`` arrives as ``(`blurb`(100))``: kept as it is, MariaDB
+    refuses it as a syntax error and MySQL 8 as a functional key part."""
+    index = Index("idx_p", (), ("(`blurb`(100))", "(`title`)", "( isbn(5) DESC )", "((`id`))"))
+    assert render(ops.AddIndex("book", index)) == [
+        "ALTER TABLE `book` ADD INDEX `idx_p` (`blurb`(100), `title`, isbn(5) DESC, `id`)"
+    ]
+    prefix = Index("idx_b", (), ("(`blurb`(20))",), using="BTREE")
+    assert render(ops.CreateTable(replace(book_table(), indexes=(prefix,))))[0].endswith(
+        "    KEY `idx_b` (`blurb`(20)) USING BTREE\n) CHARACTER SET utf8mb4"
+    )
