@@ -14,7 +14,7 @@ from typing import Any
 from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.dialects import get_dialect
-from migrator.dialects.base import RenderedOperation
+from migrator.dialects.base import Dialect, RenderedOperation
 from migrator.diff import diff
 from migrator.errors import AmbiguousChangeError, SnapshotError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
@@ -80,7 +80,9 @@ class MigrationWriter:
                     operations=[op.describe() for op in p.operations],
                     destructive=destructive_descriptions(p.upgrade),
                     downgrade_destructive=destructive_descriptions(p.downgrade),
-                    warnings=_warnings(p.operations),
+                    warnings=_warnings(
+                        p.operations, get_dialect(p.state.dialect, self.databases[p.app])
+                    ),
                 )
             )
         return results
@@ -200,7 +202,7 @@ def _auto_name(operations: list[ops.Operation], first: bool) -> str:
     return "auto"
 
 
-def _warnings(operations: list[ops.Operation]) -> list[str]:
+def _warnings(operations: list[ops.Operation], dialect: Dialect) -> list[str]:
     warnings = []
     for op in operations:
         if (
@@ -210,9 +212,14 @@ def _warnings(operations: list[ops.Operation]) -> list[str]:
             and op.fill is None
             and not op.column.identity
         ):
+            where = f"{op.table}.{op.column.name} is NOT NULL without a default"
+            implicit = dialect.implicit_fill(op.column)
             warnings.append(
-                f"{op.table}.{op.column.name} is NOT NULL without a default: upgrade fails "
-                "if the table has rows (give the field a default or db_default)"
+                f"{where}: upgrade fails if the table has rows (give the field a default "
+                "or db_default)"
+                if implicit is None
+                else f"{where}: existing rows get {implicit} (give the field a default or "
+                "db_default to choose the value)"
             )
         elif (
             isinstance(op, ops.AlterColumn)
