@@ -160,6 +160,7 @@ def _generated_column(field: Field[Any], name: str, dialect: str) -> Column | No
             identity=generated_sql,
             comment=comment,
             field_type=_kind(field),
+            field_name=field.model_field_name,
         )
     return Column(
         name,
@@ -168,6 +169,7 @@ def _generated_column(field: Field[Any], name: str, dialect: str) -> Column | No
         unique=field.unique,
         comment=comment,
         field_type=_kind(field),
+        field_name=field.model_field_name,
     )
 
 
@@ -186,6 +188,9 @@ def _column(model: type[Model], field: Field[Any], name: str, dialect: str) -> C
         fk=_foreign_key(model, name, reference, dialect) if reference is not None else None,
         field_type=_kind(described),
         backfill=_backfill(model, field, dialect),
+        # for a relation this is the key field ("author_id"), which keeps its name when the
+        # relation's source_field changes
+        field_name=field.model_field_name,
     )
 
 

@@ -7,11 +7,14 @@ Order (each step only depends on earlier ones, so the reverse list is valid too)
   4. per kept table: column renames, adds, alters, drops; then new/renamed indexes and uniques;
      table comment
   5. drop removed tables, referencing ones first
+
+Column renames come from ``--rename`` hints, then from model fields whose column name changed
+(``source_field``: the same field, so no question), then from the questioner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -137,8 +140,11 @@ def _match_columns(
     for (table, old_col), new_col in hints.columns.items():
         if table in (before.name, old_name) and before.has_column(old_col):
             renamed[old_col] = new_col
+    renamed.update(_moved_fields(before, after, renamed, questioner))
+    # a name that a rename moves away is free for a new column, so it counts as added
+    names_after_renames = {renamed.get(c, c) for c in before.column_names}
     removed = [c for c in before.columns if not after.has_column(c.name) and c.name not in renamed]
-    added = [c for c in after.columns if not before.has_column(c.name)]
+    added = [c for c in after.columns if c.name not in names_after_renames]
     for candidate in added:
         if candidate.name in renamed.values():
             continue
@@ -152,6 +158,53 @@ def _match_columns(
                 renamed[gone.name] = candidate.name
                 break
     return renamed
+
+
+def _moved_fields(
+    before: Table, after: Table, renamed: dict[str, str], questioner: Questioner
+) -> dict[str, str]:
+    """Columns whose model field stayed while its column name changed (``source_field``).
+
+    The same field of the same model is the same data, so this is a rename, not a guess; it
+    needs no question when every name involved is accounted for by the fields: the old name
+    is free afterwards or taken by another moving field, and the new name was free or left
+    by another moving field (a swap). Otherwise a field the old snapshot does not know took
+    the old name, or a field that is gone still holds the new one, and the questioner decides.
+    Snapshots without field names give no moves: their columns match by name as before.
+    """
+    old_fields, new_fields = _columns_by_field(before), _columns_by_field(after)
+    moves: dict[str, str] = {}
+    for field_name, old in old_fields.items():
+        new = new_fields.get(field_name)
+        if new is None or new.name == old.name:
+            continue
+        if old.name in renamed or new.name in renamed.values():
+            continue  # an explicit --rename of either column wins
+        certain = _free_or_moving(after, old.name, old_fields) and _free_or_moving(
+            before, new.name, new_fields
+        )
+        if certain or questioner.ask_rename_column(after.name, old, new):
+            moves[old.name] = new.name
+    return moves
+
+
+def _columns_by_field(table: Table) -> dict[str, Column]:
+    """field name -> column; a field name found twice (a hand-edited snapshot) is ignored."""
+    names = [c.field_name for c in table.columns]
+    return {
+        c.field_name: c
+        for c in table.columns
+        if c.field_name is not None and names.count(c.field_name) == 1
+    }
+
+
+def _free_or_moving(table: Table, column: str, other_side: Mapping[str, Column]) -> bool:
+    """``column`` is not in ``table``, or its field is on the other side too: it moves as well
+    (a field on both sides owns one column on each, and this one is not that field's)."""
+    if not table.has_column(column):
+        return True
+    owner = table.column(column).field_name
+    return owner is not None and owner in other_side
 
 
 def _columns_compatible(old: Column, new: Column) -> bool:

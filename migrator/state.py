@@ -41,6 +41,11 @@ class Column:
     # SQL literal of the model's constant Python ``default=``. Never part of the DDL: used only
     # to fill existing rows when a column becomes NOT NULL or is added as NOT NULL.
     backfill: str | None = None
+    # The model field that owns the column (its ``fields_db_projection`` key, "author_id" for
+    # ``author = ForeignKeyField(...)``). Never part of the DDL: it lets the diff tell that a
+    # column whose name changed with the same owner was renamed (``source_field=``). None in
+    # snapshots written before it was recorded, and for generated many-to-many tables.
+    field_name: str | None = None
 
     def ddl_key(self) -> tuple[Any, ...]:
         """Everything that reaches the database; two columns with equal keys need no ALTER."""
@@ -186,11 +191,23 @@ def dependency_order(tables: Iterable[Table]) -> list[Table]:
 
 
 _COLUMN_DEFAULTS = {f: Column.__dataclass_fields__[f].default for f in Column.__dataclass_fields__}
+# written only when not the default: a state loaded from an older snapshot writes it back as is
+_OPTIONAL_COLUMN_KEYS = (
+    "null",
+    "default",
+    "pk",
+    "identity",
+    "unique",
+    "comment",
+    "field_type",
+    "backfill",
+    "field_name",
+)
 
 
 def _column_to_dict(col: Column) -> dict[str, Any]:
     out: dict[str, Any] = {"name": col.name, "type": col.type}
-    for key in ("null", "default", "pk", "identity", "unique", "comment", "field_type", "backfill"):
+    for key in _OPTIONAL_COLUMN_KEYS:
         value = getattr(col, key)
         if value != _COLUMN_DEFAULTS[key]:
             out[key] = value
@@ -230,6 +247,7 @@ def _column_from_dict(data: Mapping[str, Any]) -> Column:
         fk=fk,
         field_type=data.get("field_type", ""),
         backfill=data.get("backfill"),
+        field_name=data.get("field_name"),
     )
 
 

@@ -392,7 +392,12 @@ def test_captured_details(write_models: WriteModels) -> None:
     assert authors.model == "models.Author"
     assert authors.comment == "People who write {model} things."
     assert authors.column("id") == Column(
-        "id", "INT", pk=True, identity="SERIAL NOT NULL PRIMARY KEY", field_type="IntField"
+        "id",
+        "INT",
+        pk=True,
+        identity="SERIAL NOT NULL PRIMARY KEY",
+        field_type="IntField",
+        field_name="id",
     )
     # pk, abstract base's fields, mixin's fields, then the model's own (Tortoise's order)
     assert authors.column_names[:5] == ("id", "name", "created", "modified", "email")
@@ -427,6 +432,20 @@ def test_captured_details(write_models: WriteModels) -> None:
     profile = state.table("profile")
     assert profile.column("author_id").pk and not profile.column("author_id").unique
     assert state.table("passport_profile").column("profile_id").type == "INT"
+
+
+def test_each_column_records_the_field_that_owns_it(write_models: WriteModels) -> None:
+    """The diff follows a field whose ``source_field`` changes, so every model column names
+    its field: for a relation the key field, whose name stays when the column's changes."""
+    state = capture(write_models(EVERYTHING), "postgres")
+    owners = {col.name: col.field_name for col in state.table("book").columns}
+    assert owners["id"] == "id"
+    assert owners["book_title"] == "title"  # source_field="book_title"
+    assert owners["author_id"] == "author_id"
+    assert owners["mail_ref"] == "by_mail_id"  # ForeignKeyField(source_field="mail_ref")
+    assert state.table("profile").column("author_id").field_name == "author_id"  # one-to-one pk
+    # a generated many-to-many table has no model fields
+    assert [col.field_name for col in state.table("book_tag").columns] == [None, None]
 
 
 POSTGRES_EXTRAS = """
@@ -466,6 +485,7 @@ def test_postgres_contrib_fields_and_indexes(write_models: WriteModels) -> None:
     doc = state.table("doc")
     search = doc.column("search")
     assert search.type.startswith("TSVECTOR GENERATED ALWAYS AS (") and search.identity is None
+    assert search.field_name == "search"
     by_name = {index.name: index for index in doc.indexes}
     assert by_name["upper_body"] == Index("upper_body", expressions=('(UPPER("body"))',))
     assert by_name[index_name("idx", "doc", ["meta"])].where == "title = 'x'"

@@ -39,13 +39,15 @@ def state(*tables: Table) -> SchemaState:
 
 def canon(s: SchemaState) -> dict[str, Any]:
     """State as data, without what never reaches the database (model names, Python defaults,
-    field classes) and with column order ignored (ADD COLUMN appends, models may not)."""
+    field classes and names) and with column order ignored (ADD COLUMN appends, models may
+    not)."""
     data = s.to_dict()
     for table in data["tables"].values():
         table.pop("model", None)
         for c in table["columns"]:
             c.pop("backfill", None)
             c.pop("field_type", None)
+            c.pop("field_name", None)
         table["columns"] = sorted(table["columns"], key=lambda c: c["name"])
     return data
 

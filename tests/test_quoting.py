@@ -498,10 +498,10 @@ def test_capture_keeps_names_comments_and_defaults(write_models: Any, dialect: s
     assert table.comment == CAPTURE_TEXT + "t"
     key, label, body = table.columns
     assert (key.name, key.pk) == ("select", True)
-    assert replace(label, field_type="") == Column(
+    assert replace(label, field_type="", field_name=None) == Column(
         "Group By", VARCHAR, null=True, default=d.literal(CAPTURE_TEXT), comment=CAPTURE_TEXT
     )
-    assert replace(body, field_type="") == Column(
+    assert replace(body, field_type="", field_name=None) == Column(
         "user's",
         TEXT_TYPE[dialect],
         null=True,
