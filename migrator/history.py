@@ -51,6 +51,31 @@ class HistoryRow:
         return f"{self.status.value} {self.statements_done}{total}"
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A history row to write."""
+
+    app: str
+    version: str
+    name: str
+    checksum: str
+    status: Status
+    statements_done: int
+    applied_at: datetime.datetime
+    duration_ms: int
+
+    def values(self) -> tuple[Any, ...]:
+        """The columns before applied_at, in COLUMNS order, as plain values."""
+        return (
+            self.app,
+            self.version,
+            self.name,
+            self.checksum,
+            self.status.value,
+            self.statements_done,
+        )
+
+
 class History:
     def __init__(self, conn: Connection, dialect: Dialect, table: str) -> None:
         self.conn = conn
@@ -72,38 +97,17 @@ class History:
         )
         return [_row(r) for r in await self.conn.fetch(sql, (app,))]
 
-    async def record(
-        self,
-        app: str,
-        version: str,
-        name: str,
-        checksum: str,
-        status: Status,
-        statements_done: int,
-        applied_at: datetime.datetime,
-        duration_ms: int,
-    ) -> None:
+    async def record(self, entry: Entry) -> None:
         marks = ", ".join(self.dialect.placeholder(i) for i in range(1, 9))
-        values = (app, version, name, checksum, status.value, statements_done)
-        params = (*values, self.dialect.timestamp_param(applied_at), duration_ms)
-        await self.conn.execute(self._insert(marks), params)
+        params = (*entry.values(), self.dialect.timestamp_param(entry.applied_at))
+        await self.conn.execute(self._insert(marks), (*params, entry.duration_ms))
 
-    def record_statement(
-        self,
-        app: str,
-        version: str,
-        name: str,
-        checksum: str,
-        status: Status,
-        statements_done: int,
-        applied_at: datetime.datetime,
-        duration_ms: int,
-    ) -> str:
+    def record_statement(self, entry: Entry) -> str:
         """``record`` as one statement with literal values, for a driver that takes it in
         one text together with COMMIT (Dialect.batches_statements)."""
-        values = (app, version, name, checksum, status.value, statements_done)
-        literals = [self.dialect.literal(v) for v in values]
-        literals += [self.dialect.timestamp_literal(applied_at), self.dialect.literal(duration_ms)]
+        literals = [self.dialect.literal(v) for v in entry.values()]
+        literals.append(self.dialect.timestamp_literal(entry.applied_at))
+        literals.append(self.dialect.literal(entry.duration_ms))
         return self._insert(", ".join(literals))
 
     def _insert(self, values: str) -> str:

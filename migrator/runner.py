@@ -46,7 +46,7 @@ from migrator.dialects.base import Dialect
 from migrator.dsn import mask_text
 from migrator.errors import ApplyError, ChecksumError, MigratorError
 from migrator.files import Migration, checksum
-from migrator.history import History, HistoryRow, Status
+from migrator.history import Entry, History, HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.sqlfile import Block, parse_blocks
 from migrator.sqlsplit import Statement, split_sql
@@ -156,11 +156,20 @@ class Runner:
         m, batch = row.step.migration, self.dialect.batches_statements
         sql = ""
         if row.step.direction is Direction.UP:
-            args = (m.app, m.version, m.name, row.digest, Status.APPLIED, row.count)
+            entry = Entry(
+                m.app,
+                m.version,
+                m.name,
+                row.digest,
+                Status.APPLIED,
+                row.count,
+                row.started,
+                row.duration,
+            )
             if batch:
-                sql = self.history.record_statement(*args, row.started, row.duration)
+                sql = self.history.record_statement(entry)
             else:
-                await self.history.record(*args, row.started, row.duration)
+                await self.history.record(entry)
         elif batch:
             sql = self.history.unrecord_statement(m.app, m.version)
         else:
@@ -176,14 +185,16 @@ class Runner:
         skip = 0
         if partial is None:
             await self.history.record(
-                m.app,
-                m.version,
-                m.name,
-                statements_checksum(statements, 0),
-                Status.PARTIAL,
-                0,
-                started,
-                0,
+                Entry(
+                    m.app,
+                    m.version,
+                    m.name,
+                    statements_checksum(statements, 0),
+                    Status.PARTIAL,
+                    0,
+                    started,
+                    0,
+                )
             )
         else:
             _check_ran_unchanged(m, statements, partial)
