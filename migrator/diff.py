@@ -85,19 +85,37 @@ def _match_tables(
     renamed: dict[str, str] = {
         o: n for o, n in hints.tables.items() if o in old.tables and n in new.tables
     }
-    for candidate in added:
-        if candidate.name in renamed.values() or candidate.through is not None:
-            continue
-        for gone in removed:
-            if gone.name in renamed or gone.through is not None:
+    # model tables first: a many-to-many table is compared with its owners' new names
+    for through in (False, True):
+        for candidate in added:
+            if candidate.name in renamed.values() or (candidate.through is not None) != through:
                 continue
-            if _table_signature(gone) == _table_signature(candidate) and (
-                questioner.ask_rename_table(gone, candidate)
-            ):
-                renamed[gone.name] = candidate.name
-                break
-    renamed.update(_following_through_tables(removed, added, renamed))
+            for gone in removed:
+                if gone.name in renamed or not _may_be_renamed(gone, candidate, renamed):
+                    continue
+                if questioner.ask_rename_table(gone, candidate):
+                    renamed[gone.name] = candidate.name
+                    break
+        if not through:
+            renamed.update(_following_through_tables(removed, added, renamed))
     return renamed
+
+
+def _may_be_renamed(gone: Table, candidate: Table, renamed: dict[str, str]) -> bool:
+    """Same columns; for many-to-many tables also the same relation (a changed
+    ``through=`` name), after the renames found so far."""
+    if _table_signature(gone) != _table_signature(candidate):
+        return False
+    if gone.through is None or candidate.through is None:
+        return gone.through is None and candidate.through is None
+    old, new = gone.through, candidate.through
+    return (
+        renamed.get(old.owner_table, old.owner_table),
+        renamed.get(old.related_table, old.related_table),
+    ) == (
+        new.owner_table,
+        new.related_table,
+    )
 
 
 def _following_through_tables(

@@ -197,6 +197,54 @@ def test_table_rename_follows_through_table_and_its_columns() -> None:
     assert isinstance(result[3], ops.RenameIndex)
 
 
+def _custom_through(name: str, owner: str = "book") -> Table:
+    return Table(
+        name,
+        (
+            Column(f"{owner}_id", "INT", fk=ForeignKey(owner, "id", "CASCADE")),
+            Column("tag_id", "INT", fk=ForeignKey("tag", "id", "CASCADE")),
+        ),
+        indexes=(Index(f"uidx_{name}", (f"{owner}_id", "tag_id"), unique=True),),
+        through=ThroughInfo(owner, "tag", generated_name=False),
+    )
+
+
+def test_a_changed_custom_through_name_is_a_rename_candidate() -> None:
+    """``through="book_tags_a"`` -> ``"book_tags_b"``: the link rows must not be dropped
+    without a question; in CI the error names the flag."""
+    tag = Table("tag", (ID, col("name")), model="models.Tag")
+    book = Table("book", (ID, col("title")), model="models.Book")
+    old, new = (
+        state(tag, book, _custom_through("book_tags_a")),
+        state(tag, book, _custom_through("book_tags_b")),
+    )
+    with pytest.raises(AmbiguousChangeError, match="--rename book_tags_a=book_tags_b"):
+        diff(old, new, NonInteractiveQuestioner())
+    asked = ScriptedQuestioner({"book_tags_a=book_tags_b"})
+    result = roundtrip(old, new, questioner=asked)
+    assert asked.asked == ["book_tags_a=book_tags_b"]
+    assert result[0] == ops.RenameTable("book_tags_a", "book_tags_b")
+    assert not any(op.destructive for op in result)
+
+
+def test_a_through_table_is_never_paired_with_a_model_table_or_another_relation() -> None:
+    tag = Table("tag", (ID, col("name")), model="models.Tag")
+    book = Table("book", (ID, col("title")), model="models.Book")
+    film = Table("film", (ID, col("title")), model="models.Film")
+    links = _custom_through("book_tags")
+    # the same columns, but the link table of another relation (film -> tag), or a model
+    other_relation = replace(
+        links, name="film_tags", through=ThroughInfo("film", "tag", generated_name=False)
+    )
+    as_model = replace(links, name="book_tag_model", through=None, model="models.BookTag")
+    for new_table in (other_relation, as_model):
+        asked = ScriptedQuestioner(set())
+        roundtrip(
+            state(tag, book, film, links), state(tag, book, film, new_table), questioner=asked
+        )
+        assert asked.asked == [], new_table.name  # not the same relation: nothing to ask
+
+
 def test_table_rename_question_and_fk_follow() -> None:
     authors = replace(USERS, name="authors")
     posts = POSTS.replace_column(
