@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 import tomllib
@@ -13,6 +14,9 @@ from migrator.connection import DatabaseConfig
 from migrator.inspect import LiveSchema
 
 FIXTURES = Path(__file__).resolve().parents[2] / "migrations_fixtures"
+NON_CONSTANT = "<not a constant>"  # a default Tortoise computes per row: Now(), SqlDefault(...)
+# table -> column -> (db_default=, constant default=) as Tortoise's db values; None: not given
+ColumnDefaults = dict[str, dict[str, tuple[Any, Any]]]
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,42 @@ class FixtureProject:
     def forget_modules(self) -> None:
         for module in self.modules:
             sys.modules.pop(module, None)
+
+    def column_defaults(self) -> ColumnDefaults:
+        """The defaults of the materialized models' columns, as the values Tortoise writes:
+        ``db_default=`` (the database writes it for a row that does not set the column) and a
+        constant ``default=`` (Tortoise writes it). A callable ``default=`` counts as none:
+        there is no one value to fill existing rows with."""
+        from tortoise.models import Model
+
+        self.forget_modules()
+        result: ColumnDefaults = {}
+        for name in self.modules:
+            for model in vars(importlib.import_module(name)).values():
+                if not (isinstance(model, type) and issubclass(model, Model)) or model is Model:
+                    continue
+                meta = model._meta
+                if meta.abstract:
+                    continue
+                columns = result.setdefault(meta.db_table, {})
+                for field_name, column in meta.fields_db_projection.items():
+                    field = meta.fields_map[field_name]
+                    db = None
+                    if field.has_db_default():
+                        value = field.db_default
+                        db = (
+                            NON_CONSTANT
+                            if hasattr(value, "get_sql")
+                            else field.to_db_value(value, model)
+                        )
+                    python = field.default
+                    python = None if python is None or callable(python) else python
+                    columns[column] = (
+                        db,
+                        None if python is None else field.to_db_value(python, model),
+                    )
+        self.forget_modules()
+        return result
 
     def tortoise_config(self, url: str) -> dict[str, Any]:
         return {

@@ -1,8 +1,11 @@
 """The correctness bar: for every example project on every dialect, step through the model
 versions generating and applying migrations. After each step the live schema must equal what
 ``Tortoise.generate_schemas()`` creates for the same models in a fresh database, and every row
-seeded before the step must still be there (renamed columns carrying their own values). Then
-downgrade step by step: each time the schema must equal the previous version's again.
+seeded before the step must hold what the step's operations say (renamed columns carrying
+their own values, NULLs of a column made NOT NULL holding the model's default, added columns
+their default). Then downgrade step by step: each time the schema must equal the previous
+version's again and every row must hold what it held at that version (values of columns the
+undone step dropped come back as the re-created column's default, or NULL).
 """
 
 from __future__ import annotations
@@ -14,18 +17,33 @@ from typing import Any
 import pytest
 
 from migrator import operations as ops
-from migrator.command import Command
+from migrator.command import Command, MigrationResult
 from migrator.connection import DatabaseConfig
 from migrator.dialects import get_dialect
 from migrator.diff import diff
 from migrator.files import load_migrations
 from migrator.inspect import LiveSchema
 from migrator.questioner import NoRenameQuestioner, RenameHints
+from migrator.state import SchemaState
 from tests.conftest import ALL_DIALECTS, db_url
-from tests.integration.data import Dump, dump, seed
-from tests.integration.projects import FixtureProject, all_projects, tortoise_schema
+from tests.integration.data import dump, fill_nulls, seed, unseeded_nulls
+from tests.integration.expected import (
+    Expected,
+    assert_rows,
+    follow,
+    record_fill,
+    refused_nulls,
+    with_new_rows,
+)
+from tests.integration.projects import (
+    ColumnDefaults,
+    FixtureProject,
+    all_projects,
+    tortoise_schema,
+)
 
 HISTORY = "migrator_history"
+Changes = list[list[ops.Operation]]  # the operations of one step's migrations, one per app
 
 
 @pytest.mark.parametrize("dialect", ALL_DIALECTS)
@@ -51,6 +69,9 @@ async def _walk(
 ) -> None:
     dialect = get_dialect(db.dialect)
     expected: list[LiveSchema] = []
+    changes: list[Changes] = []
+    defaults: list[ColumnDefaults] = []  # per version, from its models
+    rows: Expected = {}  # what every row must hold now
     counter = 0
     async with Command(proj.tortoise_config(db_url(db)), location=location) as cmd:
         for index, step in enumerate(proj.steps):
@@ -58,28 +79,106 @@ async def _walk(
             proj.materialize(index, workdir)
             written = await cmd.migrate(renames=step.renames, no_rename=step.no_rename)
             assert written, f"{where}: the models changed but no migration was written"
-            before = await _dump(dialect, db)
+            changes.append(_changes(location, written, step.renames))
+            defaults.append(proj.column_defaults())
             await cmd.upgrade()
             live = await _live(dialect, db)
             fresh_db = fresh_dbs[index]
             fresh = await tortoise_schema(proj, fresh_db, db_url(fresh_db))
             _assert_same(live, fresh, f"after upgrade to {where}")
             expected.append(fresh)
-            if before is not None:
-                moved = _moves(proj, location, step.renames)
-                checked = _assert_rows_survive(before, await _dump(dialect, db), moved, where)
-                assert checked > 0, f"{where}: no seeded row was carried into this step"
-            conn = await dialect.connect(db)
-            try:
-                counter = await seed(conn, dialect, live, counter)
-            finally:
-                await conn.close()
+            rows, checked = await _check_rows(
+                dialect, db, rows, changes[index], defaults[index], where
+            )
+            assert checked > 0 or index == 0, f"{where}: no seeded row was carried into this step"
+            rows, counter = await _seed(dialect, db, rows, counter, where)
         for index in range(len(proj.steps) - 1, 0, -1):
-            await cmd.downgrade()
             where = f"{proj.name} downgrade to {proj.steps[index - 1].dir} on {db.dialect}"
+            undo = [ops.reverse_all(operations) for operations in reversed(changes[index])]
+            counter = await _fill_refused_nulls(
+                dialect, db, rows, undo, defaults[index - 1], counter
+            )
+            await cmd.downgrade()
             _assert_same(await _live(dialect, db), expected[index - 1], where)
+            rows, checked = await _check_rows(dialect, db, rows, undo, defaults[index - 1], where)
+            assert checked > 0, f"{where}: no seeded row was carried back"
         await cmd.downgrade()
         assert (await _live(dialect, db)).tables == {}, "downgrade of the first migration"
+
+
+def _changes(location: Path, written: list[MigrationResult], renames: tuple[str, ...]) -> Changes:
+    """The operations of each migration just written, recomputed from its snapshot and its
+    parent's with the same hints it was made with, so the expectation follows the same
+    renames the migration performed."""
+    result: Changes = []
+    for made in written:
+        migrations = load_migrations(location, made.app)
+        at = next(i for i, m in enumerate(migrations) if m.id == made.migration_id)
+        new = migrations[at].state()
+        old = migrations[at - 1].state() if at else SchemaState(new.dialect)
+        result.append(diff(old, new, NoRenameQuestioner(), RenameHints.parse(renames)))
+    return result
+
+
+async def _check_rows(
+    dialect: Any,
+    db: DatabaseConfig,
+    rows: Expected,
+    changes: Changes,
+    defaults: ColumnDefaults,
+    where: str,
+) -> tuple[Expected, int]:
+    """Move the expected rows through the step's operations and compare them with the
+    database; returns them and how many rows were compared."""
+    for operations in changes:
+        rows = follow(rows, operations, dialect, defaults)
+    conn = await dialect.connect(db)
+    try:
+        schema = (await dialect.inspect(conn)).without(HISTORY)
+        return rows, assert_rows(rows, await dump(conn, dialect, schema), where)
+    finally:
+        await conn.close()
+
+
+async def _seed(
+    dialect: Any, db: DatabaseConfig, rows: Expected, counter: int, where: str
+) -> tuple[Expected, int]:
+    """Seed more rows and add them to the expected ones; every nullable column must then
+    hold a NULL in some row and a value in another, so the next steps see both."""
+    conn = await dialect.connect(db)
+    try:
+        schema = (await dialect.inspect(conn)).without(HISTORY)
+        before = await dump(conn, dialect, schema)
+        counter = await seed(conn, dialect, schema, counter)
+        after = await dump(conn, dialect, schema)
+    finally:
+        await conn.close()
+    missing = unseeded_nulls(schema, after)
+    assert not missing, f"{where}: no NULL and value both in {', '.join(missing)}"
+    return with_new_rows(rows, before, after), counter
+
+
+async def _fill_refused_nulls(
+    dialect: Any,
+    db: DatabaseConfig,
+    rows: Expected,
+    undo: Changes,
+    defaults: ColumnDefaults,
+    counter: int,
+) -> int:
+    """Before a downgrade that makes a column NOT NULL with nothing to fill its NULLs with,
+    fill them (the database would refuse the downgrade); ``rows`` records the values."""
+    conn = await dialect.connect(db)
+    try:
+        schema = (await dialect.inspect(conn)).without(HISTORY)
+        for operations in undo:
+            for table, column in refused_nulls(rows, operations, defaults):
+                counter += 1
+                value = await fill_nulls(conn, dialect, schema.tables[table], column, counter)
+                record_fill(rows, table, column, value)
+        return counter
+    finally:
+        await conn.close()
 
 
 async def _live(dialect: Any, db: DatabaseConfig) -> LiveSchema:
@@ -87,15 +186,6 @@ async def _live(dialect: Any, db: DatabaseConfig) -> LiveSchema:
     try:
         schema: LiveSchema = await dialect.inspect(conn)
         return schema.without(HISTORY)
-    finally:
-        await conn.close()
-
-
-async def _dump(dialect: Any, db: DatabaseConfig) -> Dump | None:
-    conn = await dialect.connect(db)
-    try:
-        schema = (await dialect.inspect(conn)).without(HISTORY)
-        return await dump(conn, dialect, schema) if schema.tables else None
     finally:
         await conn.close()
 
@@ -108,71 +198,3 @@ def _assert_same(live: LiveSchema, fresh: LiveSchema, where: str) -> None:
         f"{where}: migrated schema differs from generate_schemas():\n"
         + "\n".join(str(d) for d in differences[:20])
     )
-
-
-Moves = dict[str, tuple[str, dict[str, str | None]]]
-
-
-def _moves(proj: FixtureProject, location: Path, renames: tuple[str, ...]) -> Moves:
-    """old table -> (new table, {old column: new column or None when dropped/narrowed}).
-
-    Recomputed from the last two snapshots with the same hints the migration was made with,
-    so the expectation follows the same renames the migration performed.
-    """
-    result: Moves = {}
-    for app in proj.apps:
-        migrations = load_migrations(location, app)
-        if len(migrations) < 2:
-            continue
-        old, new = migrations[-2].state(), migrations[-1].state()
-        operations = diff(old, new, NoRenameQuestioner(), RenameHints.parse(renames))
-        dialect = get_dialect(new.dialect)
-        names = {t: (t, {c: c for c in old.table(t).column_names}) for t in old.tables}
-        for op in operations:
-            for table, (current, columns) in list(names.items()):
-                if isinstance(op, ops.RenameTable) and op.table == current:
-                    names[table] = (op.new_name, columns)
-                elif op.table != current:
-                    continue
-                elif isinstance(op, ops.DropTable):
-                    del names[table]
-                elif isinstance(op, ops.RenameColumn):
-                    _rename_value(columns, op.old_name, op.new_name)
-                elif isinstance(op, ops.DropColumn) or (
-                    isinstance(op, ops.AlterColumn) and dialect.loses_data(op)
-                ):
-                    _rename_value(
-                        columns,
-                        op.column.name if isinstance(op, ops.DropColumn) else op.old.name,
-                        None,
-                    )
-        result.update(names)
-    return result
-
-
-def _rename_value(columns: dict[str, str | None], old: str, new: str | None) -> None:
-    for key, value in columns.items():
-        if value == old:
-            columns[key] = new
-
-
-def _assert_rows_survive(before: Dump, after: Dump, moves: Moves, where: str) -> int:
-    """Every surviving table keeps its rows and values; returns how many rows were checked."""
-    checked = 0
-    for table, rows in before.items():
-        if table == HISTORY or table not in moves:
-            continue
-        new_table, columns = moves[table]
-        assert new_table in after, f"{where}: table {table} (now {new_table}) vanished"
-        kept = {old: new for old, new in columns.items() if new is not None}
-        expected = sorted(({new: row[old] for old, new in kept.items()} for row in rows), key=repr)
-        actual = sorted(
-            ({new: row[new] for new in kept.values()} for row in after[new_table]), key=repr
-        )
-        assert len(after[new_table]) == len(rows), (
-            f"{where}: {new_table} had {len(rows)} rows before the migration, "
-            f"{len(after[new_table])} after"
-        )
-        assert actual == expected, f"{where}: values in {new_table} changed"
-        checked += len(rows)
-    return checked
