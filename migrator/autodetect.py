@@ -233,4 +233,15 @@ def _warnings(operations: list[ops.Operation], dialect: Dialect) -> list[str]:
                 "if a row holds NULL there (give the field a default, or fill the NULLs in an "
                 "earlier migration)"
             )
+        elif (
+            isinstance(op, ops.AlterColumn)
+            and not op.old.null
+            and op.new.null
+            and op.old.default is None
+            and op.old.backfill is None
+        ):
+            warnings.append(
+                f"{op.table}.{op.new.name} becomes nullable: reverting this migration fails "
+                "once a row holds NULL there (fill those rows before a downgrade)"
+            )
     return warnings

@@ -343,3 +343,12 @@ def test_not_null_changes_that_can_fail_on_existing_rows_are_warned(
     assert ("existing rows get 0" in age) == (dialect == "mysql"), age
     assert ("upgrade fails if the table has rows" in age) == (dialect != "mysql"), age
     assert any("user.nickname becomes NOT NULL without a default" in w for w in warnings)
+
+    # and back: the reverse change warns about the downgrade
+    project.write_models(WARN_V1.replace("motto", "age = fields.IntField()\n    motto"))
+    back = project.cli("migrate", "--no-input")
+    assert back.exit_code == 0, back.output
+    assert [line.strip() for line in back.stdout.splitlines() if "warning:" in line] == [
+        "! warning: user.nickname becomes nullable: reverting this migration fails once a row "
+        "holds NULL there (fill those rows before a downgrade)"
+    ]
