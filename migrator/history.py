@@ -87,7 +87,7 @@ class History:
             await self.conn.execute(statement)
 
     async def exists(self) -> bool:
-        return self.table in await self.dialect.table_names(self.conn)
+        return await self.dialect.table_exists(self.conn, self.table)
 
     async def rows(self, app: str) -> list[HistoryRow]:
         sql = (

@@ -44,9 +44,9 @@ class Dialect:
     quote_char: ClassVar[str] = '"'
     begin_sql: ClassVar[str] = "BEGIN"
     # the driver runs several ';'-separated statements sent as one text, stopping at the
-    # first error (PostgreSQL's simple query protocol): the runner then sends a migration's
-    # history row together with its COMMIT, one round trip fewer. The migration's own
-    # statements always go one by one, so errors and pg_stat_activity show them as written
+    # first error (PostgreSQL's simple query protocol): the runner then sends BEGIN with a
+    # migration's first statement and its history row with COMMIT, two round trips fewer.
+    # Errors still name the statement as written; pg_stat_activity shows "BEGIN;" before it
     batches_statements: ClassVar[bool] = False
     # type families for narrowing checks, most specific first
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
@@ -331,6 +331,17 @@ class Dialect:
         return {str(r[0]) for r in rows}
 
     current_schema_sql: ClassVar[str] = "current_schema()"
+
+    async def table_exists(self, conn: Connection, name: str) -> bool:
+        """Is there a table ``name`` (in the current schema)? One row at most, unlike
+        ``table_names``: every verb asks this of the history table."""
+        rows = await conn.fetch(
+            "SELECT 1 FROM information_schema.tables "
+            f"WHERE table_schema = {self.current_schema_sql} "
+            f"AND table_name = {self.placeholder(1)} AND table_type = 'BASE TABLE'",
+            (name,),
+        )
+        return bool(rows)
 
     # -- deploy lock (held for a whole upgrade/downgrade run) ------------------------------
     async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:

@@ -157,6 +157,12 @@ class SqliteDialect(Dialect):
     async def table_names(self, conn: Connection) -> set[str]:
         return await introspect.table_names(conn)
 
+    async def table_exists(self, conn: Connection, name: str) -> bool:
+        rows = await conn.fetch(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+        return bool(rows)
+
     def timestamp_param(self, value: datetime.datetime) -> Any:
         # bound as ISO text: sqlite3's implicit datetime adapter is deprecated (Python 3.12)
         return value.isoformat()
