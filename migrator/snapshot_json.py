@@ -11,6 +11,7 @@ whole, so both orders load the same way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Mapping
@@ -28,10 +29,27 @@ def dump_snapshot(meta: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
     return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
 
 
+# how dump_snapshot writes the last top-level key: JSON strings cannot hold a raw newline, and
+# only top-level keys are indented by exactly two spaces, so this marks that key and no other
+_WRITTEN_SCHEMA_KEY = f'\n  "{SCHEMA_KEY}": '
+
+
 def read_head(text: str, required: frozenset[str]) -> dict[str, Any]:
     """The top-level members before ``schema``, once every ``required`` key is among them;
     otherwise the whole object. Raises json.JSONDecodeError for text that is not JSON and
     ValueError for JSON that is not an object."""
+    cut = text.find(_WRITTEN_SCHEMA_KEY)
+    if cut > 0:  # as dump_snapshot wrote it: the head is a JSON object of its own
+        head = text[:cut].rstrip().removesuffix(",") + "\n}"
+        with contextlib.suppress(ValueError):
+            data = json.loads(head)
+            if isinstance(data, dict) and required <= data.keys():
+                return data
+    return _read_members(text, required)
+
+
+def _read_members(text: str, required: frozenset[str]) -> dict[str, Any]:
+    """``read_head`` for any formatting: member by member, up to ``schema``."""
     at = _skip(text, 0)
     if not text.startswith("{", at):
         json.loads(text)  # a JSONDecodeError with the position, when it is not JSON at all

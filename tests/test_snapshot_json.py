@@ -41,6 +41,17 @@ def test_the_head_is_read_without_decoding_the_schema() -> None:
         json.loads(damaged)
 
 
+def test_a_string_that_looks_like_the_schema_key_is_no_cut() -> None:
+    """The fast path cuts at a newline and two spaces before "schema": inside a string a
+    newline is always escaped, so a value cannot fake it."""
+    meta = {**META, "name": '\n  "schema": {"x"', "version": "0003"}
+    text = dump_snapshot(meta, SCHEMA)
+    assert read_head(text, REQUIRED) == meta
+    # without a required key the head is not enough: the whole object is read
+    without_app = text.replace('  "app": "models",\n', "")
+    assert read_head(without_app, REQUIRED) == json.loads(without_app)
+
+
 def test_a_file_with_the_schema_before_required_keys_is_read_whole() -> None:
     """migrator 0.1 sorted every key, so "version" followed "schema"."""
     old = json.dumps({**META, "schema": SCHEMA}, indent=2, sort_keys=True)
