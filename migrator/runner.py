@@ -132,12 +132,17 @@ class Runner:
         m = step.migration
         started, t0 = self.clock(), time.monotonic()
         context = await self.dialect.prepare_migration(self.conn, [s.sql for s in statements])
+        # a driver that takes several statements in one text gets BEGIN together with the
+        # first statement: the same transaction, one round trip fewer
+        batch_begin = self.dialect.batches_statements and bool(statements)
         try:
-            await self.conn.execute(self.dialect.begin_sql)
+            if not batch_begin:
+                await self.conn.execute(self.dialect.begin_sql)
             try:
                 outcome = f"migration {m.id} was rolled back; earlier migrations stay applied"
                 for number, statement in enumerate(statements, start=1):
-                    await self._execute(path, statements, number, statement, outcome)
+                    prefix = f"{self.dialect.begin_sql};\n" if batch_begin and number == 1 else ""
+                    await self._execute(path, statements, number, statement, outcome, prefix)
                 await self.dialect.verify_migration(self.conn, context)
                 # the checksum of the text that ran: the file is read once
                 await self._record_and_commit(
@@ -328,9 +333,10 @@ class Runner:
         number: int,
         statement: Statement,
         outcome: str,
+        prefix: str = "",
     ) -> None:
         try:
-            await self.conn.execute(statement.sql)
+            await self.conn.execute(prefix + statement.sql)
         except MigratorError:
             raise
         except Exception as exc:  # the driver's error: report it with its location

@@ -44,7 +44,11 @@ LONG_STATEMENT = {
 }
 # how the test sees that statement running on the server
 RUNNING = {
-    "postgres": "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(120)%'",
+    # the runner sends BEGIN together with a migration's first statement
+    "postgres": (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE query LIKE 'BEGIN;%SELECT pg_sleep(120)%' AND pid <> pg_backend_pid()"
+    ),
     "mysql": (
         "SELECT count(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(120)%'"
     ),
@@ -153,7 +157,7 @@ def test_runner_whose_connection_dies_reports_the_statement_not_the_unlock(
             fetch(
                 project.db,
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE query LIKE 'SELECT pg_sleep(120)%'",
+                "WHERE query LIKE 'BEGIN;%SELECT pg_sleep(120)%' AND pid <> pg_backend_pid()",
             )
         )
     finally:
