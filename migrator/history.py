@@ -42,30 +42,8 @@ class HistoryRow:
     def id(self) -> str:
         return f"{self.version}_{self.name}"
 
-    @property
-    def progress(self) -> str:
-        """``applied``, ``partial 1/3`` (or ``partial 1`` when the total is unknown)."""
-        if self.status is Status.APPLIED:
-            return self.status.value
-        total = f"/{self.statements_total}" if self.statements_total is not None else ""
-        return f"{self.status.value} {self.statements_done}{total}"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A history row to write."""
-
-    app: str
-    version: str
-    name: str
-    checksum: str
-    status: Status
-    statements_done: int
-    applied_at: datetime.datetime
-    duration_ms: int
-
-    def values(self) -> tuple[Any, ...]:
-        """The columns before applied_at, in COLUMNS order, as plain values."""
+    def leading_values(self) -> tuple[Any, ...]:
+        """The stored columns before applied_at, in COLUMNS order, as plain values."""
         return (
             self.app,
             self.version,
@@ -74,6 +52,14 @@ class Entry:
             self.status.value,
             self.statements_done,
         )
+
+    @property
+    def progress(self) -> str:
+        """``applied``, ``partial 1/3`` (or ``partial 1`` when the total is unknown)."""
+        if self.status is Status.APPLIED:
+            return self.status.value
+        total = f"/{self.statements_total}" if self.statements_total is not None else ""
+        return f"{self.status.value} {self.statements_done}{total}"
 
 
 class History:
@@ -97,17 +83,17 @@ class History:
         )
         return [_row(r) for r in await self.conn.fetch(sql, (app,))]
 
-    async def record(self, entry: Entry) -> None:
+    async def record(self, row: HistoryRow) -> None:
         marks = ", ".join(self.dialect.placeholder(i) for i in range(1, 9))
-        params = (*entry.values(), self.dialect.timestamp_param(entry.applied_at))
-        await self.conn.execute(self._insert(marks), (*params, entry.duration_ms))
+        params = (*row.leading_values(), self.dialect.timestamp_param(row.applied_at))
+        await self.conn.execute(self._insert(marks), (*params, row.duration_ms))
 
-    def record_statement(self, entry: Entry) -> str:
+    def record_statement(self, row: HistoryRow) -> str:
         """``record`` as one statement with literal values, for a driver that takes it in
         one text together with COMMIT (Dialect.batches_statements)."""
-        literals = [self.dialect.literal(v) for v in entry.values()]
-        literals.append(self.dialect.timestamp_literal(entry.applied_at))
-        literals.append(self.dialect.literal(entry.duration_ms))
+        literals = [self.dialect.literal(v) for v in row.leading_values()]
+        literals.append(self.dialect.timestamp_literal(row.applied_at))
+        literals.append(self.dialect.literal(row.duration_ms))
         return self._insert(", ".join(literals))
 
     def _insert(self, values: str) -> str:

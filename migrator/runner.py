@@ -46,7 +46,7 @@ from migrator.dialects.base import Dialect
 from migrator.dsn import mask_text
 from migrator.errors import ApplyError, ChecksumError, MigratorError
 from migrator.files import Migration, checksum
-from migrator.history import Entry, History, HistoryRow, Status
+from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.sqlfile import Block, parse_blocks
 from migrator.sqlsplit import Statement, split_sql
@@ -161,7 +161,7 @@ class Runner:
         m, batch = row.step.migration, self.dialect.batches_statements
         sql = ""
         if row.step.direction is Direction.UP:
-            entry = Entry(
+            entry = HistoryRow(
                 m.app,
                 m.version,
                 m.name,
@@ -190,7 +190,7 @@ class Runner:
         skip = 0
         if partial is None:
             await self.history.record(
-                Entry(
+                HistoryRow(
                     m.app,
                     m.version,
                     m.name,

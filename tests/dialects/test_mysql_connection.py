@@ -13,7 +13,7 @@ import pytest
 from migrator.connection import DatabaseConfig
 from migrator.dialects import mysql_connection
 from migrator.errors import ConfigError, DatabaseError
-from migrator.history import Entry, History, Status
+from migrator.history import History, HistoryRow, Status
 from tests.dialects.test_mysql_support import fetch, my
 
 MakeDb = Callable[[str], DatabaseConfig]
@@ -101,7 +101,9 @@ def test_history_table_round_trip(make_db: MakeDb) -> None:
             history = History(conn, my, "migrator_history")
             await history.ensure()
             await history.ensure()
-            await history.record(Entry("app", "0001", "init", "abc", Status.PARTIAL, 0, when, 5))
+            await history.record(
+                HistoryRow("app", "0001", "init", "abc", Status.PARTIAL, 0, when, 5)
+            )
             await history.update_progress("app", "0001", Status.APPLIED, 3, 7, "def")
             rows = await history.rows("app")
             row = rows[0]
