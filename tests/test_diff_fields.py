@@ -20,11 +20,10 @@ from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.diff import diff
 from migrator.errors import AmbiguousChangeError
-from migrator.inspect import LiveSchema
 from migrator.questioner import NonInteractiveQuestioner, NoRenameQuestioner, RenameHints
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table
 from tests.conftest import db_url
-from tests.integration.projects import FixtureProject, Step, tortoise_schema
+from tests.integration.projects import FixtureProject, Step, live_schema, tortoise_schema
 from tests.test_diff import ID, ScriptedQuestioner, col, roundtrip, state
 
 
@@ -288,9 +287,6 @@ async def _cycle(
     fresh_v1: DatabaseConfig,
     fresh_v2: DatabaseConfig,
 ) -> None:
-    from migrator.dialects import get_dialect
-
-    dialect = get_dialect(db.dialect)
     book_v1 = "SELECT title, subtitle, author_id FROM book"
     book_v2 = "SELECT title, subtitle, writer_id FROM book"
     # the default questioner is the non-interactive one: any question would fail the migrate
@@ -311,23 +307,14 @@ async def _cycle(
         # title's value moved with the field into column subtitle, and the other way round
         assert await _fetch(db, book_v2) == [("S", "T", 1)]
         v2 = await tortoise_schema(project, fresh_v2, db_url(fresh_v2))
-        assert (await _live(dialect, db)).to_dict() == v2.to_dict()
+        assert (await live_schema(db, (HISTORY,))).to_dict() == v2.to_dict()
 
         await cmd.downgrade()
         assert await _fetch(db, "SELECT name, bio FROM author") == [("Ann", "wrote things")]
         assert await _fetch(db, book_v1) == [("T", "S", 1)]
         project.materialize(0, workdir)
         v1 = await tortoise_schema(project, fresh_v1, db_url(fresh_v1))
-        assert (await _live(dialect, db)).to_dict() == v1.to_dict()
-
-
-async def _live(dialect: Any, db: DatabaseConfig) -> LiveSchema:
-    conn = await dialect.connect(db)
-    try:
-        schema: LiveSchema = await dialect.inspect(conn)
-        return schema.without(HISTORY)
-    finally:
-        await conn.close()
+        assert (await live_schema(db, (HISTORY,))).to_dict() == v1.to_dict()
 
 
 async def _execute(db: DatabaseConfig, sql: str) -> None:

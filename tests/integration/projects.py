@@ -122,16 +122,21 @@ async def tortoise_schema(project: FixtureProject, db: DatabaseConfig, url: str)
     """What ``Tortoise.generate_schemas()`` creates for the current models, read back."""
     from tortoise.context import TortoiseContext
 
-    from migrator.dialects import get_dialect
-
     project.forget_modules()
     async with TortoiseContext() as ctx:
         await ctx.init(config=project.tortoise_config(url))
         await ctx.generate_schemas(safe=False)
     project.forget_modules()
+    return await live_schema(db)
+
+
+async def live_schema(db: DatabaseConfig, without: tuple[str, ...] = ()) -> LiveSchema:
+    """The database's schema as migrator inspects it, less the tables ``without``."""
+    from migrator.dialects import get_dialect
+
     dialect = get_dialect(db.dialect)
     conn = await dialect.connect(db)
     try:
-        return await dialect.inspect(conn)
+        return (await dialect.inspect(conn)).without(*without)
     finally:
         await conn.close()

@@ -39,6 +39,7 @@ from tests.integration.projects import (
     ColumnDefaults,
     FixtureProject,
     all_projects,
+    live_schema,
     tortoise_schema,
 )
 
@@ -82,7 +83,7 @@ async def _walk(
             changes.append(_changes(location, written, step.renames))
             defaults.append(proj.column_defaults())
             await cmd.upgrade()
-            live = await _live(dialect, db)
+            live = await live_schema(db, (HISTORY,))
             fresh_db = fresh_dbs[index]
             fresh = await tortoise_schema(proj, fresh_db, db_url(fresh_db))
             _assert_same(live, fresh, f"after upgrade to {where}")
@@ -99,11 +100,11 @@ async def _walk(
                 dialect, db, rows, undo, defaults[index - 1], counter
             )
             await cmd.downgrade()
-            _assert_same(await _live(dialect, db), expected[index - 1], where)
+            _assert_same(await live_schema(db, (HISTORY,)), expected[index - 1], where)
             rows, checked = await _check_rows(dialect, db, rows, undo, defaults[index - 1], where)
             assert checked > 0, f"{where}: no seeded row was carried back"
         await cmd.downgrade()
-        assert (await _live(dialect, db)).tables == {}, "downgrade of the first migration"
+        assert (await live_schema(db, (HISTORY,))).tables == {}, "downgrade of the first migration"
 
 
 def _changes(location: Path, written: list[MigrationResult], renames: tuple[str, ...]) -> Changes:
@@ -177,15 +178,6 @@ async def _fill_refused_nulls(
                 value = await fill_nulls(conn, dialect, schema.tables[table], column, counter)
                 record_fill(rows, table, column, value)
         return counter
-    finally:
-        await conn.close()
-
-
-async def _live(dialect: Any, db: DatabaseConfig) -> LiveSchema:
-    conn = await dialect.connect(db)
-    try:
-        schema: LiveSchema = await dialect.inspect(conn)
-        return schema.without(HISTORY)
     finally:
         await conn.close()
 
