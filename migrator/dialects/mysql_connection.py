@@ -68,7 +68,6 @@ async def connect(db: DatabaseConfig, *, with_database: bool = True) -> MySQLCon
             password=str(creds.get("password") or ""),
             database=(db.database or None) if with_database else None,
             charset=charset_of(creds),
-            sql_mode=str(creds.get("sql_mode") or DEFAULT_SQL_MODE),
             autocommit=True,
             cursor_cls=_QuietCursor,
             connect_timeout=_number(creds.get("connect_timeout"), CONNECT_TIMEOUT),
@@ -80,6 +79,11 @@ async def connect(db: DatabaseConfig, *, with_database: bool = True) -> MySQLCon
             "is running and the credentials in the Tortoise config are right"
         ) from None
     conn = MySQLConnection(raw)
+    # bound, not handed to asyncmy: it splices sql_mode into SET unquoted, so a list of
+    # modes ("STRICT_TRANS_TABLES,NO_ZERO_DATE") would be a syntax error
+    await conn.execute(
+        "SET SESSION sql_mode = %s", (str(creds.get("sql_mode") or DEFAULT_SQL_MODE),)
+    )
     engine = creds.get("storage_engine")
     if engine:  # as Tortoise's client does, so tables land in the same engine
         await conn.execute("SET default_storage_engine = %s", (str(engine),))

@@ -54,9 +54,12 @@ ADDED: tuple[tuple[Column, object], ...] = (
 
 
 def strict_like_mysql8(db: DatabaseConfig, *session: str) -> DatabaseConfig:
-    """``db`` with sessions in MySQL 8's default sql_mode, plus any other ``SET`` wanted."""
-    settings = [f"SET SESSION sql_mode = '{MYSQL8_SQL_MODE}'", *session]
-    return replace(db, credentials={**db.credentials, "init_command": "; ".join(settings)})
+    """``db`` with sessions in MySQL 8's default sql_mode (as ``?sql_mode=`` in the URL
+    gives it), plus any other ``SET`` wanted."""
+    credentials = {**db.credentials, "sql_mode": MYSQL8_SQL_MODE}
+    if session:
+        credentials["init_command"] = "; ".join(session)
+    return replace(db, credentials=credentials)
 
 
 def test_rows_get_valid_zero_values_and_the_column_keeps_no_default(make_db: MakeDb) -> None:

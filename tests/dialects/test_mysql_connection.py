@@ -46,6 +46,17 @@ def test_connection_is_in_autocommit_with_strict_mode(make_db: MakeDb) -> None:
     ]
 
 
+def test_a_list_of_sql_modes_from_the_url_is_set_as_given(make_db: MakeDb) -> None:
+    """asyncmy would splice sql_mode into SET unquoted: a comma-separated list broke it."""
+    from dataclasses import replace
+
+    db = make_db("mysql")
+    modes = "STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE"
+    db = replace(db, credentials={**db.credentials, "sql_mode": modes})
+    [(mode,)] = asyncio.run(fetch(db, "SELECT @@SESSION.sql_mode"))
+    assert set(str(mode).split(",")) == set(modes.split(","))
+
+
 def test_created_database_uses_tortoise_charset(make_db: MakeDb) -> None:
     db = make_db("mysql")
     rows = asyncio.run(
