@@ -482,3 +482,63 @@ def test_trigger_that_cannot_be_restored_rolls_the_migration_back(make_db: Any) 
             await conn.close()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        # the common ways of re-seeding a parent table by hand: with foreign keys on, each
+        # would cascade-delete the child rows of the rows it replaces
+        ['INSERT OR REPLACE INTO "parent" ("id", "name", "code") VALUES (1, \'a2\', \'A\')'],
+        [
+            'DELETE FROM "parent" WHERE "id" = 2',
+            'INSERT INTO "parent" ("id", "name") VALUES (2, \'b2\')',
+        ],
+    ],
+)
+def test_hand_written_data_statements_never_cascade_to_child_rows(
+    make_db: Any, statements: list[str]
+) -> None:
+    db = make_db("sqlite")
+
+    async def scenario() -> None:
+        conn = await _setup(db)
+        try:
+            await run_migration(conn, statements)
+            assert await conn.fetch('SELECT "parent_id" FROM "child" ORDER BY "id"') == [
+                (1,),
+                (1,),
+                (2,),
+                (3,),
+            ]
+            assert await conn.fetch("PRAGMA foreign_keys") == [(1,)]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+def test_only_statements_that_touch_no_row_skip_the_foreign_key_guard() -> None:
+    from migrator.dialects.sqlite.hooks import needs_guard
+
+    unguarded = [
+        'ALTER TABLE "item" ADD COLUMN "c1" INT',
+        'CREATE UNIQUE INDEX "i" ON "t" ("a")',
+        'DROP INDEX "i"',
+        'ALTER TABLE "t" RENAME COLUMN "a" TO "b"',
+        'ALTER TABLE "t" RENAME TO "u"',
+        'CREATE TABLE "t" ("id" INT)',
+    ]
+    guarded = [
+        'CREATE TABLE "t" ("p" INT REFERENCES "p" ("id"))',
+        'ALTER TABLE "t" ADD COLUMN "p" INT REFERENCES "p" ("id")',
+        "INSERT OR REPLACE INTO p (id) VALUES (1)",
+        "REPLACE INTO p (id) VALUES (1)",
+        "DELETE FROM p",
+        "UPDATE p SET id = 2",
+        'DROP TABLE "t"',
+        "PRAGMA foreign_keys=ON",
+        "CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM p; END",
+    ]
+    assert not needs_guard(unguarded)
+    assert all(needs_guard([*unguarded, statement]) for statement in guarded)

@@ -32,19 +32,24 @@ class Trigger:
     sql: str
 
 
-# Only dropping a table cascades (foreign keys on) and takes the table's triggers with it; a
-# table rebuild always drops the original. PRAGMAs (legacy_alter_table in a rebuild, or
-# hand-written) get the finish hook's reset too. A new REFERENCES clause is checked by
-# foreign_key_check: SQLite accepts one to a non-unique column and fails only on later writes.
-# Everything else runs with the connection's own foreign-key setting, as the application would.
-_GUARDED = re.compile(r"(?is)^\s*(DROP\s+TABLE|PRAGMA)\b")
+# The guard (foreign keys off, foreign_key_check before commit, triggers kept) is skipped only
+# for a migration made entirely of statements that touch no row and drop no table: schema
+# statements SQLite runs in place. Anything else, generated or hand-written, is guarded: with
+# foreign keys on, a DELETE, an INSERT OR REPLACE or a DROP TABLE cascades to child rows. A
+# REFERENCES clause is guarded too: SQLite accepts one to a non-unique column and fails only
+# on later writes, which foreign_key_check catches now.
+_UNGUARDED = re.compile(
+    r"(?is)^\s*(CREATE\s+(UNIQUE\s+)?INDEX|DROP\s+INDEX"
+    r"|ALTER\s+TABLE\s+.+?\s+(ADD\s+(COLUMN\s+)?|RENAME\s+|DROP\s+(COLUMN\s+)?)"
+    r"|CREATE\s+TABLE)\b"
+)
 _REFERENCES = re.compile(r"(?i)\bREFERENCES\b")
 _DROP_TABLE = re.compile(r"(?is)^\s*DROP\s+TABLE\b")
 _ALTER_TABLE = re.compile(r"(?is)^\s*ALTER\s+TABLE\b")
 
 
 def needs_guard(statements: Sequence[str]) -> bool:
-    return any(_GUARDED.match(s) or _REFERENCES.search(s) for s in statements)
+    return not all(_UNGUARDED.match(s) and not _REFERENCES.search(s) for s in statements)
 
 
 class TriggerKeeper:
