@@ -189,6 +189,7 @@ def _moved_fields(
     by another moving field (a swap). Otherwise a field the old snapshot does not know took
     the old name, or a field that is gone still holds the new one, and the questioner decides.
     Snapshots without field names give no moves: their columns match by name as before.
+    A field whose class changed is no move either: the attribute name was reused.
     """
     old_fields, new_fields = _columns_by_field(before), _columns_by_field(after)
     moves: dict[str, str] = {}
@@ -198,6 +199,10 @@ def _moved_fields(
             continue
         if old.name in renamed or new.name in renamed.values():
             continue  # an explicit --rename of either column wins
+        if old.field_type != new.field_type or (old.fk is None) != (new.fk is None):
+            # the attribute name was given to another kind of field (an IntField `status`
+            # became a CharField): a new field, not a move; the usual candidates apply
+            continue
         certain = _free_or_moving(after, old.name, old_fields) and _free_or_moving(
             before, new.name, new_fields
         )

@@ -135,6 +135,22 @@ def test_an_explicit_rename_wins_over_the_field() -> None:
 # -- when the fields do not settle it, the questioner does -------------------------------
 
 
+def test_an_attribute_name_reused_by_another_kind_of_field_is_no_move() -> None:
+    """``status = IntField()`` becomes ``status_code = IntField()`` plus a new
+    ``status = CharField(source_field="status_text")``: the IntField's rows must not be
+    renamed into the CharField's column; the usual rename question pairs them instead."""
+    status = col("status", "INT", field_name="status", field_type="IntField")
+    code = col("status_code", "INT", field_name="status_code", field_type="IntField")
+    text = col("status_text", "VARCHAR(20)", field_name="status", field_type="CharField")
+    q = ScriptedQuestioner({"users.status=status_code"})
+    result = roundtrip(state(users(status)), state(users(code, text)), questioner=q)
+    assert q.asked == ["users.status=status_code"]
+    assert result[0] == ops.RenameColumn("users", "status", "status_code")
+    assert isinstance(result[1], ops.AddColumn) and result[1].column.name == "status_text"
+    with pytest.raises(AmbiguousChangeError, match=r"--rename users\.status=status_code"):
+        diff(state(users(status)), state(users(code, text)), NonInteractiveQuestioner())
+
+
 def test_a_new_field_on_the_old_column_name_is_asked() -> None:
     """bio moved to biography while a field the snapshot does not know now owns column bio.
     That is a real move plus a new field, or a snapshot from before ``about`` took over the
