@@ -20,9 +20,10 @@ from migrator import operations as ops
 from migrator.connection import Connection, DatabaseConfig
 from migrator.errors import ApplyError
 from migrator.inspect import LiveSchema
-from migrator.state import Column, ForeignKey, Index, SchemaState, UniqueConstraint
+from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
 from tests.dialects.test_sqlite_states import (
     DIALECT,
+    ID,
     connect,
     create_statements,
     execute_all,
@@ -542,3 +543,67 @@ def test_only_statements_that_touch_no_row_skip_the_foreign_key_guard() -> None:
     ]
     assert not needs_guard(unguarded)
     assert all(needs_guard([*unguarded, statement]) for statement in guarded)
+
+
+HAND_REBUILD = [
+    'CREATE TABLE "new_child" ("id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+    '"parent_id" INT REFERENCES "parent" ("id") ON DELETE CASCADE)',
+    'INSERT INTO "new_child" ("id", "parent_id") SELECT "id", "parent_id" FROM "child"',
+    'DROP TABLE "child"',
+    'ALTER TABLE "new_child" RENAME TO "child"',
+]
+V2_TRIGGER = (
+    'CREATE TRIGGER {exists}"child_audit" AFTER INSERT ON "child" '
+    'BEGIN INSERT INTO "audit" VALUES (\'v2 \' || new."id"); END'
+)
+
+
+@pytest.mark.parametrize("exists", ["", "IF NOT EXISTS "])
+def test_a_hand_written_rebuild_that_recreates_its_trigger_gets_its_own_version(
+    make_db: Any, exists: str
+) -> None:
+    """SQLite's documented procedure ends with the file's own CREATE TRIGGER (step 8): it
+    must neither collide with the restored one nor lose to it."""
+    db = make_db("sqlite")
+
+    async def scenario() -> None:
+        conn = await _setup(db)
+        try:
+            await run_migration(conn, [*HAND_REBUILD, V2_TRIGGER.format(exists=exists)])
+            await conn.execute('INSERT INTO "child" ("parent_id") VALUES (1)')
+            assert await conn.fetch('SELECT "what" FROM "audit"') == [("v2 5",)]
+            assert await conn.fetch(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'child_audit'"
+            ) == [(1,)]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_trigger_whose_table_is_written_in_another_case_survives_a_rebuild(
+    make_db: Any,
+) -> None:
+    """SQLite table names ignore case: a trigger declared ON item for table "Item"."""
+    db = make_db("sqlite")
+    item = Table("Item", (ID, Column("v", "TEXT", null=True)))
+    state = SchemaState("sqlite", {"Item": item, "audit": Table("audit", (ID,))})
+
+    async def scenario() -> None:
+        conn = await connect(db)
+        try:
+            await execute_all(conn, create_statements(state))
+            await conn.execute(
+                'CREATE TRIGGER "item_seen" AFTER INSERT ON item BEGIN '
+                'INSERT INTO "audit" ("id") VALUES (new."id" * 10); END'
+            )
+            become_not_null = ops.AlterColumn(
+                "Item", item.column("v"), Column("v", "TEXT", default="'x'")
+            )
+            await _migrate(conn, [become_not_null], state)
+            await conn.execute('INSERT INTO "Item" ("v") VALUES (\'a\')')
+            assert await conn.fetch('SELECT "id" FROM "audit"') == [(10,)]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())

@@ -61,6 +61,10 @@ class SqliteConnection:
         else:
             await self.watcher.run(sql, partial(self._execute, sql, params))
 
+    async def execute_unwatched(self, sql: str) -> None:
+        """``execute`` past the watcher: for the watcher's own statements."""
+        await self._execute(sql, ())
+
     async def _execute(self, sql: str, params: Sequence[Any]) -> None:
         # execute_fetchall: one hop to aiosqlite's thread (execute + close would be two)
         await self._raw.execute_fetchall(sql, tuple(params))

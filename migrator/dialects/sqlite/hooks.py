@@ -45,6 +45,11 @@ _UNGUARDED = re.compile(
 )
 _REFERENCES = re.compile(r"(?i)\bREFERENCES\b")
 _DROP_TABLE = re.compile(r"(?is)^\s*DROP\s+TABLE\b")
+_NAME = r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|[^\s.(]+'
+_CREATE_TRIGGER = re.compile(
+    rf"(?is)^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    rf"(?:(?:{_NAME})\s*\.\s*)?(?P<name>{_NAME})"
+)
 _ALTER_TABLE = re.compile(r"(?is)^\s*ALTER\s+TABLE\b")
 
 
@@ -62,46 +67,59 @@ class TriggerKeeper:
     then rewrites them, and the bodies of other tables' triggers, exactly as SQLite does. A
     table dropped for good, or whose name a table older than the migration takes, loses its
     triggers as it would without migrator.
+
+    Names compare as SQLite compares them, ignoring ASCII case. A hand-written rebuild that
+    re-creates a trigger itself (the procedure's step 8, after the rename) gets its own
+    version: the one restored at the rename is dropped first.
     """
 
     def __init__(self, conn: SqliteConnection, tables_before: frozenset[str]) -> None:
         self._conn = conn
-        self._tables_before = tables_before
-        self._dropped: dict[str, Trigger] = {}  # by trigger name
+        self._tables_before = frozenset(t.lower() for t in tables_before)
+        self._dropped: dict[str, Trigger] = {}  # by lower-cased trigger name
+        self._restored: dict[str, Trigger] = {}  # re-created here, not yet by the file
 
     async def run(self, sql: str, execute: Callable[[], Awaitable[None]]) -> None:
         if _DROP_TABLE.match(sql):
             await self._drop_table(execute)
         elif self._dropped and _ALTER_TABLE.match(sql):
             await self._alter_table(execute)
+        elif self._restored and (created := _CREATE_TRIGGER.match(sql)):
+            await self._replace_restored(_unquote(created.group("name")), execute)
         else:
             await execute()
 
     async def _drop_table(self, execute: Callable[[], Awaitable[None]]) -> None:
         before = await _triggers(self._conn)
         await execute()
-        left = {t.name for t in await _triggers(self._conn)}
-        self._dropped.update((t.name, t) for t in before if t.name not in left)
+        left = {t.name.lower() for t in await _triggers(self._conn)}
+        self._dropped.update((t.name.lower(), t) for t in before if t.name.lower() not in left)
 
     async def _alter_table(self, execute: Callable[[], Awaitable[None]]) -> None:
-        before = await _table_names(self._conn)
+        before = {t.lower() for t in await _table_names(self._conn)}
         await execute()
-        after = await _table_names(self._conn)
+        after = {t.lower() for t in await _table_names(self._conn)}
         renamed_from, renamed_to = before - after, after - before
         for table in sorted(renamed_to):
-            triggers = [t for t in self._dropped.values() if t.table == table]
+            triggers = [t for t in self._dropped.values() if t.table.lower() == table]
             for trigger in triggers:
-                del self._dropped[trigger.name]
+                del self._dropped[trigger.name.lower()]
             if renamed_from.isdisjoint(self._tables_before):  # the copy took the name
                 await self._restore(triggers)
 
+    async def _replace_restored(self, name: str, execute: Callable[[], Awaitable[None]]) -> None:
+        restored = self._restored.pop(name.lower(), None)
+        if restored is not None:
+            await self._conn.execute_unwatched(f"DROP TRIGGER IF EXISTS {_quote(restored.name)}")
+        await execute()
+
     async def _restore(self, triggers: Sequence[Trigger]) -> None:
-        present = {t.name: t.table for t in await _triggers(self._conn)}
+        present = {t.name.lower(): t.table.lower() for t in await _triggers(self._conn)}
         for trigger in triggers:
-            if present.get(trigger.name) == trigger.table:
+            if present.get(trigger.name.lower()) == trigger.table.lower():
                 continue  # the migration re-created it on the copy itself
             try:
-                await self._conn.execute(trigger.sql)
+                await self._conn.execute_unwatched(trigger.sql)
             except sqlite3.Error as exc:
                 reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
                 raise ApplyError(
@@ -109,6 +127,7 @@ class TriggerKeeper:
                     f"after the table was rebuilt ({reason}); drop the trigger in this "
                     "migration before the rebuild (and create it again after, if it is wanted)"
                 ) from exc
+            self._restored[trigger.name.lower()] = trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +207,15 @@ async def _check_foreign_keys(conn: Connection) -> None:
         + "; ".join(problems)
         + ". Fix or delete those rows (or change the migration) and run it again"
     )
+
+
+def _unquote(name: str) -> str:
+    if name[:1] in ('"', "`") and len(name) > 1:
+        return name[1:-1].replace(name[0] * 2, name[0])
+    if name.startswith("["):
+        return name[1:-1]
+    return name
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
