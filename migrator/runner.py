@@ -112,6 +112,14 @@ class Runner:
         self.clock = clock
         self.secrets = secrets
 
+    def _now(self) -> datetime.datetime:
+        """The clock's time as naive UTC, what every dialect's history column stores; an
+        injected clock may give an aware time."""
+        now = self.clock()
+        if now.tzinfo is not None:
+            now = now.astimezone(datetime.UTC).replace(tzinfo=None)
+        return now
+
     async def run(self, step: Step, partial: HistoryRow | None = None) -> StepResult:
         m = step.migration
         if step.direction is Direction.UP:
@@ -130,7 +138,7 @@ class Runner:
         self, step: Step, statements: list[Statement], path: object, sql: str
     ) -> StepResult:
         m = step.migration
-        started, t0 = self.clock(), time.monotonic()
+        started, t0 = self._now(), time.monotonic()
         context = await self.dialect.prepare_migration(self.conn, [s.sql for s in statements])
         # a driver that takes several statements in one text gets BEGIN together with the
         # first statement: the same transaction, one round trip fewer
@@ -186,7 +194,7 @@ class Runner:
         self, step: Step, statements: list[Statement], path: object, partial: HistoryRow | None
     ) -> StepResult:
         m = step.migration
-        started, t0 = self.clock(), time.monotonic()
+        started, t0 = self._now(), time.monotonic()
         skip = 0
         if partial is None:
             await self.history.record(

@@ -158,6 +158,29 @@ def test_migrations_of_another_dialect_are_refused_before_anything_runs(
     assert moved.tables() == set()
 
 
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql"])
+def test_an_injected_aware_clock_is_stored_as_its_utc_time(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    project: Project = project_factory(dialect)
+    plus_two = datetime.timezone(datetime.timedelta(hours=2))
+    when = datetime.datetime(2026, 3, 4, 12, 30, 0, tzinfo=plus_two)
+
+    async def go() -> list[HistoryRow]:
+        async with project.command(clock=lambda: when) as cmd:
+            await cmd.init()
+            await cmd.migrate()
+            await cmd.upgrade()
+            return await cmd.history()
+
+    [row] = asyncio.run(go())
+    stored = row.applied_at
+    if stored.tzinfo is not None:
+        stored = stored.astimezone(datetime.UTC).replace(tzinfo=None)
+    assert stored == datetime.datetime(2026, 3, 4, 10, 30, 0)
+
+
 def test_works_without_async_with_and_closes_what_it_opens(
     project_factory: Any,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
