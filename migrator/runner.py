@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from migrator.connection import Connection
 from migrator.dialects.base import Dialect
 from migrator.dsn import mask_text
-from migrator.errors import ApplyError, ChecksumError, MigratorError
+from migrator.errors import ApplyError, ChecksumError, MigrationFileError, MigratorError
 from migrator.files import Migration, checksum
 from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
@@ -138,6 +138,7 @@ class Runner:
         self, step: Step, statements: list[Statement], path: object, sql: str
     ) -> StepResult:
         m = step.migration
+        _refuse_own_transaction(path, statements)
         started, t0 = self._now(), time.monotonic()
         context = await self.dialect.prepare_migration(self.conn, [s.sql for s in statements])
         # a driver that takes several statements in one text gets BEGIN together with the
@@ -365,6 +366,30 @@ _TRANSACTION_CONTROL = re.compile(
 )
 _OPENS = re.compile(r"(?is)\s*(START\s+TRANSACTION|BEGIN(\s+WORK)?\s*$|XA\s+START)")
 _CLOSES = re.compile(r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO)|XA\s+(END|COMMIT|ROLLBACK))\b")
+
+
+# what would end (or try to nest) the one transaction a migration runs in on SQLite and
+# PostgreSQL; SAVEPOINT, RELEASE and ROLLBACK TO work inside it and are fine
+_ENDS_THE_MIGRATION_TRANSACTION = re.compile(
+    r"(?is)\s*(START\s+TRANSACTION\b|BEGIN\s+(ISOLATION|READ|NOT|DEFERRABLE)\b"
+    r"|(BEGIN|COMMIT|END|ABORT|ROLLBACK(?!\s+(WORK\s+|TRANSACTION\s+)?TO\b))"
+    r"(\s+(WORK|TRANSACTION|DEFERRED|IMMEDIATE|EXCLUSIVE|AND\s+(NO\s+)?CHAIN))*\s*$)"
+)
+
+
+def _refuse_own_transaction(path: object, statements: Sequence[Statement]) -> None:
+    """A COMMIT or ROLLBACK in the file would end the runner's transaction: what ran before
+    it would stay while the history says nothing (or a ROLLBACK undo what the history then
+    records as applied). Refused before anything runs."""
+    for number, statement in enumerate(statements, start=1):
+        if _ENDS_THE_MIGRATION_TRANSACTION.match(statement.sql):
+            raise MigrationFileError(
+                f"{path}:{statement.line}: statement {number} of {len(statements)} "
+                f"({_preview(statement.sql)}) manages a transaction, but the runner applies "
+                "each migration in one transaction together with its history row; remove it "
+                "(use SAVEPOINT for a partial undo), or split the file into two migrations "
+                "with `migrator migrate --empty`; nothing was run"
+            )
 
 
 def _user_transaction(sql: str, open_before: bool) -> tuple[bool, bool]:

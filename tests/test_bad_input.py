@@ -287,6 +287,30 @@ def test_read_only_migrations_folder_as_root_without_the_override(project_factor
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+@pytest.mark.parametrize("control", ["COMMIT", "ROLLBACK", "BEGIN", "END TRANSACTION"])
+def test_a_migration_that_manages_its_own_transaction_is_refused_before_it_runs(
+    project_factory: Any, dialect: str, control: str
+) -> None:
+    """A COMMIT would keep what ran before it with no history row; a ROLLBACK would undo
+    what the history then calls applied. SAVEPOINTs are fine."""
+    project = applied_project(project_factory, dialect)
+    assert project.cli("migrate", "--empty", "--name", "by_hand").exit_code == 0
+    path = project.migrations / project.migration_dirs()[1] / "upgrade.sql"
+    text = path.read_text()
+    path.write_text(text + f"CREATE TABLE half_done (id INT);\n{control};\nSELECT 1;\n")
+    line = assert_one_line_error(project, ["upgrade"], 1, [f"{path}:", "nothing was run"])
+    assert "statement 2 of 3" in line and "manages a transaction" in line
+
+    path.write_text(
+        text + "SAVEPOINT s;\nCREATE TABLE undone (id INT);\nROLLBACK TO SAVEPOINT s;\n"
+        "RELEASE SAVEPOINT s;\nCREATE TABLE kept (id INT);\n"
+    )
+    done = project.cli("upgrade")
+    assert done.exit_code == 0, done.output
+    assert {"kept"} <= project.tables() and "undone" not in project.tables()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
 def test_sql_syntax_error_is_rolled_back_and_named_by_file_and_line(
     project_factory: Any, dialect: str
 ) -> None:
