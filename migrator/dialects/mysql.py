@@ -91,8 +91,9 @@ class MySQLDialect(Dialect):
         """The server itself fills such a column with its type's implicit zero, which may be
         no valid value ('0000-00-00', refused under MySQL 8's NO_ZERO_DATE; '' in MariaDB's
         JSON); render_add_column writes this valid zero out instead. None for a foreign key,
-        whose zero the constraint refuses, and an AUTO_INCREMENT key, which is numbered."""
-        if column.identity or column.fk is not None:
+        whose zero the constraint refuses, a unique column, where two rows would share it,
+        and an AUTO_INCREMENT key, which is numbered."""
+        if column.identity or column.fk is not None or column.unique:
             return None
         return types.zero_value(column.type)
 

@@ -153,8 +153,10 @@ def _canonical(sql_type: str) -> tuple[str, tuple[int, ...], bool]:
         return "TINYINT", (), unsigned
     if base in INTEGER_WIDTHS:  # display widths mean nothing to storage
         return ("INT" if base == "INTEGER" else base), (), unsigned
-    if base in ("DEC", "NUMERIC", "FIXED"):
-        return "DECIMAL", args, unsigned
+    if base in ("DEC", "NUMERIC", "FIXED", "DECIMAL"):
+        # a bare DECIMAL is DECIMAL(10,0), DECIMAL(p) is DECIMAL(p,0)
+        precision = args[0] if args else 10
+        return "DECIMAL", (precision, args[1] if len(args) > 1 else 0), unsigned
     if base in ("DOUBLE PRECISION", "REAL"):
         return "DOUBLE", args, unsigned
     return base, args, unsigned

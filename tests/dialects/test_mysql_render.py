@@ -210,6 +210,8 @@ def test_implicit_fill_is_the_valid_zero_except_for_keys() -> None:
     assert my.implicit_fill(Column("t", "TIMESTAMP")) == "'1970-01-02 00:00:00'"
     assert my.implicit_fill(AUTHOR_ID) is None
     assert my.implicit_fill(book_table().column("author_id")) is None
+    # two rows would share the zero and break the unique key: refused, as elsewhere
+    assert my.implicit_fill(Column("code", "VARCHAR(20)", unique=True)) is None
 
 
 def test_add_column_with_foreign_keys() -> None:

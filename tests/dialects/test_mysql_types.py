@@ -38,6 +38,9 @@ from tests.dialects.test_mysql_support import my
         ("DATETIME", "DATETIME(6)", False),
         ("DECIMAL(10,2)", "DECIMAL(10,4)", True),  # 8 integer digits become 6
         ("DECIMAL(10,2)", "DECIMAL(12,4)", False),
+        ("DECIMAL(12,2)", "DECIMAL", True),  # DECIMAL(10,0)
+        ("DECIMAL", "DECIMAL(10,0)", False),
+        ("DECIMAL(8)", "DECIMAL(10,2)", False),
         ("BLOB", "LONGBLOB", False),
         ("LONGBLOB", "LONGTEXT", True),
         ("VARCHAR(20)", "INT", True),
