@@ -154,9 +154,17 @@ class Runner:
                     await self._execute(path, statements, number, statement, outcome, prefix)
                 await self.dialect.verify_migration(self.conn, context)
                 # the checksum of the text that ran: the file is read once
-                await self._record_and_commit(
-                    _Record(step, started, _ms(t0), len(statements), checksum(sql))
-                )
+                record = _Record(step, started, _ms(t0), len(statements), checksum(sql))
+                try:
+                    await self._record_and_commit(record)
+                except MigratorError:
+                    raise
+                except Exception as exc:  # e.g. a DEFERRABLE constraint, checked at COMMIT
+                    raise ApplyError(
+                        f"{path}: migration {m.id} failed at COMMIT, after all "
+                        f"{len(statements)} statements ran -- database said: "
+                        f"{self._driver_message(exc)}. {outcome}"
+                    ) from exc
             except BaseException:
                 await _rollback_quietly(self.conn)
                 raise
@@ -349,14 +357,16 @@ class Runner:
         except MigratorError:
             raise
         except Exception as exc:  # the driver's error: report it with its location
-            message = mask_text(
-                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
-                self.secrets,
-            )
             raise ApplyError(
                 f"{path}:{statement.line}: statement {number} of {len(statements)} failed: "
-                f"{_preview(statement.sql)} -- database said: {message}. {outcome}"
+                f"{_preview(statement.sql)} -- database said: {self._driver_message(exc)}. "
+                f"{outcome}"
             ) from exc
+
+    def _driver_message(self, exc: Exception) -> str:
+        """The first line of a driver error, passwords masked."""
+        text = str(exc).strip()
+        return mask_text(text.splitlines()[0] if text else type(exc).__name__, self.secrets)
 
 
 # statements that open, end or otherwise manage a transaction themselves

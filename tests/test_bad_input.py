@@ -310,6 +310,22 @@ def test_a_migration_that_manages_its_own_transaction_is_refused_before_it_runs(
     assert {"kept"} <= project.tables() and "undone" not in project.tables()
 
 
+def test_a_deferred_constraint_failing_at_commit_is_named_and_rolled_back(
+    project_factory: Any,
+) -> None:
+    project = applied_project(project_factory, "postgres")
+    assert project.cli("migrate", "--empty", "--name", "deferred").exit_code == 0
+    path = project.migrations / project.migration_dirs()[1] / "upgrade.sql"
+    path.write_text(
+        path.read_text() + "CREATE TABLE p (id INT PRIMARY KEY);\n"
+        "CREATE TABLE c (p_id INT REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED);\n"
+        "INSERT INTO c VALUES (1);\n"
+    )
+    line = assert_one_line_error(project, ["upgrade"], 1, [f"{path}:", "failed at COMMIT"])
+    assert "after all 3 statements ran" in line and "was rolled back" in line, line
+    assert "foreign key" in line, line
+
+
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
 def test_sql_syntax_error_is_rolled_back_and_named_by_file_and_line(
     project_factory: Any, dialect: str
