@@ -10,10 +10,8 @@ happen inside the commands so that ``migrator --help`` stays fast.
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -23,6 +21,8 @@ from migrator.dsn import mask_text
 from migrator.errors import MigrationFileError, MigratorError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from migrator.command import Command
 
 T = TypeVar("T")
@@ -83,6 +83,8 @@ def fail(ctx: Context, message: str, code: int, exc: BaseException | None = None
     """One masked line on stderr (after the masked traceback with -v), then exit ``code``."""
     secrets = ctx.secrets()
     if ctx.verbose and exc is not None:
+        import traceback  # only for -v: not on the start-up path
+
         text = "".join(traceback.format_exception(exc)).rstrip()
         click.echo(mask_text(text, secrets), err=True)
     line = " ".join(message.split()) or "failed"
@@ -98,15 +100,17 @@ def fail(ctx: Context, message: str, code: int, exc: BaseException | None = None
     "config_path",
     default="pyproject.toml",
     show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     help="pyproject.toml holding [tool.migrator].",
 )
 @click.option("--app", default=None, help="Only this app (default: every app, in config order).")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
-def main(ctx: click.Context, config_path: Path, app: str | None, verbose: bool) -> None:
+def main(ctx: click.Context, config_path: str, app: str | None, verbose: bool) -> None:
     """Schema migrations for Tortoise ORM, as reviewable plain SQL."""
-    ctx.obj = Context(config_path=config_path, app=app, verbose=verbose)
+    from pathlib import Path  # here, not at import: `migrator --help` stays fast
+
+    ctx.obj = Context(config_path=Path(config_path), app=app, verbose=verbose)
 
 
 @main.command()
