@@ -126,7 +126,8 @@ def destructive_descriptions(blocks: Sequence[RenderedOperation]) -> list[str]:
 
 def _header_lines(h: FileHeader) -> list[str]:
     how = (
-        "The runner applies this file in one transaction together with its history row."
+        "The runner applies this file in one transaction together with its history row "
+        "(so no BEGIN/COMMIT here)."
         if h.transactional
         else "This database commits DDL implicitly: the runner records each statement as it "
         "runs and resumes after a failure."
