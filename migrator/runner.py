@@ -381,9 +381,11 @@ _CLOSES = re.compile(r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO)|XA\s+(END|COMMIT|ROLLBA
 # what would end (or try to nest) the one transaction a migration runs in on SQLite and
 # PostgreSQL; SAVEPOINT, RELEASE and ROLLBACK TO work inside it and are fine
 _ENDS_THE_MIGRATION_TRANSACTION = re.compile(
-    r"(?is)\s*(START\s+TRANSACTION\b|BEGIN\s+(ISOLATION|READ|NOT|DEFERRABLE)\b"
-    r"|(BEGIN|COMMIT|END|ABORT|ROLLBACK(?!\s+(WORK\s+|TRANSACTION\s+)?TO\b))"
-    r"(\s+(WORK|TRANSACTION|DEFERRED|IMMEDIATE|EXCLUSIVE|AND\s+(NO\s+)?CHAIN))*\s*$)"
+    # by its first word: at the start of a statement these only ever manage a transaction
+    # (SQLite even takes a name after COMMIT/END/ROLLBACK TRANSACTION); ROLLBACK ... TO and
+    # SAVEPOINT / RELEASE work inside one
+    r"(?is)\s*(START\s+TRANSACTION|PREPARE\s+TRANSACTION|BEGIN|COMMIT|END|ABORT"
+    r"|ROLLBACK(?!\s+((WORK|TRANSACTION)\s+)?TO\b))\b"
 )
 
 

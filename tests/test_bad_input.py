@@ -287,7 +287,18 @@ def test_read_only_migrations_folder_as_root_without_the_override(project_factor
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
-@pytest.mark.parametrize("control", ["COMMIT", "ROLLBACK", "BEGIN", "END TRANSACTION"])
+@pytest.mark.parametrize(
+    "control",
+    [
+        "COMMIT",
+        "ROLLBACK",
+        "BEGIN",
+        "END TRANSACTION",
+        "commit transaction t",  # SQLite takes (and ignores) a name
+        "ROLLBACK TRANSACTION t",
+        "COMMIT /* why */ WORK",
+    ],
+)
 def test_a_migration_that_manages_its_own_transaction_is_refused_before_it_runs(
     project_factory: Any, dialect: str, control: str
 ) -> None:
