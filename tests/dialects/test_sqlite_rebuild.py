@@ -525,7 +525,6 @@ def test_only_statements_that_touch_no_row_skip_the_foreign_key_guard() -> None:
     unguarded = [
         'ALTER TABLE "item" ADD COLUMN "c1" INT',
         'CREATE UNIQUE INDEX "i" ON "t" ("a")',
-        'DROP INDEX "i"',
         'ALTER TABLE "t" RENAME COLUMN "a" TO "b"',
         'ALTER TABLE "t" RENAME TO "u"',
         'CREATE TABLE "t" ("id" INT)',
@@ -541,6 +540,7 @@ def test_only_statements_that_touch_no_row_skip_the_foreign_key_guard() -> None:
         "PRAGMA foreign_keys=ON",
         "CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM p; END",
     ]
+    guarded += ['DROP INDEX "i"', 'ALTER TABLE "t" DROP COLUMN "a"']  # may break a child's FK
     assert not needs_guard(unguarded)
     assert all(needs_guard([*unguarded, statement]) for statement in guarded)
 
@@ -603,6 +603,51 @@ def test_a_trigger_whose_table_is_written_in_another_case_survives_a_rebuild(
             await _migrate(conn, [become_not_null], state)
             await conn.execute('INSERT INTO "Item" ("v") VALUES (\'a\')')
             assert await conn.fetch('SELECT "id" FROM "audit"') == [(10,)]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+def test_dropping_the_unique_index_a_foreign_key_needs_fails_the_check(make_db: Any) -> None:
+    """Without it the child's key points at a non-unique column: every later write to
+    either table fails with "foreign key mismatch"."""
+    db = make_db("sqlite")
+
+    async def scenario() -> None:
+        conn = await connect(db)
+        try:
+            await execute_all(
+                conn,
+                [
+                    'CREATE TABLE "p" ("id" INTEGER PRIMARY KEY, "code" TEXT)',
+                    'CREATE UNIQUE INDEX "p_code" ON "p" ("code")',
+                    'CREATE TABLE "c" ("id" INTEGER PRIMARY KEY, '
+                    '"pcode" TEXT REFERENCES "p" ("code"))',
+                    "INSERT INTO \"p\" VALUES (1, 'a')",
+                    "INSERT INTO \"c\" VALUES (1, 'a')",
+                ],
+            )
+            with pytest.raises(ApplyError, match="foreign key"):
+                await run_migration(conn, ['DROP INDEX "p_code"'])
+            indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'p_code'"
+            assert await conn.fetch(indexes) == [("p_code",)]
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_single_quoted_trigger_name_is_recognised_as_the_files_own(make_db: Any) -> None:
+    db = make_db("sqlite")
+    v2 = V2_TRIGGER.format(exists="").replace('"child_audit"', "'child_audit'")
+
+    async def scenario() -> None:
+        conn = await _setup(db)
+        try:
+            await run_migration(conn, [*HAND_REBUILD, v2])
+            await conn.execute('INSERT INTO "child" ("parent_id") VALUES (1)')
+            assert await conn.fetch('SELECT "what" FROM "audit"') == [("v2 5",)]
         finally:
             await conn.close()
 

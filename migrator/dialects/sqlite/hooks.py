@@ -38,14 +38,16 @@ class Trigger:
 # foreign keys on, a DELETE, an INSERT OR REPLACE or a DROP TABLE cascades to child rows. A
 # REFERENCES clause is guarded too: SQLite accepts one to a non-unique column and fails only
 # on later writes, which foreign_key_check catches now.
+# (dropping an index or a column is guarded too: the unique index a child's foreign key
+# relies on may go, which only foreign_key_check notices)
 _UNGUARDED = re.compile(
-    r"(?is)^\s*(CREATE\s+(UNIQUE\s+)?INDEX|DROP\s+INDEX"
-    r"|ALTER\s+TABLE\s+.+?\s+(ADD\s+(COLUMN\s+)?|RENAME\s+|DROP\s+(COLUMN\s+)?)"
+    r"(?is)^\s*(CREATE\s+(UNIQUE\s+)?INDEX"
+    r"|ALTER\s+TABLE\s+.+?\s+(ADD\s+(COLUMN\s+)?|RENAME\s+)"
     r"|CREATE\s+TABLE)\b"
 )
 _REFERENCES = re.compile(r"(?i)\bREFERENCES\b")
 _DROP_TABLE = re.compile(r"(?is)^\s*DROP\s+TABLE\b")
-_NAME = r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|[^\s.(]+'
+_NAME = r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|\'(?:[^\']|\'\')*\'|\[[^\]]*\]|[^\s.(]+'
 _CREATE_TRIGGER = re.compile(
     rf"(?is)^\s*CREATE\s+(?:TEMP(?:ORARY)?\s+)?TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?"
     rf"(?:(?:{_NAME})\s*\.\s*)?(?P<name>{_NAME})"
@@ -210,7 +212,7 @@ async def _check_foreign_keys(conn: Connection) -> None:
 
 
 def _unquote(name: str) -> str:
-    if name[:1] in ('"', "`") and len(name) > 1:
+    if name[:1] in ('"', "`", "'") and len(name) > 1:
         return name[1:-1].replace(name[0] * 2, name[0])
     if name.startswith("["):
         return name[1:-1]
