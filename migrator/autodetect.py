@@ -20,7 +20,7 @@ from migrator.errors import AmbiguousChangeError, SnapshotError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
 from migrator.questioner import Questioner, RenameHints
 from migrator.sqlfile import FileHeader, destructive_descriptions, render_file
-from migrator.state import SchemaState
+from migrator.state import Column, SchemaState
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,27 +221,21 @@ def _warnings(operations: list[ops.Operation], dialect: Dialect) -> list[str]:
                 else f"{where}: existing rows get {implicit} (give the field a default or "
                 "db_default to choose the value)"
             )
-        elif (
-            isinstance(op, ops.AlterColumn)
-            and op.old.null
-            and not op.new.null
-            and op.new.default is None
-            and op.new.backfill is None
-        ):
+        elif isinstance(op, ops.AlterColumn) and _becomes_not_null_unfilled(op.old, op.new):
             warnings.append(
                 f"{op.table}.{op.new.name} becomes NOT NULL without a default: upgrade fails "
                 "if a row holds NULL there (give the field a default, or fill the NULLs in an "
                 "earlier migration)"
             )
-        elif (
-            isinstance(op, ops.AlterColumn)
-            and not op.old.null
-            and op.new.null
-            and op.old.default is None
-            and op.old.backfill is None
-        ):
+        elif isinstance(op, ops.AlterColumn) and _becomes_not_null_unfilled(op.new, op.old):
+            # the downgrade is the reverse change
             warnings.append(
                 f"{op.table}.{op.new.name} becomes nullable: reverting this migration fails "
                 "once a row holds NULL there (fill those rows before a downgrade)"
             )
     return warnings
+
+
+def _becomes_not_null_unfilled(old: Column, new: Column) -> bool:
+    """``old`` -> ``new`` makes the column NOT NULL with nothing to fill existing NULLs."""
+    return old.null and not new.null and new.default is None and new.backfill is None

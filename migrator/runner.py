@@ -86,17 +86,6 @@ class _Undo:
     remaining: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Record:
-    """What a finished transactional step writes to (or removes from) the history."""
-
-    step: Step
-    started: datetime.datetime
-    duration: int
-    count: int
-    digest: str
-
-
 class Runner:
     def __init__(
         self,
@@ -154,9 +143,18 @@ class Runner:
                     await self._execute(path, statements, number, statement, outcome, prefix)
                 await self.dialect.verify_migration(self.conn, context)
                 # the checksum of the text that ran: the file is read once
-                record = _Record(step, started, _ms(t0), len(statements), checksum(sql))
+                row = HistoryRow(
+                    m.app,
+                    m.version,
+                    m.name,
+                    checksum(sql),
+                    Status.APPLIED,
+                    len(statements),
+                    started,
+                    _ms(t0),
+                )
                 try:
-                    await self._record_and_commit(record)
+                    await self._record_and_commit(step.direction, row)
                 except MigratorError:
                     raise
                 except Exception as exc:  # e.g. a DEFERRABLE constraint, checked at COMMIT
@@ -172,30 +170,20 @@ class Runner:
             await self.dialect.finish_migration(self.conn, context)
         return StepResult(m.app, m.id, step.direction, len(statements), _ms(t0))
 
-    async def _record_and_commit(self, row: _Record) -> None:
-        """Write (or remove) the history row and commit. A driver that takes several
+    async def _record_and_commit(self, direction: Direction, row: HistoryRow) -> None:
+        """Write (UP) or remove (DOWN) the history row and commit. A driver that takes several
         statements in one text gets both in one round trip (Dialect.batches_statements)."""
-        m, batch = row.step.migration, self.dialect.batches_statements
+        batch = self.dialect.batches_statements
         sql = ""
-        if row.step.direction is Direction.UP:
-            entry = HistoryRow(
-                m.app,
-                m.version,
-                m.name,
-                row.digest,
-                Status.APPLIED,
-                row.count,
-                row.started,
-                row.duration,
-            )
+        if direction is Direction.UP:
             if batch:
-                sql = self.history.record_statement(entry)
+                sql = self.history.record_statement(row)
             else:
-                await self.history.record(entry)
+                await self.history.record(row)
         elif batch:
-            sql = self.history.unrecord_statement(m.app, m.version)
+            sql = self.history.unrecord_statement(row.app, row.version)
         else:
-            await self.history.unrecord(m.app, m.version)
+            await self.history.unrecord(row.app, row.version)
         await self.conn.execute(f"{sql};\nCOMMIT" if batch else "COMMIT")
 
     # -- statement journal for non-transactional DDL --------------------------------------

@@ -305,8 +305,8 @@ class Dialect:
 
     async def prepare_migration(self, conn: Connection, statements: Sequence[str]) -> Any:
         """Called before the transaction of each migration with the statements it will run
-        (SQLite turns foreign keys off and remembers triggers when one of them drops a
-        table). Whatever it returns is handed to the two hooks below."""
+        (SQLite turns foreign keys off and keeps triggers unless every statement is a
+        row-free schema change). Whatever it returns is handed to the two hooks below."""
         return None
 
     async def verify_migration(self, conn: Connection, context: Any) -> None:
