@@ -3,10 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 WORKERS ?= 2
+# every install (the build back-end's own included) takes the pinned versions, so a new
+# upstream release cannot turn a fresh clone red; `make pins` updates them on purpose
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean pins
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# compat mode: a plain path entry instead of an import hook (the hook costs ~30 ms of
@@ -31,6 +34,18 @@ lint: install
 bench: install
 	bash tests/services.sh
 	$(PY) tests/benchmarks/run.py
+
+# re-resolve every dependency to its newest release and write constraints.txt; then run
+# `make clean test` and commit the file with the result
+pins:
+	rm -rf .pins-venv
+	$(PYTHON) -m venv .pins-venv
+	PIP_CONSTRAINT= .pins-venv/bin/python -m pip install --quiet --upgrade pip setuptools wheel
+	PIP_CONSTRAINT= .pins-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ sed -n '1,2p' constraints.txt; .pins-venv/bin/python -m pip freeze --all \
+	    | grep -v -E '^(#|-e )'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .pins-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -24,8 +24,6 @@ from migrator.errors import ConfigError, UnknownAppError
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
-    from tomlkit.container import Container
-    from tomlkit.items import InlineTable, Table
 
 DEFAULT_LOCATION = "./migrations"
 DEFAULT_SRC_FOLDER = "."
@@ -212,28 +210,62 @@ def _has_migrator_table(document: TOMLDocument) -> bool:
 
 
 def _update_table(document: TOMLDocument, values: Mapping[str, str], newline: str) -> str:
-    """Replace values in place (tomlkit keeps their comments); new keys go after the last key,
-    not after the comments and blank lines that end the table."""
-    import tomlkit
-    from tomlkit.items import Table
+    """Replace values in place (tomlkit keeps their comments); new keys go right after the
+    table's last key, not after the comments and blank lines that end the table.
 
-    table: Table | InlineTable = document["tool"]["migrator"]
-    container: Container = table.value
+    Only tomlkit's public API is used: it updates existing keys and appends new ones at the
+    end of the table. The appended text is then moved up to follow the last key line when
+    that gives the same document; otherwise tomlkit's placement stands (still valid TOML).
+    """
+    import tomlkit
+
+    table = document["tool"]["migrator"]
+    missing = [key for key in values if key not in table]
     for key, value in values.items():
         if key in table:
-            table[key] = value
-        elif isinstance(table, Table) and (last := _last_key(container)) is not None:
-            item = tomlkit.string(value)
-            item.trivia.trail = newline
-            container._insert_after(last, key, item)
-        else:
-            table[key] = value
-    return document.as_string()
+            table[key] = tomlkit.string(value)
+    updated = document.as_string()
+    if not missing:
+        return updated
+    lines = [f"{key} = {tomlkit.string(values[key]).as_string()}" for key in missing]
+    tidy = _insert_after_last_key(updated, lines, newline)
+    for key in missing:
+        table[key] = tomlkit.string(values[key])
+    appended = document.as_string()
+    if tidy is not None and _same_document(tidy, appended):
+        return tidy
+    return appended
 
 
-def _last_key(container: Container) -> str | None:
-    keys = [key.key for key, _ in container.body if key is not None]
-    return keys[-1] if keys else None
+_TABLE_HEADER = re.compile(r"^\s*\[")
+_MIGRATOR_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*migrator\s*\]\s*(#.*)?$")
+_KEY_LINE = re.compile(r"^\s*[A-Za-z0-9_\-\"'.]+\s*=")
+
+
+def _insert_after_last_key(text: str, new_lines: list[str], newline: str) -> str | None:
+    """``text`` with ``new_lines`` after the last ``key = value`` line of a [tool.migrator]
+    table header; None when there is no such header."""
+    lines = text.split(newline)
+    header = next((i for i, line in enumerate(lines) if _MIGRATOR_HEADER.match(line)), None)
+    if header is None:
+        return None
+    last = header
+    for i in range(header + 1, len(lines)):
+        if _TABLE_HEADER.match(lines[i]):
+            break
+        if _KEY_LINE.match(lines[i]):
+            last = i
+    return newline.join(lines[: last + 1] + new_lines + lines[last + 1 :])
+
+
+def _same_document(a: str, b: str) -> bool:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        return bool(tomlkit.parse(a).unwrap() == tomlkit.parse(b).unwrap())
+    except TOMLKitError:
+        return False
 
 
 def _append_table(
