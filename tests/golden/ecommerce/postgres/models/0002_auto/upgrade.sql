@@ -1,0 +1,24 @@
+-- migrator upgrade: models 0002_auto (postgres)
+-- parent: 0001_initial
+-- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+
+-- [1/6] rename column user.username to handle
+ALTER TABLE "user" RENAME COLUMN "username" TO "handle";
+ALTER TABLE "user" RENAME CONSTRAINT "user_username_key" TO "user_handle_key";
+
+-- [2/6] add index idx_order_created on order
+CREATE INDEX "idx_order_created" ON "order" ("created_at");
+
+-- [3/6] add column product.description
+ALTER TABLE "product" ADD COLUMN "description" TEXT;
+COMMENT ON COLUMN "product"."description" IS 'Long marketing copy; optional';
+
+-- [4/6] add column product.is_active
+ALTER TABLE "product" ADD COLUMN "is_active" BOOL NOT NULL DEFAULT TRUE;
+COMMENT ON COLUMN "product"."is_active" IS 'Listed in the shop';
+
+-- [5/6] set comment on table tag
+COMMENT ON TABLE "tag" IS 'A free-form label shoppers can filter by.';
+
+-- [6/6] alter column user.handle (comment)
+COMMENT ON COLUMN "user"."handle" IS 'Public login name, shown next to reviews';

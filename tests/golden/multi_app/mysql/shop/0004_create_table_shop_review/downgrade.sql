@@ -1,0 +1,7 @@
+-- migrator downgrade: shop 0004_create_table_shop_review (mysql)
+-- parent: 0003_auto
+-- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
+
+-- [1/1] drop table shop_review (undoes upgrade [1/1])
+-- DESTRUCTIVE: this can lose data; review before applying
+DROP TABLE `shop_review`;

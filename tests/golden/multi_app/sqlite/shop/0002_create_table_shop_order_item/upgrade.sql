@@ -1,0 +1,11 @@
+-- migrator upgrade: shop 0002_create_table_shop_order_item (sqlite)
+-- parent: 0001_initial
+-- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+
+-- [1/1] create table shop_order_item
+CREATE TABLE "shop_order_item" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "quantity" INT NOT NULL DEFAULT 1,
+    "order_id" INT NOT NULL REFERENCES "shop_order" ("id") ON DELETE CASCADE,
+    "product_id" INT NOT NULL REFERENCES "shop_product" ("id") ON DELETE RESTRICT
+) /* One product in an order. */;

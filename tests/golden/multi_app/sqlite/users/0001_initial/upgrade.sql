@@ -1,0 +1,10 @@
+-- migrator upgrade: users 0001_initial (sqlite)
+-- parent: none (first migration)
+-- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+
+-- [1/1] create table users_user
+CREATE TABLE "users_user" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "email" VARCHAR(255) NOT NULL UNIQUE,
+    "name" VARCHAR(100) NOT NULL
+) /* An account holder. */;
