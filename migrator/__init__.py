@@ -13,8 +13,8 @@ __all__ = ["Command", "Config", "MigratorError", "__version__"]
 
 if TYPE_CHECKING:
     from migrator.command import Command
-    from migrator.config import Config
     from migrator.errors import MigratorError
+    from migrator.pyproject import Config
 
 
 def __getattr__(name: str) -> Any:
@@ -23,7 +23,7 @@ def __getattr__(name: str) -> Any:
 
         return Command
     if name == "Config":
-        from migrator.config import Config
+        from migrator.pyproject import Config
 
         return Config
     if name == "MigratorError":

@@ -37,7 +37,7 @@ class Context:
 
     def command(self, **kwargs: Any) -> Command:
         from migrator.command import Command
-        from migrator.config import load_config
+        from migrator.pyproject import load_config
 
         config = load_config(self.config_path)
         return self.track(Command.from_config(config, app=self.app, **kwargs))
@@ -121,7 +121,7 @@ def main(ctx: click.Context, config_path: str, app: str | None, verbose: bool) -
 def init(ctx: Context, tortoise_orm: str, location: str, src_folder: str) -> None:
     """Write [tool.migrator] into pyproject.toml and create the migrations folder."""
     from migrator.command import Command
-    from migrator.config import resolve_path, write_config
+    from migrator.pyproject import resolve_path, write_config
 
     async def go() -> list[Path]:
         base = ctx.config_path.absolute().parent

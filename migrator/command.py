@@ -98,7 +98,7 @@ class Command:
 
     @classmethod
     def from_config(cls, config: Any, app: str | None = None, **kwargs: Any) -> Command:
-        """Build from a migrator.config.Config ([tool.migrator] in pyproject.toml)."""
+        """Build from a migrator.pyproject.Config ([tool.migrator] in pyproject.toml)."""
         return cls(
             tortoise_config=config.tortoise_orm,
             app=app,
@@ -124,7 +124,7 @@ class Command:
     # -- configuration --------------------------------------------------------------------
     def tortoise_config(self) -> dict[str, Any]:
         if self._tortoise_config is None:
-            from migrator.config import load_tortoise_config
+            from migrator.tortoise_config import load_tortoise_config
 
             source = self._tortoise_config_source
             if isinstance(source, str):
@@ -134,13 +134,13 @@ class Command:
         return self._tortoise_config
 
     def apps(self) -> list[str]:
-        from migrator.config import select_apps
+        from migrator.tortoise_config import select_apps
 
         apps: list[str] = select_apps(self.tortoise_config(), self.app)
         return apps
 
     def databases(self) -> dict[str, DatabaseConfig]:
-        from migrator.config import app_databases
+        from migrator.tortoise_config import app_databases
 
         if self._databases is None:
             self._databases = app_databases(self.tortoise_config())
@@ -152,7 +152,7 @@ class Command:
     def secrets(self) -> tuple[str, ...]:
         """The passwords in the loaded Tortoise config, so that error output can mask them
         wherever they appear; empty while the config is not loaded."""
-        from migrator.config import connection_secrets
+        from migrator.tortoise_config import connection_secrets
 
         if self._tortoise_config is None:
             return ()

@@ -236,7 +236,7 @@ def test_errors_are_migrator_errors_not_prompts_or_exits(
 def test_from_config_reads_tool_migrator(
     project_factory: Any,  # noqa: F811
 ) -> None:
-    from migrator.config import load_config
+    from migrator.pyproject import load_config
 
     project: Project = project_factory("sqlite")
     project.init()

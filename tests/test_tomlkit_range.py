@@ -68,7 +68,7 @@ def test_pyproject_editing_with_the_oldest_admitted_tomlkit(tmp_path: Path) -> N
             "no:xdist",
             "-k",
             "init",
-            str(ROOT / "tests" / "test_config.py"),
+            str(ROOT / "tests" / "test_pyproject.py"),
         ],
         capture_output=True,
         text=True,
