@@ -1,8 +1,10 @@
 """Load the Tortoise models of a config into a private app registry: afresh, fast, and with
 every failure turned into one clear ModelsError line.
 
-Fresh: every import drops the configured modules (and the modules their models were defined
-in) from ``sys.modules`` first, so a long-lived process sees the files as they are now.
+Fresh: the modules are imported through ``migrator.user_code`` (the one importer of user
+code, which also says where a failure happened); the configured modules and the modules their
+models were defined in are dropped from ``sys.modules`` first, so a long-lived process sees
+the files as they are now.
 
 Fast: Tortoise's model metaclass calls ``inspect.getsource`` on every class to read ``#:``
 field comments, and ``inspect`` parses the whole module for each class, so a file of N models
@@ -15,22 +17,20 @@ comments (they become column comments) are always identical.
 from __future__ import annotations
 
 import ast
-import importlib
 import inspect
 import linecache
 import os
 import re
 import sys
-import sysconfig
-import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from migrator.errors import ConfigError, ModelsError
+from migrator.user_code import FailureKind, ImportFailure, import_fresh, is_library_file
 
 # Tortoise's own pattern (tortoise/models.py ``_get_comments``); kept verbatim.
 _COMMENT_RE = re.compile(r"((?:(?!\n|^)[^\w\n]*#:.*?\n)+?)[^\w\n]*(\w+)\s*[:=]")
@@ -245,18 +245,12 @@ def import_models_modules(
     names: Sequence[str], *, fast_comments: bool = True
 ) -> tuple[list[ModuleType], CommentStats]:
     """Import ``names`` from the files as they are now. Raises ModelsError on any failure."""
-    for stale in stale_modules(names):
-        sys.modules.pop(stale, None)
-    importlib.invalidate_caches()
-    # No .pyc for the models: a file rewritten within the same second with the same size
-    # would otherwise come back from a stale cache.
-    write_bytecode = sys.dont_write_bytecode
-    sys.dont_write_bytecode = True
-    try:
-        with comment_reader(fast_comments) as stats:
-            modules = [_import(name) for name in names]
-    finally:
-        sys.dont_write_bytecode = write_bytecode
+    stale = stale_modules(names)
+    with comment_reader(fast_comments) as stats:
+        try:
+            modules = import_fresh(names, stale=stale)
+        except ImportFailure as failure:
+            raise ModelsError(_describe(failure)) from failure.error
     return modules, stats
 
 
@@ -290,56 +284,30 @@ def _is_project_module(name: str) -> bool:
     filename = getattr(sys.modules.get(name), "__file__", None)
     if not isinstance(filename, str):
         return False
-    return not filename.startswith(_installed_prefixes())
+    return not is_library_file(filename)
 
 
-def _installed_prefixes() -> tuple[str, ...]:
-    paths = sysconfig.get_paths()
-    keys = ("stdlib", "platstdlib", "purelib", "platlib")
-    return tuple({os.path.join(paths[key], "") for key in keys})
-
-
-def _import(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except Exception as exc:
-        raise ModelsError(describe_import_error(name, exc)) from exc
-
-
-def describe_import_error(name: str, exc: BaseException) -> str:
+def _describe(failure: ImportFailure) -> str:
     """One line saying which models module failed, why, where, and what to do."""
     from tortoise.exceptions import ConfigurationError
 
-    if isinstance(exc, ModuleNotFoundError) and _is_module_itself(name, exc.name):
+    name = failure.module
+    if failure.kind is FailureKind.NOT_FOUND:
         return (
-            f'models module {name!r} not found ({exc}); check the app\'s "models" list in the '
-            "Tortoise config and that src_folder (or sys.path) contains its package"
+            f'models module {name!r} not found ({failure.message}); check the app\'s "models" '
+            "list in the Tortoise config and that src_folder (or sys.path) contains its package"
         )
-    if isinstance(exc, SyntaxError):
+    if failure.kind is FailureKind.SYNTAX_ERROR:
         return (
-            f"models module {name!r} has a syntax error: {exc.msg} "
-            f"({exc.filename}:{exc.lineno}); fix it so the module imports"
+            f"models module {name!r} has a syntax error: {failure.message} "
+            f"({failure.site}); fix it so the module imports"
         )
-    where = raised_at(exc.__traceback__)
-    if isinstance(exc, ConfigurationError):
-        return f"invalid Tortoise model in {name!r}: {exc} (at {where}); fix the model"
+    if isinstance(failure.error, ConfigurationError):
+        return (
+            f"invalid Tortoise model in {name!r}: {failure.message} (at {failure.site}); "
+            "fix the model"
+        )
     return (
-        f"importing models module {name!r} failed: {type(exc).__name__}: {exc} (at {where}); "
+        f"importing models module {name!r} failed: {failure.summary} (at {failure.site}); "
         "fix that module so it imports"
     )
-
-
-def _is_module_itself(name: str, missing: str | None) -> bool:
-    return missing is not None and (name == missing or name.startswith(missing + "."))
-
-
-def raised_at(tb: TracebackType | None) -> str:
-    """file:line of the innermost frame in the project's own code, not in Tortoise, importlib,
-    the standard library or an installed package; the innermost frame if there is none."""
-    frames = traceback.extract_tb(tb)
-    if not frames:
-        return "unknown location"
-    library = (*_installed_prefixes(), "<frozen")
-    own = [f for f in frames if not f.filename.startswith(library)]
-    chosen = (own or frames)[-1]
-    return f"{chosen.filename}:{chosen.lineno}"

@@ -8,10 +8,7 @@ Tortoise is imported inside the functions that need it, so that importing this m
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
-import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
@@ -21,6 +18,7 @@ from migrator.connection import DatabaseConfig
 from migrator.dsn import MASK, mask_text
 from migrator.errors import ConfigError, UnknownAppError
 from migrator.pyproject import split_dotted
+from migrator.user_code import FailureKind, ImportFailure, import_fresh
 
 # Tortoise engine module -> migrator dialect
 ENGINE_DIALECTS = {
@@ -37,7 +35,7 @@ def load_tortoise_config(dotted: str, src_folder: Path) -> dict[str, Any]:
     folder = str(Path(src_folder).absolute())
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    module = _import_fresh(module_name, dotted, folder)
+    module = _import_settings(module_name, dotted, folder)
     try:
         value = getattr(module, attribute)
     except AttributeError:
@@ -50,51 +48,20 @@ def load_tortoise_config(dotted: str, src_folder: Path) -> dict[str, Any]:
     return config  # type: ignore[no-any-return]
 
 
-def _import_fresh(module_name: str, dotted: str, folder: str) -> ModuleType:
-    sys.modules.pop(module_name, None)  # so an edited settings file is read again
-    importlib.invalidate_caches()
+def _import_settings(module_name: str, dotted: str, folder: str) -> ModuleType:
     try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        missing = exc.name or ""
-        if missing and (module_name == missing or module_name.startswith(missing + ".")):
+        return import_fresh([module_name])[0]
+    except ImportFailure as failure:
+        if failure.kind is FailureKind.NOT_FOUND:
             raise ConfigError(
                 f"cannot import {module_name!r} (tortoise_orm = {dotted!r}): no module "
-                f"{missing!r} in src_folder {folder} or on sys.path; "
+                f"{failure.missing!r} in src_folder {folder} or on sys.path; "
                 "fix tortoise_orm or src_folder in [tool.migrator]"
             ) from None
-        raise _import_failure(module_name, exc, folder) from exc
-    except (Exception, SystemExit) as exc:
-        raise _import_failure(module_name, exc, folder) from exc
-
-
-def _import_failure(module_name: str, exc: BaseException, folder: str) -> ConfigError:
-    message = mask_text(_one_line(str(exc)))
-    site = _raise_site(exc, folder)
-    at = f" at {site}" if site else ""
-    return ConfigError(
-        f"importing {module_name!r} failed: {type(exc).__name__}: {message}{at}; "
-        "fix that module so it imports"
-    )
-
-
-def _raise_site(exc: BaseException, folder: str) -> str:
-    """file:line where ``exc`` was raised, skipping importlib's and our own frames. When that
-    is library code (json, a driver), the last line of the user's project that led there too."""
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}"
-    frames = [
-        f"{frame.filename}:{frame.lineno}"
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if not frame.filename.startswith("<")
-        and frame.filename not in (__file__, importlib.__file__)
-    ]
-    if not frames:
-        return ""
-    own = [frame for frame in frames if frame.startswith(folder.rstrip("/\\") + os.sep)]
-    if own and own[-1] != frames[-1]:
-        return f"{own[-1]} (raised in {frames[-1]})"
-    return frames[-1]
+        raise ConfigError(
+            f"importing {module_name!r} failed: {failure.summary} at {failure.site}; "
+            "fix that module so it imports"
+        ) from failure.error
 
 
 def _module_file(module: ModuleType) -> str:
