@@ -120,17 +120,19 @@ def raise_site(exc: BaseException) -> str:
 
 
 def _is_machinery(filename: str) -> bool:
-    """importlib (frozen or not), exec'd strings, and migrator itself."""
+    """importlib (frozen or not) and migrator itself: how the import ran, not what failed."""
     return (
-        filename.startswith("<")
+        filename.startswith("<frozen importlib.")
         or filename == importlib.__file__
         or filename.startswith(_migrator_dir())
     )
 
 
 def is_library_file(filename: str) -> bool:
-    """Not the user's project: the standard library, an installed package, or Tortoise
-    (wherever it is installed from)."""
+    """Not a file of the user's project: the standard library (``<frozen os>`` included), an
+    installed package, Tortoise (wherever it is installed from), or code without a file."""
+    if filename.startswith("<"):
+        return True
     prefixes = _installed_prefixes()
     tortoise = sys.modules.get("tortoise")
     tortoise_file = getattr(tortoise, "__file__", None)
