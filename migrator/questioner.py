@@ -1,18 +1,23 @@
-"""Human judgement calls, injected into the diff: renames and fill values.
+"""Human judgement calls: renames and fill values (injected into the diff) and the
+confirmation of a downgrade.
 
 The diff never guesses. Explicit hints (``--rename``) answer first; what remains goes to a
 Questioner. Interactively that is a prompt; non-interactively an unanswered candidate is an
-AmbiguousChangeError naming the exact flag to pass.
+AmbiguousChangeError naming the exact flag to pass. A downgrade that can lose data is always
+asked about on a terminal; without one it needs ``--yes`` (``AssumeYesQuestioner``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from migrator.errors import AmbiguousChangeError, UsageError
 from migrator.state import Column, SchemaState, Table
+
+if TYPE_CHECKING:
+    from migrator.planner import Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +106,10 @@ class Questioner(Protocol):
     def ask_fill(self, table: str, column: Column) -> str | None:
         """A SQL expression to fill existing rows of a new NOT NULL column, or None."""
 
+    def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
+        """May ``plan`` be reverted? ``losses``: one line per step that can lose data
+        (``app id: what, what``), empty when the downgrade loses nothing."""
+
 
 class NonInteractiveQuestioner:
     """CI and scripts: every unanswered rename candidate is an error; never fills silently."""
@@ -120,6 +129,23 @@ class NonInteractiveQuestioner:
 
     def ask_fill(self, table: str, column: Column) -> str | None:
         return None
+
+    def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
+        """Nobody to ask: a downgrade that loses nothing (it re-creates what the upgrade
+        dropped, undoes a rename) runs; one that can lose data needs --yes."""
+        if losses:
+            raise UsageError(
+                f"downgrade would revert {_names(plan)} and can lose data ({'; '.join(losses)}); "
+                "pass --yes to confirm"
+            )
+        return True
+
+
+class AssumeYesQuestioner(NonInteractiveQuestioner):
+    """``--yes``: every downgrade is confirmed (renames stay unanswered errors)."""
+
+    def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
+        return True
 
 
 class NoRenameQuestioner(NonInteractiveQuestioner):
@@ -159,3 +185,17 @@ class InteractiveQuestioner:
             show_default=False,
         )
         return answer.strip() or None
+
+    def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
+        """Always asks, naming what can be lost."""
+        import click
+
+        if losses:
+            click.echo(f"Reverting {_names(plan)} can lose data: {'; '.join(losses)}")
+        else:
+            click.echo(f"Reverting {_names(plan)} (loses no data)")
+        return click.confirm("Revert?", default=False)
+
+
+def _names(plan: Sequence[Step]) -> str:
+    return ", ".join(f"{s.migration.app} {s.migration.id}" for s in plan)
