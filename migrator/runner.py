@@ -48,6 +48,7 @@ from migrator.errors import ApplyError, ChecksumError, MigrationFileError, Migra
 from migrator.files import Migration, checksum
 from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
+from migrator.results import StepResult
 from migrator.sqlfile import Block, parse_blocks
 from migrator.sqlsplit import Statement, split_sql
 
@@ -56,16 +57,6 @@ Clock = Callable[[], datetime.datetime]
 
 def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
-
-
-@dataclass(frozen=True, slots=True)
-class StepResult:
-    app: str
-    migration_id: str
-    direction: Direction
-    statements: int
-    duration_ms: int
-    resumed_at: int = 0  # statements skipped because a partial run had executed them
 
 
 def statements_checksum(statements: Sequence[Statement], count: int) -> str:

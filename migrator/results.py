@@ -1,0 +1,100 @@
+"""Every result the Command API returns: plain frozen dataclasses, no behaviour beyond a
+summary property. The CLI prints them; library users read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrator.history import HistoryRow, Status
+from migrator.planner import Direction, Step
+from migrator.validate import Problem, ProblemKind
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    """What ``init`` did: the pyproject.toml it wrote [tool.migrator] into (None when it
+    was asked to write none) and the migrations folders it created (existing ones are not
+    listed)."""
+
+    pyproject: Path | None
+    created: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationResult:
+    app: str
+    migration_id: str
+    path: Path
+    operations: list[str]
+    destructive: list[str] = field(default_factory=list)  # upgrade blocks that lose data
+    downgrade_destructive: list[str] = field(default_factory=list)  # same, for the downgrade
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    app: str
+    migration_id: str
+    direction: Direction
+    statements: int
+    duration_ms: int
+    resumed_at: int = 0  # statements skipped because a partial run had executed them
+
+
+@dataclass(frozen=True, slots=True)
+class InitDbResult:
+    """What ``init_db`` did: the initial migrations it wrote, then the steps that applied
+    them."""
+
+    written: list[MigrationResult]
+    applied: list[StepResult]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksumFix:
+    """One history row whose checksum ``fix_checksums`` replaced."""
+
+    app: str
+    migration_id: str
+    old_checksum: str
+    new_checksum: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """What ``validate`` found: every problem, and how many applied migrations it checked."""
+
+    problems: list[Problem]
+    applied: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class PendingMigration:
+    app: str
+    migration_id: str
+    path: Path
+    partial: bool = False  # a non-transactional run stopped part-way: upgrade resumes it
+    statements_done: int = 0  # of a partial migration
+    statements_total: int = 0  # of a partial migration (statements in upgrade.sql)
+
+
+__all__ = [
+    "ChecksumFix",
+    "Direction",
+    "HistoryRow",
+    "InitDbResult",
+    "InitResult",
+    "MigrationResult",
+    "PendingMigration",
+    "Problem",
+    "ProblemKind",
+    "Status",
+    "Step",
+    "StepResult",
+    "ValidationReport",
+]
