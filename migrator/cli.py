@@ -18,12 +18,23 @@ import click
 
 from migrator import __version__
 from migrator.dsn import mask_text
-from migrator.errors import MigrationFileError, MigratorError, UsageError
+from migrator.errors import MigratorError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from migrator.command import Command
+    from migrator.history import HistoryRow
+    from migrator.questioner import Questioner
+    from migrator.results import (
+        ChecksumFix,
+        InitDbResult,
+        InitResult,
+        MigrationResult,
+        PendingMigration,
+        StepResult,
+        ValidationReport,
+    )
 
 T = TypeVar("T")
 
@@ -35,12 +46,16 @@ class Context:
     verbose: bool
     commands: list[Command] = field(default_factory=list)  # their passwords get masked
 
-    def command(self, **kwargs: Any) -> Command:
+    def command(self, questioner: Questioner | None = None, lock_timeout: float = 60.0) -> Command:
         from migrator.command import Command
         from migrator.pyproject import load_config
 
         config = load_config(self.config_path)
-        return self.track(Command.from_config(config, app=self.app, **kwargs))
+        return self.track(
+            Command.from_config(
+                config, app=self.app, questioner=questioner, lock_timeout=lock_timeout
+            )
+        )
 
     def track(self, command: Command) -> Command:
         self.commands.append(command)
@@ -51,6 +66,7 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+# one option object, shared by every verb that takes the deploy lock
 LOCK_TIMEOUT = click.option(
     "--lock-timeout", default=60.0, show_default=True, help="Seconds to wait for the deploy lock."
 )
@@ -121,30 +137,16 @@ def main(ctx: click.Context, config_path: str, app: str | None, verbose: bool) -
 def init(ctx: Context, tortoise_orm: str, location: str, src_folder: str) -> None:
     """Write [tool.migrator] into pyproject.toml and create the migrations folder."""
     from migrator.command import Command
-    from migrator.pyproject import resolve_path, write_config
 
-    async def go() -> list[Path]:
-        base = ctx.config_path.absolute().parent
-        cmd = ctx.track(
-            Command(
-                tortoise_orm,
-                app=ctx.app,
-                location=resolve_path(base, location),
-                src_folder=resolve_path(base, src_folder),
-            )
-        )
-        cmd.apps()  # import and check the Tortoise config before anything is written
-        if cmd.location.exists() and not cmd.location.is_dir():
-            raise MigrationFileError(
-                f"{cmd.location} is a file, not a directory; pass --location with a folder"
-            )
-        write_config(ctx.config_path, tortoise_orm, location, src_folder)
-        async with cmd:
-            return await cmd.init()
+    async def go() -> InitResult:
+        async with ctx.track(
+            Command(tortoise_orm, ctx.app, location, src_folder=src_folder)
+        ) as cmd:
+            return await cmd.init(ctx.config_path)
 
-    created = run(ctx, go)
-    click.echo(f"Wrote [tool.migrator] to {ctx.config_path}")
-    for folder in created:
+    result = run(ctx, go)
+    click.echo(f"Wrote [tool.migrator] to {result.pyproject}")
+    for folder in result.created:
         click.echo(f"Created {folder}")
 
 
@@ -173,7 +175,7 @@ def migrate(
     if no_rename and renames:
         raise click.UsageError("--rename and --no-rename exclude each other")
 
-    async def go() -> list[Any]:
+    async def go() -> list[MigrationResult]:
         from migrator.questioner import InteractiveQuestioner
 
         interactive = not no_input and sys.stdin.isatty()
@@ -199,14 +201,12 @@ def migrate(
 
 @main.command()
 @click.argument("target", required=False)
-@click.option(
-    "--lock-timeout", default=60.0, show_default=True, help="Seconds to wait for the lock."
-)
+@LOCK_TIMEOUT
 @pass_ctx
 def upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None:
     """Apply pending migrations (up to TARGET, a version like 0003)."""
 
-    async def go() -> list[Any]:
+    async def go() -> list[StepResult]:
         async with ctx.command(lock_timeout=lock_timeout) as cmd:
             return await cmd.upgrade(target)
 
@@ -225,9 +225,7 @@ def upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None:
 @click.option("--to", "to", default=None, help="Revert down to this version (it stays applied).")
 @click.option("--all", "revert_all", is_flag=True, help="Revert every migration.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option(
-    "--lock-timeout", default=60.0, show_default=True, help="Seconds to wait for the lock."
-)
+@LOCK_TIMEOUT
 @pass_ctx
 def downgrade(
     ctx: Context, to: str | None, revert_all: bool, yes: bool, lock_timeout: float
@@ -237,15 +235,19 @@ def downgrade(
         raise click.UsageError("--to and --all exclude each other")
     target = "zero" if revert_all else to
 
-    async def go() -> list[Any]:
-        async with ctx.command(lock_timeout=lock_timeout) as cmd:
-            steps = await cmd.plan_downgrade(target)
-            if not steps:
-                return []
-            if not yes:
-                _confirm_downgrade(steps)
+    async def go() -> list[StepResult]:
+        from migrator import questioner as q
+
+        # on a terminal always ask; without one a lossy downgrade needs --yes (questioner)
+        if yes:
+            asker: Questioner = q.AssumeYesQuestioner()
+        elif sys.stdin.isatty():
+            asker = q.InteractiveQuestioner()
+        else:
+            asker = q.NonInteractiveQuestioner()
+        async with ctx.command(questioner=asker, lock_timeout=lock_timeout) as cmd:
             # only what was confirmed: if another run moved the database meanwhile, stop
-            return await cmd.downgrade(target, expected=steps)
+            return await cmd.downgrade(target, confirm=True)
 
     results = run(ctx, go)
     if not results:
@@ -256,37 +258,12 @@ def downgrade(
         )
 
 
-def _confirm_downgrade(steps: list[Any]) -> None:
-    """On a terminal, always ask, naming what can be lost. Without a terminal there is
-    nobody to ask: a downgrade that loses nothing (it re-creates what the upgrade dropped,
-    undoes a rename) runs, one that can lose data needs --yes."""
-    losses = [
-        f"{s.migration.app} {s.migration.id}: {', '.join(lost)}"
-        for s in steps
-        if (lost := s.migration.downgrade_losses())
-    ]
-    names = ", ".join(f"{s.migration.app} {s.migration.id}" for s in steps)
-    what = "; ".join(losses)
-    if not sys.stdin.isatty():
-        if losses:
-            raise UsageError(
-                f"downgrade would revert {names} and can lose data ({what}); pass --yes to confirm"
-            )
-        return
-    if losses:
-        click.echo(f"Reverting {names} can lose data: {what}")
-    else:
-        click.echo(f"Reverting {names} (loses no data)")
-    if not click.confirm("Revert?", default=False):
-        raise UsageError("downgrade cancelled; nothing was changed")
-
-
 @main.command()
 @pass_ctx
 def validate(ctx: Context) -> None:
     """Check every applied migration against its file, and the folder; exit 1 on problems."""
 
-    async def go() -> Any:
+    async def go() -> ValidationReport:
         async with ctx.command() as cmd:
             return await cmd.validate()
 
@@ -310,7 +287,7 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
     """Accept a deliberate edit: record the current checksum of VERSION (or of every
     applied migration whose upgrade.sql changed)."""
 
-    async def go() -> list[Any]:
+    async def go() -> list[ChecksumFix]:
         async with ctx.command(lock_timeout=lock_timeout) as cmd:
             return await cmd.fix_checksums(version)
 
@@ -330,7 +307,7 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
 def history(ctx: Context) -> None:
     """List the migrations applied to the database."""
 
-    async def go() -> list[Any]:
+    async def go() -> list[HistoryRow]:
         async with ctx.command() as cmd:
             return await cmd.history()
 
@@ -350,7 +327,7 @@ def history(ctx: Context) -> None:
 def heads(ctx: Context) -> None:
     """List migrations not yet applied."""
 
-    async def go() -> list[Any]:
+    async def go() -> list[PendingMigration]:
         async with ctx.command() as cmd:
             return await cmd.heads()
 
@@ -371,12 +348,12 @@ def heads(ctx: Context) -> None:
 def init_db(ctx: Context) -> None:
     """Write the initial migration and apply it to an empty database."""
 
-    async def go() -> Any:
+    async def go() -> InitDbResult:
         async with ctx.command() as cmd:
             return await cmd.init_db()
 
-    written, applied = run(ctx, go)
-    for result in written:
-        click.echo(f"Wrote {result.path} (app {result.app})")
-    for r in applied:
+    result = run(ctx, go)
+    for written in result.written:
+        click.echo(f"Wrote {written.path} (app {written.app})")
+    for r in result.applied:
         click.echo(f"Applied {r.app} {r.migration_id} ({r.statements} statements)")

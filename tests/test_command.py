@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 
 from migrator import Command, MigratorError
-from migrator.command import MigrationResult, PendingMigration
+from migrator.command import InitResult, MigrationResult, PendingMigration, StepResult
 from migrator.errors import AmbiguousChangeError, ChecksumError, ConflictError, UsageError
 from migrator.history import HistoryRow, Status
 from migrator.planner import Direction
-from migrator.runner import StepResult
 from tests.project_factory import (
     MODELS_RENAMED,
     MODELS_V2,
@@ -39,7 +38,7 @@ def test_every_verb_returns_dataclasses_and_prints_nothing(
         async with project.command() as cmd:
             assert isinstance(cmd, Command)
             created = await cmd.init()
-            assert created == [project.path / "migrations" / "models"]
+            assert created == InitResult(None, [project.path / "migrations" / "models"])
 
             written = await cmd.migrate()
             assert [type(w) for w in written] == [MigrationResult]
@@ -189,9 +188,9 @@ def test_works_without_async_with_and_closes_what_it_opens(
 
     async def go() -> None:
         cmd = project.command()
-        written, applied = await cmd.init_db()
-        assert [w.migration_id for w in written] == ["0001_initial"]
-        assert [a.migration_id for a in applied] == ["0001_initial"]
+        result = await cmd.init_db()
+        assert [w.migration_id for w in result.written] == ["0001_initial"]
+        assert [a.migration_id for a in result.applied] == ["0001_initial"]
         assert [r.id for r in await cmd.history()] == ["0001_initial"]
         assert cmd._sessions == {}, "a verb outside `async with` left a connection open"
         with pytest.raises(UsageError, match="already has migrations"):

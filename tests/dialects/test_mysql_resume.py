@@ -319,7 +319,7 @@ def test_a_data_change_is_rolled_back_when_its_journal_entry_fails(
         async with _command(tmp_path, db) as cmd:
             [written] = await cmd.migrate(name="once", empty=True)
             (written.path / "upgrade.sql").write_text(f"{FIRST};\n{THIRD};\n")
-            await cmd._session("models").history(create=True)  # the table the trigger needs
+            await cmd.session("models").history(create=True)  # the table the trigger needs
             await run(
                 db,
                 [

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from migrator import operations as ops
 from migrator.connection import DatabaseConfig
@@ -18,9 +17,32 @@ from migrator.dialects.base import Dialect, RenderedOperation
 from migrator.diff import diff
 from migrator.errors import AmbiguousChangeError, SnapshotError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
-from migrator.questioner import Questioner, RenameHints
+from migrator.questioner import NoRenameQuestioner, Questioner, RenameHints
+from migrator.results import MigrationResult
 from migrator.sqlfile import FileHeader, destructive_descriptions, render_file
 from migrator.state import Column, SchemaState
+from migrator.verbs.shared import Workspace
+
+
+def migrate(
+    ws: Workspace,
+    name: str | None = None,
+    empty: bool = False,
+    renames: Iterable[str] = (),
+    no_rename: bool = False,
+) -> list[MigrationResult]:
+    """Write a migration for every selected app whose models changed (or an empty one)."""
+    return writer(ws, renames, no_rename).write(ws.apps(), name=name, empty=empty)
+
+
+def writer(ws: Workspace, renames: Iterable[str] = (), no_rename: bool = False) -> MigrationWriter:
+    return MigrationWriter(
+        location=ws.location,
+        tortoise_config=ws.tortoise_config(),
+        databases=ws.databases(),
+        questioner=NoRenameQuestioner() if no_rename else ws.questioner,
+        renames=renames,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +63,7 @@ class MigrationWriter:
     def __init__(
         self,
         location: Path,
-        tortoise_config: Mapping[str, Any],
+        tortoise_config: Mapping[str, object],
         databases: Mapping[str, DatabaseConfig],
         questioner: Questioner,
         renames: Iterable[str] = (),
@@ -52,9 +74,7 @@ class MigrationWriter:
         self.questioner = questioner
         self.hints = RenameHints.parse(renames)
 
-    def write(self, apps: Sequence[str], name: str | None, empty: bool) -> list[Any]:
-        from migrator.command import MigrationResult
-
+    def write(self, apps: Sequence[str], name: str | None, empty: bool) -> list[MigrationResult]:
         planned = self.plan(apps, name, empty)
         heads = {app: ms[-1].version for app in apps if (ms := load_migrations(self.location, app))}
         heads.update({p.app: p.version for p in planned})

@@ -1,0 +1,26 @@
+"""``heads``: the migrations in the folder that are not (fully) applied to the database."""
+
+from __future__ import annotations
+
+from migrator.history import Status
+from migrator.results import PendingMigration
+from migrator.verbs.history import with_total
+from migrator.verbs.shared import Workspace, read_rows_and_release
+
+
+async def heads(ws: Workspace) -> list[PendingMigration]:
+    apps = ws.apps()
+    rows = await read_rows_and_release(ws, apps)
+    pending = []
+    for app in apps:
+        by_version = {r.version: r for r in rows[app]}
+        for m in ws.migrations(app):
+            row = by_version.get(m.version)
+            if row is None:
+                pending.append(PendingMigration(app, m.id, m.path))
+            elif row.status is Status.PARTIAL:
+                total = with_total(ws, row).statements_total or 0
+                pending.append(
+                    PendingMigration(app, m.id, m.path, True, row.statements_done, total)
+                )
+    return pending

@@ -1,0 +1,43 @@
+"""``init-db``: write the initial migration of every selected app and apply it to a
+database that has none of its tables yet."""
+
+from __future__ import annotations
+
+from migrator.errors import DatabaseError, UsageError
+from migrator.results import InitDbResult
+from migrator.verbs.init import init
+from migrator.verbs.migrate import migrate, writer
+from migrator.verbs.shared import Workspace
+from migrator.verbs.upgrade import upgrade
+
+
+async def init_db(ws: Workspace) -> InitDbResult:
+    for app in ws.apps():
+        if ws.migrations(app):
+            raise UsageError(
+                f"app {app} already has migrations in {ws.location / app}; "
+                "run `migrator upgrade` instead"
+            )
+    await check_tables_absent(ws)  # before anything is written
+    init(ws)
+    written = migrate(ws, name="initial")
+    return InitDbResult(written, await upgrade(ws))
+
+
+async def check_tables_absent(ws: Workspace) -> None:
+    """init-db's initial migration creates every table: one that exists already would
+    make it fail after the migration was written, leaving a migration that never applies."""
+    try:
+        for planned in writer(ws).plan(ws.apps(), name="initial", empty=False):
+            session = ws.session(planned.app)
+            dialect = session.dialect
+            existing = await dialect.table_names(await session.connection())
+            clash = sorted(set(planned.state.tables) & existing)
+            if clash:
+                raise DatabaseError(
+                    f"{session.db.display()} already has table(s) {', '.join(clash)} of "
+                    f"app {planned.app}; init-db needs a database without them: drop them "
+                    "or point the Tortoise config at an empty database"
+                )
+    finally:
+        await ws.release()

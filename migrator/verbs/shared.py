@@ -1,0 +1,174 @@
+"""What several verbs need: the Workspace they run in, the migrations folder and the history
+table read together (``State``), the deploy lock of every selected app (``LockAll``), target
+resolution, the pre-run checks and running planned steps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from migrator.connection import DatabaseConfig
+from migrator.errors import MigrationFileError, UsageError
+from migrator.files import Migration
+from migrator.history import HistoryRow, Status
+from migrator.planner import Step, resolve_target
+from migrator.questioner import Questioner
+from migrator.results import StepResult
+from migrator.runner import Clock, Runner
+from migrator.session import DatabaseSession
+
+
+class Workspace(Protocol):
+    """What a verb runs in: the Command facade provides it (config, folders, sessions)."""
+
+    location: Path
+    questioner: Questioner
+    lock_timeout: float
+    clock: Clock
+
+    def tortoise_config(self) -> dict[str, object]: ...
+
+    def apps(self) -> list[str]: ...
+
+    def databases(self) -> dict[str, DatabaseConfig]: ...
+
+    def migrations(self, app: str) -> list[Migration]: ...
+
+    def session(self, app: str) -> DatabaseSession: ...
+
+    async def release(self) -> None:
+        """Close the sessions unless an ``async with`` keeps them open."""
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """The migrations folder and the history table of the selected apps, read together."""
+
+    available: dict[str, list[Migration]]
+    rows: dict[str, list[HistoryRow]]
+
+    def applied(self, status: Status | None = None) -> dict[str, list[str]]:
+        """Versions in the history per app (only those with ``status`` when given)."""
+        return {
+            app: [r.version for r in rows if status is None or r.status is status]
+            for app, rows in self.rows.items()
+        }
+
+    def partial(self) -> dict[tuple[str, str], HistoryRow]:
+        return {
+            (r.app, r.version): r
+            for rows in self.rows.values()
+            for r in rows
+            if r.status is Status.PARTIAL
+        }
+
+
+class LockAll:
+    """Holds the deploy lock of every selected app for the whole run (sorted: no deadlock)."""
+
+    def __init__(self, ws: Workspace, apps: Sequence[str]) -> None:
+        self.ws = ws
+        self.apps = sorted(apps)
+        self.held: list[tuple[DatabaseSession, str]] = []
+
+    async def __aenter__(self) -> None:
+        for app in self.apps:
+            session = self.ws.session(app)
+            await session.lock(app, self.ws.lock_timeout)
+            self.held.append((session, app))
+
+    async def __aexit__(self, *exc: object) -> None:
+        for session, app in reversed(self.held):
+            await session.unlock(app)
+        await self.ws.release()
+
+
+async def read_state(ws: Workspace, apps: Sequence[str]) -> State:
+    available = {app: ws.migrations(app) for app in apps}
+    return State(available, await history_rows(ws, apps))
+
+
+async def history_rows(ws: Workspace, apps: Sequence[str]) -> dict[str, list[HistoryRow]]:
+    result = {}
+    for app in apps:
+        history = await ws.session(app).history(create=False)
+        result[app] = await history.rows(app) if history else []
+    return result
+
+
+async def read_rows_and_release(ws: Workspace, apps: Sequence[str]) -> dict[str, list[HistoryRow]]:
+    """The history rows, for the read-only verbs (no lock; outside ``async with`` the
+    connections are closed again)."""
+    try:
+        return await history_rows(ws, apps)
+    finally:
+        await ws.release()
+
+
+def targets(
+    apps: Sequence[str], target: str | None, allow_zero: bool = False
+) -> dict[str, str | None]:
+    if target is None:
+        return {}
+    if target == "zero" and allow_zero:
+        return dict.fromkeys(apps, "zero")
+    if len(apps) != 1:
+        raise UsageError(f"a target version needs one app; pass --app (apps: {', '.join(apps)})")
+    return {apps[0]: target}
+
+
+def resolve_targets(ws: Workspace, targets: Mapping[str, str | None]) -> None:
+    """An unknown or ambiguous version fails here, before any connection."""
+    for app, target in targets.items():
+        if target is not None and target != "zero":
+            resolve_target(ws.migrations(app), target, app)
+
+
+def check_checksums(ws: Workspace, state: State) -> None:
+    from migrator.validate import verify_checksums
+
+    verify_checksums(state.available, state.rows, ws.location)
+
+
+def check_partials(ws: Workspace, state: State) -> None:
+    """A partially applied migration whose statements that ran were edited stops the
+    run before anything runs (the runner would stop only when it reaches it)."""
+    from migrator.runner import check_resumable
+
+    for (app, version), row in state.partial().items():
+        for m in state.available.get(app, ()):
+            if m.version == version:
+                check_resumable(m, row, ws.databases()[app].dialect)
+
+
+async def run_steps(
+    ws: Workspace, steps: list[Step], partial: Mapping[tuple[str, str], HistoryRow]
+) -> list[StepResult]:
+    check_dialects(ws, steps)
+    results = []
+    for step in steps:
+        session = ws.session(step.migration.app)
+        history = await session.history(create=True)
+        assert history is not None
+        runner = Runner(
+            await session.connection(), session.dialect, history, ws.clock, session.secrets
+        )
+        key = (step.migration.app, step.migration.version)
+        results.append(await runner.run(step, partial.get(key)))
+    return results
+
+
+def check_dialects(ws: Workspace, steps: Sequence[Step]) -> None:
+    """Every migration of the plan must be SQL for the database it runs on: before the
+    first one runs, so a wrong folder applies nothing (MySQL could not roll it back)."""
+    for step in steps:
+        m, db = step.migration, ws.databases()[step.migration.app]
+        if m.dialect and m.dialect != db.dialect:
+            raise MigrationFileError(
+                f"app {m.app}: migration {m.id} in {m.path.parent} was written for "
+                f"{m.dialect}, but the Tortoise config points the app at {db.dialect} "
+                f"({db.display()}); nothing was run: keep one migrations folder per "
+                "database kind (see --location)"
+            )
