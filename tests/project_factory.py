@@ -9,6 +9,7 @@ tests in one worker never see each other's files.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -168,3 +169,36 @@ def project_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_db: An
 
     yield factory
     forget_modules()
+
+
+HISTORY_LINE = re.compile(
+    r"^models\s+(?P<id>\d{4}_\w+)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+ ms$", re.MULTILINE
+)
+
+
+def history_ids(project: Project) -> list[str]:
+    """The migration ids `migrator history` lists."""
+    result = project.cli("history")
+    assert result.exit_code == 0, result.output
+    return [m.group("id") for m in HISTORY_LINE.finditer(result.output)]
+
+
+def ok(project: Project, *args: str, input: str | None = None) -> str:
+    """Run ``migrator ARGS``, which must succeed; its output."""
+    result = project.cli(*args, input=input)
+    assert result.exit_code == 0, f"migrator {' '.join(args)}: {result.output}"
+    return result.output
+
+
+def insert_user(project: Project, name: str) -> None:
+    """A row in the v1 ``user`` table."""
+    conn_db = project.db
+
+    async def go() -> None:
+        conn = await get_dialect(conn_db.dialect).connect(conn_db)
+        try:
+            await conn.execute(f"INSERT INTO \"user\" (id, username) VALUES (1, '{name}')")
+        finally:
+            await conn.close()
+
+    asyncio.run(go())

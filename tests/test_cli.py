@@ -1,11 +1,12 @@
 """The ``migrator`` command line over real databases: the whole cycle, exit codes, the one-line
-errors, rollback of a failing migration, renames, ``init-db``, and the installed entry points.
+errors, masked passwords, the deploy lock, prompts on a real terminal and the installed entry
+points. What one verb does lives in tests/verbs/ (rollback and resume under ``upgrade``,
+renames under ``migrate``, ``init-db``).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,29 +17,14 @@ from click.testing import CliRunner
 
 from tests.project_factory import (
     MODELS_RENAMED,
-    MODELS_V1,
     MODELS_V2,
     PYPROJECT,
     Project,
+    history_ids,
+    insert_user,
+    ok,
     project_factory,  # noqa: F401  (fixture)
 )
-
-HISTORY_LINE = re.compile(
-    r"^models\s+(?P<id>\d{4}_\w+)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+ ms$", re.MULTILINE
-)
-
-
-def history_ids(project: Project) -> list[str]:
-    result = project.cli("history")
-    assert result.exit_code == 0, result.output
-    return [m.group("id") for m in HISTORY_LINE.finditer(result.output)]
-
-
-def ok(project: Project, *args: str, input: str | None = None) -> str:
-    result = project.cli(*args, input=input)
-    assert result.exit_code == 0, f"migrator {' '.join(args)}: {result.output}"
-    return result.output
-
 
 # -- 1. the whole cycle ---------------------------------------------------------------------
 
@@ -144,195 +130,6 @@ def test_entry_points_run_in_a_subprocess(tmp_path: Path) -> None:
             assert re.search(rf"^\s+{verb}\s", done.stdout, re.MULTILINE), verb
 
 
-# -- 2. a failing statement rolls the whole migration back ----------------------------------
-
-
-@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
-def test_failing_statement_rolls_back_the_migration(project_factory: Any, dialect: str) -> None:  # noqa: F811
-    project: Project = project_factory(dialect)
-    project.init()
-    ok(project, "migrate")
-    ok(project, "upgrade")
-    ok(project, "migrate", "--empty", "--name", "backfill")
-    upgrade_sql = project.migrations / "0002_backfill" / "upgrade.sql"
-    upgrade_sql.write_text(
-        "-- hand-written\n"
-        "CREATE TABLE audit (id INT PRIMARY KEY);\n"
-        "INSERT INTO audit VALUES (1);\n"
-        "\n"
-        "INSERT INTO no_such_table VALUES (1);\n",
-        encoding="utf-8",
-    )
-
-    result = project.cli("upgrade")
-    assert result.exit_code == 1
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1, result.output
-    line = lines[0]
-    assert "Traceback" not in result.output
-    assert f"{upgrade_sql}:5:" in line
-    assert "statement 3 of 3" in line
-    assert "INSERT INTO no_such_table VALUES (1)" in line
-    assert "no_such_table" in line.split("INSERT INTO no_such_table VALUES (1)", 1)[1], (
-        "the database's own message is missing"
-    )
-    assert "rolled back" in line
-
-    assert "audit" not in project.tables()
-    assert history_ids(project) == ["0001_initial"]
-    assert "0002_backfill" in ok(project, "heads")
-
-    # with -v the traceback comes first, then the same one-line error
-    verbose = project.cli("-v", "upgrade")
-    assert verbose.exit_code == 1
-    assert "Traceback" in verbose.output
-    assert verbose.output.strip().splitlines()[-1] == line
-
-
-# -- 6. no changes ---------------------------------------------------------------------------
-
-
-def test_no_changes_detected(project_factory: Any) -> None:  # noqa: F811
-    project: Project = project_factory("sqlite")
-    project.init()
-    ok(project, "migrate")
-    before = {p: p.read_bytes() for p in project.migrations.rglob("*") if p.is_file()}
-    out = ok(project, "migrate")
-    assert out.strip() == "No changes detected"
-    after = {p: p.read_bytes() for p in project.migrations.rglob("*") if p.is_file()}
-    assert after == before
-    assert project.migration_dirs() == ["0001_initial"]
-
-
-# -- 7. renames ------------------------------------------------------------------------------
-
-
-def test_rename_without_answer_is_an_error_naming_the_flags(project_factory: Any) -> None:  # noqa: F811
-    project: Project = project_factory("sqlite")
-    project.init()
-    ok(project, "migrate")
-    project.write_models(MODELS_RENAMED)
-    for extra in (("--no-input",), ()):  # CliRunner's stdin is no terminal: same as --no-input
-        result = project.cli("migrate", *extra)
-        assert result.exit_code != 0
-        lines = result.output.strip().splitlines()
-        assert len(lines) == 1, result.output
-        assert "--rename user.username=handle" in lines[0]
-        assert "--no-rename" in lines[0]
-        assert project.migration_dirs() == ["0001_initial"]
-
-
-@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
-def test_rename_with_hint_keeps_the_data(project_factory: Any, dialect: str) -> None:  # noqa: F811
-    project: Project = project_factory(dialect)
-    project.init()
-    ok(project, "migrate")
-    ok(project, "upgrade")
-    _insert_user(project, "alice")
-    project.write_models(MODELS_RENAMED)
-    out = ok(project, "migrate", "--no-input", "--rename", "user.username=handle")
-    assert "rename column user.username to handle" in out
-    upgrade = (project.migrations / project.migration_dirs()[-1] / "upgrade.sql").read_text()
-    assert "RENAME COLUMN" in upgrade and "DROP COLUMN" not in upgrade
-    ok(project, "upgrade")
-    assert project.fetch('SELECT handle FROM "user"') == [("alice",)]
-
-
-def test_no_rename_drops_and_adds(project_factory: Any) -> None:  # noqa: F811
-    project: Project = project_factory("sqlite")
-    project.init()
-    ok(project, "migrate")
-    project.write_models(MODELS_RENAMED)
-    out = ok(project, "migrate", "--no-rename")
-    assert "drop column user.username" in out and "add column user.handle" in out
-    assert "DESTRUCTIVE" in out
-
-
-def test_interactive_rename_prompt_keeps_the_data(project_factory: Any) -> None:  # noqa: F811
-    """The CLI prompts only on a real terminal (``sys.stdin.isatty()``), which CliRunner is not,
-    so the InteractiveQuestioner the CLI would use is driven through click's test input."""
-    import asyncio
-
-    from migrator.questioner import InteractiveQuestioner
-
-    project: Project = project_factory("sqlite")
-    project.init()
-    ok(project, "migrate")
-    ok(project, "upgrade")
-    _insert_user(project, "bob")
-    project.write_models(MODELS_RENAMED)
-
-    async def migrate() -> list[Any]:
-        async with project.command(questioner=InteractiveQuestioner()) as cmd:
-            return await cmd.migrate()  # type: ignore[no-any-return]
-
-    with CliRunner().isolation(input="y\n") as streams:
-        written = asyncio.run(migrate())
-        prompt = streams[0].getvalue().decode()
-    assert "Was user.username renamed to user.handle (CharField)? [y/N]" in prompt
-    assert written[0].operations == ["rename column user.username to handle"]
-    ok(project, "upgrade")
-    assert project.fetch('SELECT handle FROM "user"') == [("bob",)]
-
-
-def test_interactive_rename_answered_no_drops_and_adds(project_factory: Any) -> None:  # noqa: F811
-    import asyncio
-
-    from migrator.questioner import InteractiveQuestioner
-
-    project: Project = project_factory("sqlite")
-    project.init()
-    ok(project, "migrate")
-    project.write_models(MODELS_RENAMED)
-
-    async def migrate() -> list[Any]:
-        async with project.command(questioner=InteractiveQuestioner()) as cmd:
-            return await cmd.migrate()  # type: ignore[no-any-return]
-
-    with CliRunner().isolation(input="n\n\n"):  # no rename; no fill value
-        written = asyncio.run(migrate())
-    assert sorted(written[0].operations) == [
-        "add column user.handle",
-        "drop column user.username",
-    ]
-
-
-def _insert_user(project: Project, name: str) -> None:
-    import asyncio
-
-    from migrator.dialects import get_dialect
-
-    async def go() -> None:
-        conn = await get_dialect(project.db.dialect).connect(project.db)
-        try:
-            await conn.execute(f"INSERT INTO \"user\" (id, username) VALUES (1, '{name}')")
-        finally:
-            await conn.close()
-
-    asyncio.run(go())
-
-
-# -- 8. init-db --------------------------------------------------------------------------------
-
-
-def test_init_db(project_factory: Any) -> None:  # noqa: F811
-    project: Project = project_factory("sqlite")
-    project.init()
-    shutil.rmtree(project.migrations)  # init-db creates the folder itself
-    out = ok(project, "init-db")
-    assert "0001_initial (app models)" in out and "Applied models 0001_initial" in out
-    assert project.migration_dirs() == ["0001_initial"]
-    assert "user" in project.tables()
-    assert history_ids(project) == ["0001_initial"]
-
-    result = project.cli("init-db")
-    assert result.exit_code == 2
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "already has migrations" in lines[0]
-    assert "migrator upgrade" in lines[0]
-    assert project.migration_dirs() == ["0001_initial"]
-
-
 def test_unknown_app_is_a_usage_error(project_factory: Any) -> None:  # noqa: F811
     project: Project = project_factory("sqlite")
     project.init()
@@ -354,36 +151,6 @@ def test_unreachable_database_error_masks_the_password(project_factory: Any) -> 
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and "could not connect to postgres://postgres:***@" in lines[0]
         assert "pa55-w0rd" not in result.output
-
-
-def test_mysql_failure_is_journaled_and_upgrade_resumes(project_factory: Any) -> None:  # noqa: F811
-    """MySQL commits each DDL statement: a failure leaves the migration partial (visible in
-    heads and history), and the next upgrade resumes at the failed statement."""
-    project: Project = project_factory("mysql")
-    project.init()
-    ok(project, "migrate", "--empty", "--name", "two_tables")
-    upgrade_sql = project.migrations / "0001_two_tables" / "upgrade.sql"
-    upgrade_sql.write_text(
-        "CREATE TABLE first_t (id INT PRIMARY KEY);\nINSERT INTO missing_t VALUES (1);\n",
-        encoding="utf-8",
-    )
-    result = project.cli("upgrade")
-    assert result.exit_code == 1
-    line = result.output.strip()
-    assert f"{upgrade_sql}:2: statement 2 of 2 failed" in line and "missing_t" in line
-    assert "partially applied (1 of 2 statements ran)" in line
-    assert "first_t" in project.tables()
-    assert "[PARTIAL" in ok(project, "heads")
-    assert "[PARTIAL 1/2]" in ok(project, "history")
-
-    upgrade_sql.write_text(
-        "CREATE TABLE first_t (id INT PRIMARY KEY);\nCREATE TABLE missing_t (id INT);\n",
-        encoding="utf-8",
-    )
-    out = ok(project, "upgrade")
-    assert "resumed after statement 1" in out
-    assert {"first_t", "missing_t"} <= project.tables()
-    assert history_ids(project) == ["0001_two_tables"]
 
 
 # -- the deploy lock ---------------------------------------------------------------------------
@@ -440,22 +207,6 @@ def test_lock_timeout_exits_3_and_applies_nothing(project_factory: Any, dialect:
         ok(project, "upgrade", "--lock-timeout", "5")  # free again
 
 
-# -- init-db on a database that is not empty ------------------------------------------------
-
-
-def test_init_db_refuses_a_database_with_tables_and_writes_nothing(
-    project_factory: Any,  # noqa: F811
-) -> None:
-    project: Project = project_factory("sqlite")
-    project.init()
-    project.fetch('CREATE TABLE "user" (id INT)')
-    result = project.cli("init-db")
-    assert result.exit_code != 0
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "user" in lines[0]
-    assert project.migration_dirs() == [], "init-db left a migration that can never apply"
-
-
 # -- prompts on a real terminal ------------------------------------------------------------
 
 
@@ -491,7 +242,7 @@ def test_terminal_prompts_for_renames_and_downgrades(project_factory: Any) -> No
     project.init()
     ok(project, "migrate")
     ok(project, "upgrade")
-    _insert_user(project, "carol")
+    insert_user(project, "carol")
     project.write_models(MODELS_RENAMED)
 
     done = on_terminal(project, "migrate", answer="y\n")
@@ -519,20 +270,3 @@ def test_terminal_prompts_for_renames_and_downgrades(project_factory: Any) -> No
     assert done.returncode == 0, done.stderr
     assert "[y/N]" in done.stdout and "Reverted models 0003_" in done.stdout
     assert len(history_ids(project)) == 2
-
-
-def test_table_rename_needs_an_answer_and_keeps_the_rows(project_factory: Any) -> None:  # noqa: F811
-    project: Project = project_factory("sqlite")
-    project.init()
-    ok(project, "migrate")
-    ok(project, "upgrade")
-    _insert_user(project, "dave")
-    project.write_models(MODELS_V1.replace('table = "user"', 'table = "member"'))
-    result = project.cli("migrate")
-    assert result.exit_code == 1
-    assert "--rename user=member" in result.output and "--no-rename" in result.output
-    assert project.migration_dirs() == ["0001_initial"]
-    assert "rename table user to member" in ok(project, "migrate", "--rename", "user=member")
-    ok(project, "upgrade")
-    assert project.fetch("SELECT id, username FROM member") == [(1, "dave")]
-    assert "user" not in project.tables()

@@ -1,6 +1,7 @@
-"""``migrate`` (migrator/autodetect.py): byte-identical output for the same models whatever the
-hash seed, nothing written when nothing changed or when a question stays unanswered, and
-cross-app dependencies recorded. ``migrate`` needs no database, so these tests need none.
+"""``migrate`` (migrator/verbs/migrate.py): byte-identical output for the same models whatever
+the hash seed, nothing written when nothing changed or when a question stays unanswered,
+cross-app dependencies recorded; renames answered by a flag, a prompt or not at all.
+``migrate`` itself needs no database; the rename tests check the rows survive.
 """
 
 from __future__ import annotations
@@ -14,15 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from migrator.command import Command
 from migrator.errors import AmbiguousChangeError
 from tests.integration.projects import FixtureProject, all_projects
-from tests.project_factory import project_factory
+from tests.project_factory import (
+    MODELS_RENAMED,
+    MODELS_V1,
+    Project,
+    insert_user,
+    ok,
+    project_factory,
+)
 
 __all__ = ["project_factory"]  # the fixture, re-exported for pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # A URL per dialect: only its scheme matters, migrate never connects.
 URLS = {
     "sqlite": "sqlite://:memory:",
@@ -68,7 +77,7 @@ def test_same_models_give_byte_identical_files_across_hash_seeds(tmp_path: Path)
     for seed in ("1", "4242"):
         root = tmp_path / f"seed{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONDONTWRITEBYTECODE": "1"}
-        code = f"from tests.test_autodetect import generate_all; generate_all({str(root)!r})"
+        code = f"from tests.verbs.test_migrate import generate_all; generate_all({str(root)!r})"
         done = subprocess.run(
             [sys.executable, "-c", code],
             cwd=ROOT,
@@ -352,3 +361,128 @@ def test_not_null_changes_that_can_fail_on_existing_rows_are_warned(
         "! warning: user.nickname becomes nullable: reverting this migration fails once a row "
         "holds NULL there (fill those rows before a downgrade)"
     ]
+
+
+# -- renames through the CLI -----------------------------------------------------------------
+
+
+def test_no_changes_detected(project_factory: Any) -> None:
+    project: Project = project_factory("sqlite")
+    project.init()
+    ok(project, "migrate")
+    before = {p: p.read_bytes() for p in project.migrations.rglob("*") if p.is_file()}
+    out = ok(project, "migrate")
+    assert out.strip() == "No changes detected"
+    after = {p: p.read_bytes() for p in project.migrations.rglob("*") if p.is_file()}
+    assert after == before
+    assert project.migration_dirs() == ["0001_initial"]
+
+
+# -- 7. renames ------------------------------------------------------------------------------
+
+
+def test_rename_without_answer_is_an_error_naming_the_flags(project_factory: Any) -> None:
+    project: Project = project_factory("sqlite")
+    project.init()
+    ok(project, "migrate")
+    project.write_models(MODELS_RENAMED)
+    for extra in (("--no-input",), ()):  # CliRunner's stdin is no terminal: same as --no-input
+        result = project.cli("migrate", *extra)
+        assert result.exit_code != 0
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1, result.output
+        assert "--rename user.username=handle" in lines[0]
+        assert "--no-rename" in lines[0]
+        assert project.migration_dirs() == ["0001_initial"]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+def test_rename_with_hint_keeps_the_data(project_factory: Any, dialect: str) -> None:
+    project: Project = project_factory(dialect)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    insert_user(project, "alice")
+    project.write_models(MODELS_RENAMED)
+    out = ok(project, "migrate", "--no-input", "--rename", "user.username=handle")
+    assert "rename column user.username to handle" in out
+    upgrade = (project.migrations / project.migration_dirs()[-1] / "upgrade.sql").read_text()
+    assert "RENAME COLUMN" in upgrade and "DROP COLUMN" not in upgrade
+    ok(project, "upgrade")
+    assert project.fetch('SELECT handle FROM "user"') == [("alice",)]
+
+
+def test_no_rename_drops_and_adds(project_factory: Any) -> None:
+    project: Project = project_factory("sqlite")
+    project.init()
+    ok(project, "migrate")
+    project.write_models(MODELS_RENAMED)
+    out = ok(project, "migrate", "--no-rename")
+    assert "drop column user.username" in out and "add column user.handle" in out
+    assert "DESTRUCTIVE" in out
+
+
+def test_interactive_rename_prompt_keeps_the_data(project_factory: Any) -> None:
+    """The CLI prompts only on a real terminal (``sys.stdin.isatty()``), which CliRunner is not,
+    so the InteractiveQuestioner the CLI would use is driven through click's test input."""
+    import asyncio
+
+    from migrator.questioner import InteractiveQuestioner
+
+    project: Project = project_factory("sqlite")
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    insert_user(project, "bob")
+    project.write_models(MODELS_RENAMED)
+
+    async def migrate() -> list[Any]:
+        async with project.command(questioner=InteractiveQuestioner()) as cmd:
+            return await cmd.migrate()  # type: ignore[no-any-return]
+
+    with CliRunner().isolation(input="y\n") as streams:
+        written = asyncio.run(migrate())
+        prompt = streams[0].getvalue().decode()
+    assert "Was user.username renamed to user.handle (CharField)? [y/N]" in prompt
+    assert written[0].operations == ["rename column user.username to handle"]
+    ok(project, "upgrade")
+    assert project.fetch('SELECT handle FROM "user"') == [("bob",)]
+
+
+def test_interactive_rename_answered_no_drops_and_adds(project_factory: Any) -> None:
+    import asyncio
+
+    from migrator.questioner import InteractiveQuestioner
+
+    project: Project = project_factory("sqlite")
+    project.init()
+    ok(project, "migrate")
+    project.write_models(MODELS_RENAMED)
+
+    async def migrate() -> list[Any]:
+        async with project.command(questioner=InteractiveQuestioner()) as cmd:
+            return await cmd.migrate()  # type: ignore[no-any-return]
+
+    with CliRunner().isolation(input="n\n\n"):  # no rename; no fill value
+        written = asyncio.run(migrate())
+    assert sorted(written[0].operations) == [
+        "add column user.handle",
+        "drop column user.username",
+    ]
+
+
+def test_table_rename_needs_an_answer_and_keeps_the_rows(project_factory: Any) -> None:
+    project: Project = project_factory("sqlite")
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    insert_user(project, "dave")
+    project.write_models(MODELS_V1.replace('table = "user"', 'table = "member"'))
+    result = project.cli("migrate")
+    assert result.exit_code == 1
+    assert "--rename user=member" in result.output and "--no-rename" in result.output
+    assert project.migration_dirs() == ["0001_initial"]
+    assert "rename table user to member" in ok(project, "migrate", "--rename", "user=member")
+    ok(project, "upgrade")
+    assert project.fetch("SELECT id, username FROM member") == [(1, "dave")]
+    assert "user" not in project.tables()

@@ -1,0 +1,117 @@
+"""``upgrade`` (migrator/verbs/upgrade.py): a failing statement rolls the whole migration
+back, a MySQL run that stops part-way is journaled and resumed, and migrations written for
+another database kind are refused before anything runs."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import pytest
+
+from migrator.errors import MigrationFileError
+from tests.project_factory import (
+    Project,
+    history_ids,
+    ok,
+    project_factory,  # noqa: F401  (fixture)
+)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+def test_failing_statement_rolls_back_the_migration(project_factory: Any, dialect: str) -> None:  # noqa: F811
+    project: Project = project_factory(dialect)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    ok(project, "migrate", "--empty", "--name", "backfill")
+    upgrade_sql = project.migrations / "0002_backfill" / "upgrade.sql"
+    upgrade_sql.write_text(
+        "-- hand-written\n"
+        "CREATE TABLE audit (id INT PRIMARY KEY);\n"
+        "INSERT INTO audit VALUES (1);\n"
+        "\n"
+        "INSERT INTO no_such_table VALUES (1);\n",
+        encoding="utf-8",
+    )
+
+    result = project.cli("upgrade")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    line = lines[0]
+    assert "Traceback" not in result.output
+    assert f"{upgrade_sql}:5:" in line
+    assert "statement 3 of 3" in line
+    assert "INSERT INTO no_such_table VALUES (1)" in line
+    assert "no_such_table" in line.split("INSERT INTO no_such_table VALUES (1)", 1)[1], (
+        "the database's own message is missing"
+    )
+    assert "rolled back" in line
+
+    assert "audit" not in project.tables()
+    assert history_ids(project) == ["0001_initial"]
+    assert "0002_backfill" in ok(project, "heads")
+
+    # with -v the traceback comes first, then the same one-line error
+    verbose = project.cli("-v", "upgrade")
+    assert verbose.exit_code == 1
+    assert "Traceback" in verbose.output
+    assert verbose.output.strip().splitlines()[-1] == line
+
+
+def test_mysql_failure_is_journaled_and_upgrade_resumes(project_factory: Any) -> None:  # noqa: F811
+    """MySQL commits each DDL statement: a failure leaves the migration partial (visible in
+    heads and history), and the next upgrade resumes at the failed statement."""
+    project: Project = project_factory("mysql")
+    project.init()
+    ok(project, "migrate", "--empty", "--name", "two_tables")
+    upgrade_sql = project.migrations / "0001_two_tables" / "upgrade.sql"
+    upgrade_sql.write_text(
+        "CREATE TABLE first_t (id INT PRIMARY KEY);\nINSERT INTO missing_t VALUES (1);\n",
+        encoding="utf-8",
+    )
+    result = project.cli("upgrade")
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert f"{upgrade_sql}:2: statement 2 of 2 failed" in line and "missing_t" in line
+    assert "partially applied (1 of 2 statements ran)" in line
+    assert "first_t" in project.tables()
+    assert "[PARTIAL" in ok(project, "heads")
+    assert "[PARTIAL 1/2]" in ok(project, "history")
+
+    upgrade_sql.write_text(
+        "CREATE TABLE first_t (id INT PRIMARY KEY);\nCREATE TABLE missing_t (id INT);\n",
+        encoding="utf-8",
+    )
+    out = ok(project, "upgrade")
+    assert "resumed after statement 1" in out
+    assert {"first_t", "missing_t"} <= project.tables()
+    assert history_ids(project) == ["0001_two_tables"]
+
+
+@pytest.mark.parametrize("other", ["postgres", "mysql"])
+def test_migrations_of_another_dialect_are_refused_before_anything_runs(
+    project_factory: Any,  # noqa: F811
+    make_db: Any,
+    other: str,
+) -> None:
+    """SQLite migrations pointed at PostgreSQL or MySQL: refused up front, naming both
+    dialects, with no history table created (MySQL could not roll a statement back)."""
+    project: Project = project_factory("sqlite")
+    moved = dataclasses.replace(project, db=make_db(other))
+
+    async def go() -> None:
+        async with project.command() as cmd:
+            await cmd.init()
+            await cmd.migrate()
+        async with moved.command() as cmd:
+            with pytest.raises(MigrationFileError) as raised:
+                await cmd.upgrade()
+            message = str(raised.value)
+            assert "0001_initial" in message and "written for sqlite" in message
+            assert f"points the app at {other}" in message and "nothing was run" in message
+
+    asyncio.run(go())
+    assert moved.tables() == set()
