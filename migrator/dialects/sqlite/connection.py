@@ -1,15 +1,12 @@
-"""aiosqlite behind the Connection protocol, database files, and the deploy lock.
+"""aiosqlite behind the Connection protocol, and the deploy lock it holds.
 
-SQLite has no server: "creating" a database makes its file and "dropping" it removes the
-file with its journals. The deploy lock is an OS advisory lock (``flock``) on a file beside
-the database, so it dies with the process that holds it; a lock row in a table would
-outlive a killed runner.
+The deploy lock is an OS advisory lock (``flock``) on a file beside the database, so it
+dies with the process that holds it; a lock row in a table would outlive a killed runner.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import fcntl
 import os
 import sqlite3
@@ -30,14 +27,13 @@ MEMORY = ":memory:"
 BUSY_TIMEOUT_SECONDS = 10.0
 LOCK_POLL_SECONDS = 0.05
 LOCK_SUFFIX = ".migrator.lock"
-_COMPANION_SUFFIXES = ("-wal", "-shm", "-journal", LOCK_SUFFIX)
 
 
 class StatementWatcher(Protocol):
     """Runs each statement given to ``SqliteConnection.execute`` while it is watched.
 
-    The migration hooks need to see the schema right before and after some statements
-    (see hooks.TriggerKeeper); the runner only hands them the migration as a whole.
+    The migration guard needs to see the schema right before and after some statements
+    (see guard.TriggerKeeper); the runner only hands them the migration as a whole.
     """
 
     async def run(self, sql: str, execute: Callable[[], Awaitable[None]]) -> None: ...
@@ -141,7 +137,7 @@ def database_path(db: DatabaseConfig) -> str:
     return path
 
 
-def _check_directory(path: str) -> None:
+def check_directory(path: str) -> None:
     parent = Path(path).parent
     if not parent.is_dir():
         raise DatabaseError(
@@ -154,7 +150,7 @@ async def connect(db: DatabaseConfig) -> Connection:
     """Open ``db`` like Tortoise does: autocommit, foreign keys enforced, busy timeout."""
     path = database_path(db)
     if path != MEMORY:
-        _check_directory(path)
+        check_directory(path)
     try:
         raw = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as exc:
@@ -167,25 +163,3 @@ async def connect(db: DatabaseConfig) -> Connection:
         await raw.close()
         raise DatabaseError(f"cannot use SQLite database {path}: {exc}") from exc
     return conn
-
-
-async def create_database(db: DatabaseConfig) -> None:
-    """Create the database file (an empty file is a valid empty SQLite database)."""
-    path = database_path(db)
-    if path == MEMORY:
-        return
-    _check_directory(path)
-    try:
-        Path(path).touch(exist_ok=True)
-    except OSError as exc:
-        raise DatabaseError(f"cannot create SQLite database {path}: {exc.strerror}") from exc
-
-
-async def drop_database(db: DatabaseConfig) -> None:
-    """Remove the database file with its WAL, shared-memory, journal and lock files."""
-    path = database_path(db)
-    if path == MEMORY:
-        return
-    for name in (path, *(path + suffix for suffix in _COMPANION_SUFFIXES)):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(name)

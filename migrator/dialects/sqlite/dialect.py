@@ -1,22 +1,28 @@
 """SQLite: Tortoise-shaped DDL, in-place ALTERs where SQLite allows them, table rebuilds
-for the rest, and the migration hooks that make a rebuild safe under foreign keys."""
+for the rest (the guard that makes a rebuild safe under foreign keys is in guard.py)."""
 
 from __future__ import annotations
 
-import datetime
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base import Dialect, RenderedOperation
-from migrator.dialects.sqlite import connection, hooks, introspect, literals, rules
+from migrator.dialects.base.dialect import Dialect, RenderedOperation
+from migrator.dialects.base.splitter import (
+    BACKTICK,
+    COMMON_TAIL,
+    STD_IDENT,
+    STD_STRING,
+    WORD_RE,
+    BeginMode,
+    BlockRules,
+    Lexer,
+    flat_comment_end,
+)
+from migrator.dialects.sqlite import literals, rules
 from migrator.dialects.sqlite.rebuild import rebuild_statements
 from migrator.state import Index, SchemaState, Table
-
-if TYPE_CHECKING:
-    from migrator.connection import Connection, DatabaseConfig
-    from migrator.inspect import LiveSchema
 
 # Tortoise's SqliteSchemaGenerator._get_escape_translation_table: MySQL-style escapes, quotes
 # left alone, and "/" escaped, which is what keeps "*/" from closing the comment early
@@ -24,6 +30,18 @@ _COMMENT_ESCAPES = str.maketrans(
     {"\0": "\\0", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\032": "\\Z", "/": "\\/"}
 )
 _INT_RE = re.compile("INT", re.IGNORECASE)
+# the sqlite3 shell: standard strings and identifiers, plus `x` and [x]; only a trigger body
+# (CREATE TRIGGER ... BEGIN ... END) holds a ';'
+LEXER = Lexer(
+    re.compile(
+        r"(?P<ws>\s+)|(?P<line>--[^\n]*)|(?P<block>/\*)"
+        rf"|(?P<str>{STD_STRING})|(?P<ident>{STD_IDENT})|(?P<bt>{BACKTICK})"
+        r"|(?P<bracket>\[[^\]]*\]?)|" + WORD_RE + COMMON_TAIL,
+        re.DOTALL,
+    ),
+    flat_comment_end,
+    BlockRules(frozenset({"TRIGGER"}), BeginMode.TRIGGER_BODY),
+)
 
 
 class SqliteDialect(Dialect):
@@ -34,6 +52,13 @@ class SqliteDialect(Dialect):
     max_identifier_length: ClassVar[int] = 1_000_000  # SQLite sets no limit
     # take the write lock up front: a deferred BEGIN can fail half-way on SQLITE_BUSY
     begin_sql: ClassVar[str] = "BEGIN IMMEDIATE"
+    tortoise_dialect: ClassVar[str] = "sqlite"
+    offline_url: ClassVar[str] = "sqlite://:memory:"
+    lexer: ClassVar[Lexer] = LEXER
+    backend_class: ClassVar[str] = "migrator.dialects.sqlite.backend:SqliteBackend"
+
+    def display_dsn(self, credentials: Mapping[str, Any]) -> str:
+        return f"sqlite://{credentials.get('file_path', '')}"
 
     # -- quoting and literals --------------------------------------------------------------
     def quote_string(self, text: str) -> str:
@@ -141,51 +166,6 @@ class SqliteDialect(Dialect):
     def is_text_type(self, sql_type: str) -> bool:
         return type_affinity(sql_type) == "TEXT"
 
-    # -- runtime --------------------------------------------------------------------------
-    async def connect(self, db: DatabaseConfig) -> Connection:
-        return await connection.connect(db)
-
-    async def create_database(self, db: DatabaseConfig) -> None:
-        await connection.create_database(db)
-
-    async def drop_database(self, db: DatabaseConfig) -> None:
-        await connection.drop_database(db)
-
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        return await introspect.inspect_schema(conn)
-
-    async def table_names(self, conn: Connection) -> set[str]:
-        return await introspect.table_names(conn)
-
-    async def table_exists(self, conn: Connection, name: str) -> bool:
-        rows = await conn.fetch(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-        )
-        return bool(rows)
-
-    def timestamp_param(self, value: datetime.datetime) -> Any:
-        # bound as ISO text: sqlite3's implicit datetime adapter is deprecated (Python 3.12)
-        return value.isoformat()
-
-    async def prepare_migration(self, conn: Connection, statements: Sequence[str]) -> Any:
-        if not hooks.needs_guard(statements):
-            return None  # nothing can cascade or lose a trigger: keep foreign keys as they are
-        return await hooks.prepare_migration(conn)
-
-    async def verify_migration(self, conn: Connection, context: Any) -> None:
-        if context is not None:
-            await hooks.verify_migration(conn, context)
-
-    async def finish_migration(self, conn: Connection, context: Any) -> None:
-        if context is not None:
-            await hooks.finish_migration(conn, context)
-
-    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
-        return await _sqlite(conn).acquire_lock(key, timeout)
-
-    async def release_lock(self, conn: Connection, key: str) -> None:
-        await _sqlite(conn).release_lock(key)
-
 
 def type_affinity(sql_type: str) -> str:
     """The affinity rules of https://sqlite.org/datatype3.html section 3.1, in order."""
@@ -199,9 +179,3 @@ def type_affinity(sql_type: str) -> str:
     if any(word in upper for word in ("REAL", "FLOA", "DOUB")):
         return "REAL"
     return "NUMERIC"
-
-
-def _sqlite(conn: Connection) -> connection.SqliteConnection:
-    if not isinstance(conn, connection.SqliteConnection):
-        raise TypeError(f"the SQLite deploy lock needs a SQLite connection, got {type(conn)!r}")
-    return conn

@@ -2,7 +2,7 @@
 Of Table Schema Changes") for one table and one or more consecutive operations on it.
 
 Steps 1, 2, 10-12 (foreign keys off, BEGIN, foreign_key_check, COMMIT, foreign keys back on)
-and the triggers of step 8 belong to the runner's migration hooks (see hooks.py). This
+and the triggers of step 8 belong to the migration guard (see guard.py). This
 module renders the statements in between: create the new table as the state says it
 must be after the operations, copy the rows, drop the old table, rename the new one into
 its place and re-create the indexes.
@@ -19,7 +19,7 @@ from migrator.dialects.sqlite.rules import is_null_default
 from migrator.state import SchemaState, Table
 
 if TYPE_CHECKING:
-    from migrator.dialects.base import Dialect
+    from migrator.dialects.base.dialect import Dialect
 
 SCRATCH_PREFIX = "_migrator_new_"
 

@@ -1,4 +1,4 @@
-"""Read a MySQL/MariaDB schema from information_schema into migrator.inspect's form.
+"""Read a MySQL/MariaDB schema from information_schema into migrator.dialects.base.inspector's form.
 
 The database read is the connection's current one (``DATABASE()``). The two servers print
 the catalog differently; this module makes the same DDL read the same on both:
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrator.connection import Connection
-from migrator.dialects import mysql_types as types
-from migrator.inspect import (
+from migrator.dialects.base.inspector import (
+    Inspector,
     LiveColumn,
     LiveForeignKey,
     LiveIndex,
@@ -35,6 +35,7 @@ from migrator.inspect import (
     LiveTable,
     sort_key,
 )
+from migrator.dialects.mysql import types
 
 TABLES_SQL = """
 SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES
@@ -89,6 +90,11 @@ class _Server:
     @property
     def has_functional_key_parts(self) -> bool:
         return not self.mariadb and self.version >= (8, 0, 13)
+
+
+class MySQLInspector(Inspector):
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        return await inspect(conn)
 
 
 async def inspect(conn: Connection) -> LiveSchema:

@@ -1,4 +1,4 @@
-"""Read a SQLite database's schema into a LiveSchema (see migrator.inspect).
+"""Read a SQLite database's schema into a LiveSchema (see migrator.dialects.base.inspector).
 
 Everything comes from sqlite_master and the table pragmas. SQLite keeps no comments and no
 names for UNIQUE constraints or foreign keys, so those are None; a unique index created by
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from migrator.inspect import (
+from migrator.dialects.base.inspector import (
+    Inspector,
     LiveColumn,
     LiveForeignKey,
     LiveIndex,
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 # the rebuild's scratch tables; a leftover one means a rebuild failed outside a transaction
 SCRATCH_PREFIX = "_migrator_"
 HIDDEN_VIRTUAL_TABLE_COLUMN = 1
+
+
+class SqliteInspector(Inspector):
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        return await inspect_schema(conn)
 
 
 async def inspect_schema(conn: Connection) -> LiveSchema:

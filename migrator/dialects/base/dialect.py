@@ -1,4 +1,6 @@
-"""The default (ANSI-ish) SQL renderer that every dialect subclasses.
+"""The pure half of a dialect: the default (ANSI-ish) SQL renderer every dialect subclasses,
+plus what the runner and the file format need to know without a connection (statement
+splitting, transaction-control statements, identifier limits, DSN display).
 
 A dialect overrides only what differs. ``render(op, before)`` turns one operation into SQL
 statements (no trailing semicolons), given the schema state right before the operation, so a
@@ -10,20 +12,23 @@ builds SQL text.
 from __future__ import annotations
 
 import datetime
+import importlib
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.narrowing import arguments_narrow
+from migrator.dialects.base.narrowing import arguments_narrow
+from migrator.dialects.base.splitter import Lexer, Statement, split_statements
+from migrator.dsn import MASK
 from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
 
 if TYPE_CHECKING:
-    from migrator.connection import Connection, DatabaseConfig
-    from migrator.inspect import LiveSchema
+    from migrator.connection import DatabaseConfig
+    from migrator.dialects.base.backend import Backend
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +53,62 @@ class Dialect:
     # migration's first statement and its history row with COMMIT, two round trips fewer.
     # Errors still name the statement as written; pg_stat_activity shows "BEGIN;" before it
     batches_statements: ClassVar[bool] = False
+    # the key Tortoise uses for this database (``Field.get_for_dialect``, ``get_sql``)
+    tortoise_dialect: ClassVar[str] = "sql"
+    # a URL Tortoise can build an (unconnected) client from, to resolve index expressions
+    offline_url: ClassVar[str] = ""
+    # the database keeps the foreign-key names Tortoise writes into CREATE TABLE, so a
+    # captured state carries them (MySQL); elsewhere they are left to the database
+    names_foreign_keys: ClassVar[bool] = False
+    # how this database's own client cuts a file into statements
+    lexer: ClassVar[Lexer]
+    # "package.module:Class" of the runtime half, imported only when a connection is needed
+    backend_class: ClassVar[str] = ""
+    commit_sql: ClassVar[str] = "COMMIT"
+    rollback_sql: ClassVar[str] = "ROLLBACK"
     # type families for narrowing checks, most specific first
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
     time_precision_default: ClassVar[int] = 6  # TIMESTAMP without (p) keeps microseconds
 
     @classmethod
-    def for_database(cls, db: DatabaseConfig) -> Dialect:
-        """The dialect configured for ``db`` (MySQL renders the connection's charset)."""
+    def for_credentials(cls, credentials: Mapping[str, Any], alias: str = "default") -> Dialect:
+        """The dialect configured for one Tortoise connection (MySQL renders its charset)."""
         return cls()
+
+    def backend(self, db: DatabaseConfig) -> Backend:
+        """The runtime half for ``db`` (imports the driver)."""
+        module_name, _, class_name = self.backend_class.partition(":")
+        cls: type[Backend] = getattr(importlib.import_module(module_name), class_name)
+        return cls(self, db)
+
+    def display_dsn(self, credentials: Mapping[str, Any]) -> str:
+        """``postgres://user:***@host:5432/name``: the server's address, password masked."""
+        c = credentials
+        user = c.get("user") or ""
+        password = MASK if c.get("password") else ""
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        host = f"{c.get('host', '')}:{c.get('port', '')}/{c.get('database', '')}"
+        return f"{self.name}://{auth}{host}"
+
+    # -- statements and transactions -------------------------------------------------------
+    def split(self, text: str) -> list[Statement]:
+        """Split ``text`` (a whole .sql file) into the statements this server would run."""
+        return split_statements(text, self.lexer)
+
+    def manages_transaction(self, sql: str) -> bool:
+        """Does ``sql`` open, end or otherwise manage a transaction itself?"""
+        return bool(_TRANSACTION_CONTROL.match(sql))
+
+    def opens_transaction(self, sql: str) -> bool:
+        return bool(_OPENS.match(sql))
+
+    def closes_transaction(self, sql: str) -> bool:
+        return bool(_CLOSES.match(sql))
+
+    def ends_migration_transaction(self, sql: str) -> bool:
+        """Would ``sql`` end (or try to nest) the one transaction a migration runs in?
+        SAVEPOINT, RELEASE and ROLLBACK TO work inside it and are fine."""
+        return bool(_ENDS_THE_MIGRATION_TRANSACTION.match(sql))
 
     # -- quoting and literals --------------------------------------------------------------
     def quote(self, name: str) -> str:
@@ -288,69 +341,9 @@ class Dialect:
         (None: the database refuses the change while the table has rows)."""
         return None
 
-    # -- runtime (implemented by each dialect) ---------------------------------------------
-    async def connect(self, db: DatabaseConfig) -> Connection:
-        raise NotImplementedError
-
-    async def create_database(self, db: DatabaseConfig) -> None:
-        """Create the database named in ``db`` (tests and ``init-db``)."""
-        raise NotImplementedError
-
-    async def drop_database(self, db: DatabaseConfig) -> None:
-        raise NotImplementedError
-
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        """Read the live schema, normalised for comparison (see migrator.inspect)."""
-        raise NotImplementedError
-
-    async def prepare_migration(self, conn: Connection, statements: Sequence[str]) -> Any:
-        """Called before the transaction of each migration with the statements it will run
-        (SQLite turns foreign keys off and keeps triggers unless every statement is a
-        row-free schema change). Whatever it returns is handed to the two hooks below."""
-        return None
-
-    async def verify_migration(self, conn: Connection, context: Any) -> None:
-        """Called inside the transaction before commit; raise ApplyError to roll back."""
-
-    async def finish_migration(self, conn: Connection, context: Any) -> None:
-        """Called after commit or rollback of each migration."""
-
     def timestamp_literal(self, value: datetime.datetime) -> str:
         """A naive UTC timestamp as a literal for the history table."""
         return self.literal(value)
-
-    def timestamp_param(self, value: datetime.datetime) -> Any:
-        """A UTC timestamp as the driver wants it bound."""
-        return value
-
-    async def table_names(self, conn: Connection) -> set[str]:
-        rows = await conn.fetch(
-            "SELECT table_name FROM information_schema.tables "
-            f"WHERE table_schema = {self.current_schema_sql}"
-        )
-        return {str(r[0]) for r in rows}
-
-    current_schema_sql: ClassVar[str] = "current_schema()"
-
-    async def table_exists(self, conn: Connection, name: str) -> bool:
-        """Is there a table ``name`` (in the current schema)? One row at most, unlike
-        ``table_names``: every verb asks this of the history table."""
-        rows = await conn.fetch(
-            "SELECT 1 FROM information_schema.tables "
-            f"WHERE table_schema = {self.current_schema_sql} "
-            f"AND table_name = {self.placeholder(1)} AND table_type = 'BASE TABLE'",
-            (name,),
-        )
-        return bool(rows)
-
-    # -- deploy lock (held for a whole upgrade/downgrade run) ------------------------------
-    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
-        """Take the named deploy lock, waiting up to ``timeout`` seconds; False on timeout.
-        The lock must die with the connection, so a killed runner never leaves it behind."""
-        raise NotImplementedError
-
-    async def release_lock(self, conn: Connection, key: str) -> None:
-        raise NotImplementedError
 
     # -- history table --------------------------------------------------------------------
     history_id_type: ClassVar[str] = "INTEGER PRIMARY KEY"
@@ -372,6 +365,22 @@ class Dialect:
             f"    CONSTRAINT {q(table + '_app_version')} UNIQUE ({q('app')}, {q('version')})\n"
             ")"
         ]
+
+
+# statements that open, end or otherwise manage a transaction themselves
+_TRANSACTION_CONTROL = re.compile(
+    r"(?is)\s*(START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|XA\s"
+    r"|SET\s+(?:(?:SESSION|@@SESSION\.|@@)\s*)?AUTOCOMMIT|LOCK\s+TABLES?|UNLOCK\s+TABLES?)\b"
+)
+_OPENS = re.compile(r"(?is)\s*(START\s+TRANSACTION|BEGIN(\s+WORK)?\s*$|XA\s+START)")
+_CLOSES = re.compile(r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO)|XA\s+(END|COMMIT|ROLLBACK))\b")
+_ENDS_THE_MIGRATION_TRANSACTION = re.compile(
+    # by its first word: at the start of a statement these only ever manage a transaction
+    # (SQLite even takes a name after COMMIT/END/ROLLBACK TRANSACTION); ROLLBACK ... TO and
+    # SAVEPOINT / RELEASE work inside one
+    r"(?is)\s*(START\s+TRANSACTION|PREPARE\s+TRANSACTION|BEGIN|COMMIT|END|ABORT"
+    r"|ROLLBACK(?!\s+((WORK|TRANSACTION)\s+)?TO\b))\b"
+)
 
 
 def _fields(col: Column) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """PostgreSQL: SQL shaped like Tortoise's BasePostgresSchemaGenerator, run over asyncpg.
 
 PostgreSQL names the constraints and sequences a CREATE TABLE leaves unnamed (see
-postgres_names). Renames rename those objects too, and every constraint this dialect adds
+names.py). Renames rename those objects too, and every constraint this dialect adds
 later gets the name a fresh CREATE TABLE would have given it, so a migrated database and a
 freshly created one have the same names.
 """
@@ -10,24 +10,47 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects import postgres_names as names
-from migrator.dialects.base import Dialect
+from migrator.dialects.base.dialect import Dialect
+from migrator.dialects.base.splitter import (
+    BACKSLASH_STRING,
+    COMMON_TAIL,
+    STD_IDENT,
+    STD_STRING,
+    WORD_RE,
+    BeginMode,
+    BlockRules,
+    Lexer,
+    nested_comment_end,
+)
+from migrator.dialects.postgres import names
 from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, SchemaState, Table
-
-if TYPE_CHECKING:
-    from migrator.connection import Connection, DatabaseConfig
-    from migrator.inspect import LiveSchema
 
 # SERIAL pseudo-types and the integer type (and sequence type) behind each
 SERIAL_TYPES: dict[str, str] = {"SMALLSERIAL": "SMALLINT", "SERIAL": "INT", "BIGSERIAL": "BIGINT"}
 # target types whose explicit cast cuts values to length instead of failing
 _TRUNCATING_CASTS = frozenset(
     {"VARCHAR", "CHARACTER VARYING", "CHAR", "CHARACTER", "BPCHAR", "BIT", "VARBIT", "BIT VARYING"}
+)
+
+# psql: E'' strings with backslash escapes, dollar-quoted bodies, nested block comments; a
+# ';' inside parentheses or a BEGIN ATOMIC ... END body does not split
+LEXER = Lexer(
+    re.compile(
+        r"(?P<ws>\s+)|(?P<line>--[^\n]*)|(?P<block>/\*)"
+        rf"|(?P<estr>[eE]{BACKSLASH_STRING})|(?P<str>{STD_STRING})|(?P<ident>{STD_IDENT})"
+        r"|(?P<dollar>\$(?:[^\W\d]\w*)?\$)|(?P<param>\$\d+)|" + WORD_RE + COMMON_TAIL,
+        re.DOTALL,
+    ),
+    nested_comment_end,
+    BlockRules(
+        frozenset({"FUNCTION", "PROCEDURE"}), BeginMode.NEVER, atomic=True, paren_holds=True
+    ),
 )
 
 
@@ -60,20 +83,14 @@ class PostgresDialect(Dialect):
     # asyncpg binds aware datetimes only to timestamptz
     history_timestamp_type: ClassVar[str] = "TIMESTAMPTZ"
     batches_statements: ClassVar[bool] = True
+    tortoise_dialect: ClassVar[str] = "postgres"
+    offline_url: ClassVar[str] = "postgres://migrator@127.0.0.1:5432/migrator"
+    lexer: ClassVar[Lexer] = LEXER
+    backend_class: ClassVar[str] = "migrator.dialects.postgres.backend:PostgresBackend"
 
     # -- quoting and literals --------------------------------------------------------------
     def placeholder(self, position: int) -> str:
         return f"${position}"
-
-    async def table_exists(self, conn: Connection, name: str) -> bool:
-        # the catalog, not information_schema: its privilege checks cost milliseconds
-        rows = await conn.fetch(
-            "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-            "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-            "AND c.relname = $1 AND c.relkind IN ('r', 'p')",
-            (name,),
-        )
-        return bool(rows)
 
     def timestamp_literal(self, value: datetime.datetime) -> str:
         # TIMESTAMPTZ: say it is UTC, as asyncpg does when it binds a naive datetime
@@ -306,37 +323,6 @@ class PostgresDialect(Dialect):
     def fk_name(self, table: str, col: Column) -> str:
         assert col.fk is not None
         return col.fk.name or names.fkey_name(table, [col.name])
-
-    # -- runtime ---------------------------------------------------------------------------
-    async def connect(self, db: DatabaseConfig) -> Connection:
-        from migrator.dialects import postgres_connection
-
-        return await postgres_connection.connect(db)
-
-    async def create_database(self, db: DatabaseConfig) -> None:
-        from migrator.dialects import postgres_connection
-
-        await postgres_connection.create_database(db)
-
-    async def drop_database(self, db: DatabaseConfig) -> None:
-        from migrator.dialects import postgres_connection
-
-        await postgres_connection.drop_database(db)
-
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        from migrator.dialects import postgres_inspect
-
-        return await postgres_inspect.inspect(conn)
-
-    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
-        from migrator.dialects import postgres_connection
-
-        return await postgres_connection.acquire_lock(conn, key, timeout)
-
-    async def release_lock(self, conn: Connection, key: str) -> None:
-        from migrator.dialects import postgres_connection
-
-        await postgres_connection.release_lock(conn, key)
 
 
 def _by_hand(op: ops.AlterColumn, reason: str) -> AmbiguousChangeError:

@@ -1,9 +1,8 @@
-"""asyncmy behind migrator's Connection protocol, database creation and the deploy lock."""
+"""asyncmy behind migrator's Connection protocol."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,14 +11,13 @@ from asyncmy import errors as mysql_errors
 from asyncmy.charset import charset_by_name
 from asyncmy.cursors import Cursor
 
-from migrator.connection import Connection, DatabaseConfig
-from migrator.dialects.mysql_types import DEFAULT_CHARSET
+from migrator.connection import DatabaseConfig
+from migrator.dialects.mysql.types import DEFAULT_CHARSET
 from migrator.dsn import mask_text
 from migrator.errors import ConfigError, DatabaseError
 
 DEFAULT_SQL_MODE = "STRICT_TRANS_TABLES"  # Tortoise's default session sql_mode
 CONNECT_TIMEOUT = 10
-LOCK_NAME_LIMIT = 64  # GET_LOCK refuses longer names
 # credentials keys (from Tortoise's expand_db_url) asyncmy.connect understands as they are
 _PASSED_THROUGH = ("ssl", "unix_socket", "init_command", "program_name", "server_public_key")
 _DRIVER_ERRORS = (OSError, asyncio.TimeoutError, mysql_errors.Error)
@@ -75,7 +73,7 @@ async def connect(db: DatabaseConfig, *, with_database: bool = True) -> MySQLCon
         )
     except _DRIVER_ERRORS as exc:
         raise DatabaseError(
-            f"could not connect to {db.display()}: {_reason(exc, db)}; check that the server "
+            f"could not connect to {db.display()}: {reason(exc, db)}; check that the server "
             "is running and the credentials in the Tortoise config are right"
         ) from None
     conn = MySQLConnection(raw)
@@ -101,57 +99,6 @@ def charset_of(credentials: Mapping[str, Any]) -> str:
     return charset
 
 
-async def create_database(db: DatabaseConfig) -> None:
-    charset = charset_of(db.credentials)
-    await _on_server(db, f"CREATE DATABASE {_quote(db.database)} CHARACTER SET {charset}", "create")
-
-
-async def drop_database(db: DatabaseConfig) -> None:
-    await _on_server(db, f"DROP DATABASE IF EXISTS {_quote(db.database)}", "drop")
-
-
-async def _on_server(db: DatabaseConfig, sql: str, verb: str) -> None:
-    conn = await connect(db, with_database=False)
-    try:
-        await conn.execute(sql)
-    except mysql_errors.Error as exc:
-        raise DatabaseError(
-            f"could not {verb} database {db.database!r} on {db.display()}: {_reason(exc, db)}"
-        ) from None
-    finally:
-        await conn.close()
-
-
-# -- deploy lock ---------------------------------------------------------------------------
-
-
-async def lock_name(conn: Connection, key: str) -> str:
-    """``migrator:<database>:<key>``, hashed when longer than GET_LOCK allows: the lock is
-    server-wide, so the database name keeps two databases on one server apart."""
-    rows = await conn.fetch("SELECT DATABASE()")
-    database = str(rows[0][0] or "") if rows else ""
-    name = f"migrator:{database}:{key}"
-    if len(name) <= LOCK_NAME_LIMIT:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()
-    return f"migrator:{digest}"[:LOCK_NAME_LIMIT]
-
-
-async def acquire_lock(conn: Connection, key: str, timeout: float) -> bool:
-    """GET_LOCK: a session lock, so it dies with the connection."""
-    name = await lock_name(conn, key)
-    rows = await conn.fetch("SELECT GET_LOCK(%s, %s)", (name, max(timeout, 0.0)))
-    return bool(rows and rows[0][0] == 1)
-
-
-async def release_lock(conn: Connection, key: str) -> None:
-    await conn.fetch("SELECT RELEASE_LOCK(%s)", (await lock_name(conn, key),))
-
-
-def _quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
-
-
 def _number(value: Any, fallback: int) -> int:
     try:
         return int(float(value))
@@ -159,7 +106,7 @@ def _number(value: Any, fallback: int) -> int:
         return fallback
 
 
-def _reason(exc: BaseException, db: DatabaseConfig) -> str:
+def reason(exc: BaseException, db: DatabaseConfig) -> str:
     password = db.credentials.get("password")
     secrets = (password,) if isinstance(password, str) else ()
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

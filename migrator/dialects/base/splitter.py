@@ -1,5 +1,8 @@
 """Split a .sql migration file into statements, the way each database's own client would.
 
+The engine; each dialect supplies its ``Lexer`` (``Dialect.lexer``) and calls it through
+``Dialect.split``.
+
 Drivers run one statement per call, so the runner needs the file cut at every top-level
 ``;``. The scanner is one left-to-right pass (linear time) over tokens: quoted strings and
 identifiers, comments and dollar-quoted bodies are skipped whole, so a ``;`` inside them never
@@ -22,8 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from migrator.errors import ConfigError
-
 
 @dataclass(frozen=True, slots=True)
 class Statement:
@@ -42,44 +43,25 @@ _KIND_OF_GROUP = {
     "punct": _PUNCT,
 }  # every other group (strings, identifiers, numbers, operators) is plain code
 
-_WORD_RE = r"(?P<word>[^\W\d][\w$]*)"
-_COMMON_TAIL = (
+# building blocks for each dialect's token pattern (see the dialects' ``LEXER``)
+WORD_RE = r"(?P<word>[^\W\d][\w$]*)"
+COMMON_TAIL = (
     r"|(?P<num>\d\w*)|(?P<semi>;)|(?P<punct>[().,=:])"
     r"|(?P<other>[^\s\w'\"`$;().,=:/#\[\\-]+|.)"
 )
-_STD_STRING = r"'[^']*(?:''[^']*)*'?"
-_STD_IDENT = r'"[^"]*(?:""[^"]*)*"?'
-_BACKSLASH_STRING = r"'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'?"
-_BACKTICK = r"`[^`]*(?:``[^`]*)*`?"
-
-_POSTGRES = re.compile(
-    r"(?P<ws>\s+)|(?P<line>--[^\n]*)|(?P<block>/\*)"
-    rf"|(?P<estr>[eE]{_BACKSLASH_STRING})|(?P<str>{_STD_STRING})|(?P<ident>{_STD_IDENT})"
-    r"|(?P<dollar>\$(?:[^\W\d]\w*)?\$)|(?P<param>\$\d+)|" + _WORD_RE + _COMMON_TAIL,
-    re.DOTALL,
-)
-_MYSQL = re.compile(
-    r"(?P<ws>\s+)|(?P<line>--(?=[\s\x00-\x1f]|\Z)[^\n]*|\#[^\n]*)"
-    r"|(?P<exec>/\*M?!)|(?P<block>/\*)"
-    rf"|(?P<str>{_BACKSLASH_STRING})|(?P<dq>{_BACKSLASH_STRING.replace(chr(39), chr(34))})"
-    rf"|(?P<bt>{_BACKTICK})|(?P<assign>:=)|" + _WORD_RE + _COMMON_TAIL,
-    re.DOTALL,
-)
-_SQLITE = re.compile(
-    r"(?P<ws>\s+)|(?P<line>--[^\n]*)|(?P<block>/\*)"
-    rf"|(?P<str>{_STD_STRING})|(?P<ident>{_STD_IDENT})|(?P<bt>{_BACKTICK})"
-    r"|(?P<bracket>\[[^\]]*\]?)|" + _WORD_RE + _COMMON_TAIL,
-    re.DOTALL,
-)
+STD_STRING = r"'[^']*(?:''[^']*)*'?"
+STD_IDENT = r'"[^"]*(?:""[^"]*)*"?'
+BACKSLASH_STRING = r"'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'?"
+BACKTICK = r"`[^`]*(?:``[^`]*)*`?"
 _COMMENT_MARK = re.compile(r"/\*|\*/")
 
 
-def _flat_comment_end(text: str, pos: int) -> int:
+def flat_comment_end(text: str, pos: int) -> int:
     close = text.find("*/", pos + 2)
     return len(text) if close < 0 else close + 2
 
 
-def _nested_comment_end(text: str, pos: int) -> int:
+def nested_comment_end(text: str, pos: int) -> int:
     depth = 1
     for mark in _COMMENT_MARK.finditer(text, pos + 2):
         depth += 1 if mark.group() == "/*" else -1
@@ -111,7 +93,7 @@ _BODY_STARTERS = frozenset({";", "BEGIN", "DO", "LOOP", "REPEAT", ":"})
 _COLUMN_CONTEXT = frozenset({".", ",", "(", "=", "SET", "SELECT", "WHERE", "AND", "OR", "BY", "ON"})
 
 
-class _Begin(Enum):
+class BeginMode(Enum):
     """Which BEGINs open a block."""
 
     TRIGGER_BODY = 1  # SQLite: only the one that starts the trigger body
@@ -120,11 +102,11 @@ class _Begin(Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
+class BlockRules:
     """What opens a block in one dialect."""
 
     compound_kinds: frozenset[str]
-    begin: _Begin
+    begin: BeginMode
     atomic: bool = False  # PostgreSQL BEGIN ATOMIC
     openers: frozenset[str] = frozenset()  # MySQL IF/LOOP/WHILE/REPEAT statements
     paren_holds: bool = False  # psql never splits inside parentheses
@@ -135,7 +117,7 @@ class _Blocks:
 
     __slots__ = ("compound", "paren", "prev", "rules", "stack", "words")
 
-    def __init__(self, rules: _Rules) -> None:
+    def __init__(self, rules: BlockRules) -> None:
         self.rules = rules
         self.stack: list[str] = []
         self.reset()
@@ -195,9 +177,9 @@ class _Blocks:
             stack.append(word)
 
     def _begin_opens(self) -> bool:
-        if self.rules.begin is _Begin.TRIGGER_BODY:
+        if self.rules.begin is BeginMode.TRIGGER_BODY:
             return not self.stack and self.paren == 0
-        if self.rules.begin is _Begin.NESTED:
+        if self.rules.begin is BeginMode.NESTED:
             return bool(self.stack) or self.paren == 0
         return False
 
@@ -211,35 +193,18 @@ class _Blocks:
         return not self.stack and prev in (")", "ROW")
 
 
-# -- dialects ---------------------------------------------------------------------------------
+# -- one dialect's lexer ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Lexer:
+class Lexer:
+    """How one dialect's client tokenises a file: its token pattern (named groups as above:
+    ws, line, block, semi, word, punct, plus exec and dollar bodies), how a block comment ends
+    and which compound statements hold a ``;``."""
+
     pattern: re.Pattern[str]
     comment_end: Callable[[str, int], int]
-    rules: _Rules
-
-
-_LEXERS = {
-    "postgres": _Lexer(
-        _POSTGRES,
-        _nested_comment_end,
-        _Rules(frozenset({"FUNCTION", "PROCEDURE"}), _Begin.NEVER, atomic=True, paren_holds=True),
-    ),
-    "mysql": _Lexer(
-        _MYSQL,
-        _flat_comment_end,
-        _Rules(
-            frozenset({"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"}),
-            _Begin.NESTED,
-            openers=frozenset({"IF", "LOOP", "WHILE", "REPEAT"}),
-        ),
-    ),
-    "sqlite": _Lexer(
-        _SQLITE, _flat_comment_end, _Rules(frozenset({"TRIGGER"}), _Begin.TRIGGER_BODY)
-    ),
-}
+    rules: BlockRules
 
 
 # -- splitting --------------------------------------------------------------------------------
@@ -248,7 +213,7 @@ _LEXERS = {
 class _Splitter:
     __slots__ = ("blocks", "end", "lexer", "line", "line_pos", "start", "statements", "text")
 
-    def __init__(self, text: str, lexer: _Lexer) -> None:
+    def __init__(self, text: str, lexer: Lexer) -> None:
         self.text = text
         self.lexer = lexer
         self.blocks = _Blocks(lexer.rules)
@@ -290,7 +255,7 @@ class _Splitter:
         if group == "block":
             return self.lexer.comment_end(self.text, pos)
         if group == "exec":  # MySQL /*! ... */ runs as code but is still one token
-            return _flat_comment_end(self.text, pos)
+            return flat_comment_end(self.text, pos)
         return _dollar_end(self.text, opener, pos)
 
     def _emit(self) -> None:
@@ -302,13 +267,6 @@ class _Splitter:
         self.blocks.reset()
 
 
-def split_sql(text: str, dialect: str) -> list[Statement]:
-    """Split ``text`` (a whole .sql file) into the statements ``dialect``'s server would run."""
-    try:
-        lexer = _LEXERS[dialect]
-    except KeyError:
-        raise ConfigError(
-            f"cannot split SQL for unknown dialect {dialect!r}; "
-            f"use one of {', '.join(sorted(_LEXERS))}"
-        ) from None
+def split_statements(text: str, lexer: Lexer) -> list[Statement]:
+    """Split ``text`` (a whole .sql file) into the statements ``lexer``'s server would run."""
     return _Splitter(text, lexer).run()

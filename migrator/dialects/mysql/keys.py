@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from migrator.dialects.mysql_types import fk_compatible, strip_parentheses
+from migrator.dialects.mysql.types import fk_compatible, strip_parentheses
 from migrator.state import Column, Index, SchemaState, Table
 
 _INDEX_KINDS = ("FULLTEXT", "SPATIAL")

@@ -1,14 +1,14 @@
 """What MySQL/MariaDB do with column types: literals, defaults, FK compatibility, narrowing.
 
-Pure knowledge, no SQL generation beyond literals: the renderer (mysql.py) and the inspector
-(mysql_inspect.py) both lean on it, so a rule lives in exactly one place.
+Pure knowledge, no SQL generation beyond literals: the renderer (dialect.py) and the inspector
+(inspector.py) both lean on it, so a rule lives in exactly one place.
 """
 
 from __future__ import annotations
 
 import re
 
-from migrator.dialects.narrowing import arguments_narrow
+from migrator.dialects.base.narrowing import arguments_narrow
 
 # String literals are written for the server's default mode (backslash escapes on): the
 # backslash itself and control characters that would break a one-line statement are escaped,

@@ -1,4 +1,4 @@
-"""Read a PostgreSQL schema from pg_catalog into migrator.inspect's comparable form.
+"""Read a PostgreSQL schema from pg_catalog into migrator.dialects.base.inspector's comparable form.
 
 The schema read is ``current_schema()`` (``public`` unless the connection's ``schema`` sets
 the search path): the one migrations create their unqualified tables in. Defaults are
@@ -12,8 +12,8 @@ from collections import defaultdict
 from typing import Any
 
 from migrator.connection import Connection
-from migrator.dialects import postgres_names as names
-from migrator.inspect import (
+from migrator.dialects.base.inspector import (
+    Inspector,
     LiveColumn,
     LiveForeignKey,
     LiveIndex,
@@ -22,6 +22,7 @@ from migrator.inspect import (
     LiveUnique,
     sort_key,
 )
+from migrator.dialects.postgres import names
 
 _IN_SCHEMA = "n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
 
@@ -86,6 +87,11 @@ ON_DELETE = {
     "n": "SET NULL",
     "d": "SET DEFAULT",
 }
+
+
+class PostgresInspector(Inspector):
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        return await inspect(conn)
 
 
 async def inspect(conn: Connection) -> LiveSchema:

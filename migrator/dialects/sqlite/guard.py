@@ -1,4 +1,5 @@
-"""What the runner does around each SQLite migration so a table rebuild is safe.
+"""The guard around each SQLite migration (``SqliteBackend.migration_guard``) that makes a
+table rebuild safe.
 
 SQLite rebuilds a table by copying it and dropping the original. With foreign keys on,
 that DROP would cascade-delete child rows, so foreign keys are switched off before the
@@ -9,13 +10,15 @@ migration's statements and re-creates them once the copy has taken the table's n
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from migrator.dialects.base.backend import NO_GUARD, MigrationGuard
 from migrator.dialects.sqlite.connection import SqliteConnection
 from migrator.errors import ApplyError
 
@@ -138,38 +141,54 @@ class MigrationContext:
     keeper: TriggerKeeper
 
 
-async def prepare_migration(conn: Connection) -> MigrationContext:
+@contextlib.asynccontextmanager
+async def migration_guard(
+    conn: Connection, statements: Sequence[str]
+) -> AsyncIterator[MigrationGuard]:
+    """Foreign keys off and triggers kept while the migration runs, ``foreign_key_check``
+    before its COMMIT (the yielded guard's ``verify``), foreign keys back on after."""
+    if not needs_guard(statements):
+        yield NO_GUARD  # nothing can cascade or lose a trigger: keep foreign keys as they are
+        return
+    context = await _prepare(conn)
+    try:
+        yield _ForeignKeyCheck(conn)
+    finally:
+        await _finish(conn, context)
+
+
+class _ForeignKeyCheck:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def verify(self) -> None:
+        await _check_foreign_keys(self._conn)
+
+
+async def _prepare(conn: Connection) -> MigrationContext:
     sqlite_conn = _sqlite(conn)
     rows = await conn.fetch("PRAGMA foreign_keys")
     was_on = bool(rows and rows[0][0])
     await conn.execute("PRAGMA foreign_keys=OFF")
     keeper = TriggerKeeper(sqlite_conn, frozenset(await _table_names(conn)))
-    # attached last: the runner calls finish_migration (which detaches it) only once this
-    # function has returned
+    # attached last: the guard's exit (which detaches it) runs only once this has returned
     sqlite_conn.watcher = keeper
     return MigrationContext(was_on, keeper)
 
 
-async def verify_migration(conn: Connection, context: Any) -> None:
-    if not isinstance(context, MigrationContext):
-        raise TypeError("verify_migration needs the context prepare_migration returned")
-    await _check_foreign_keys(conn)
-
-
-async def finish_migration(conn: Connection, context: Any) -> None:
-    keeper = context.keeper if isinstance(context, MigrationContext) else None
-    if isinstance(conn, SqliteConnection) and conn.watcher is keeper:
+async def _finish(conn: Connection, context: MigrationContext) -> None:
+    if isinstance(conn, SqliteConnection) and conn.watcher is context.keeper:
         conn.watcher = None
     # a rebuild that failed between its two legacy_alter_table pragmas leaves the flag on,
     # which would stop later table renames from updating foreign keys
     await conn.execute("PRAGMA legacy_alter_table=OFF")
-    if isinstance(context, MigrationContext) and context.foreign_keys_were_on:
+    if context.foreign_keys_were_on:
         await conn.execute("PRAGMA foreign_keys=ON")
 
 
 def _sqlite(conn: Connection) -> SqliteConnection:
     if not isinstance(conn, SqliteConnection):
-        raise TypeError(f"the SQLite migration hooks need a SQLite connection, got {type(conn)!r}")
+        raise TypeError(f"the SQLite migration guard needs a SQLite connection, got {type(conn)!r}")
     return conn
 
 

@@ -1,6 +1,6 @@
 """The live schema of a database, normalised so that two databases can be compared.
 
-Each dialect's ``inspect(conn)`` reads its catalog into these types. Names the database
+Each dialect's Inspector (``inspector.py``) reads its catalog into these types. Names the database
 invents (PostgreSQL ``*_pkey``/``*_fkey``/``*_key`` when they match the name PostgreSQL itself
 would pick, SQLite ``sqlite_autoindex_*``) become ``None``; names Tortoise chooses (idx_,
 uidx_, uid_, fk_, custom ``Index(name=...)``) are kept. Column order is not part of the schema
@@ -9,8 +9,12 @@ uidx_, uid_, fk_, custom ``Index(name=...)``) are kept. Column order is not part
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from migrator.connection import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +77,11 @@ class LiveSchema:
 def sort_key(item: Any) -> str:
     """A total order for the tuples above (names may be None)."""
     return repr(asdict(item))
+
+
+class Inspector(ABC):
+    """Reads one dialect's catalog over a connection."""
+
+    @abstractmethod
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        """The live schema of the connection's current database/schema."""

@@ -11,24 +11,47 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects import mysql_keys as keys
-from migrator.dialects import mysql_types as types
-from migrator.dialects.base import Dialect
-from migrator.dialects.mysql_alter import alter_column_statements
+from migrator.dialects.base.dialect import Dialect
+from migrator.dialects.base.splitter import (
+    BACKSLASH_STRING,
+    BACKTICK,
+    COMMON_TAIL,
+    WORD_RE,
+    BeginMode,
+    BlockRules,
+    Lexer,
+    flat_comment_end,
+)
+from migrator.dialects.mysql import keys, types
+from migrator.dialects.mysql.alter import alter_column_statements
 from migrator.errors import AmbiguousChangeError, ConfigError
 from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
-
-if TYPE_CHECKING:
-    from migrator.connection import Connection, DatabaseConfig
-    from migrator.inspect import LiveSchema
 
 _PRIMARY_KEY = re.compile(r"\s+PRIMARY\s+KEY\b", re.IGNORECASE)
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")  # spelled into DDL: a name, nothing else
 _HAND_WRITE = "write this migration by hand (migrator migrate --empty)"
+# the mysql client: backslash escapes in '' and "" strings, `identifiers`, # comments, /*! */
+# executable comments; stored programs (BEGIN ... END with IF/LOOP/WHILE/REPEAT) hold a ';'
+LEXER = Lexer(
+    re.compile(
+        r"(?P<ws>\s+)|(?P<line>--(?=[\s\x00-\x1f]|\Z)[^\n]*|\#[^\n]*)"
+        r"|(?P<exec>/\*M?!)|(?P<block>/\*)"
+        rf"|(?P<str>{BACKSLASH_STRING})|(?P<dq>{BACKSLASH_STRING.replace(chr(39), chr(34))})"
+        rf"|(?P<bt>{BACKTICK})|(?P<assign>:=)|" + WORD_RE + COMMON_TAIL,
+        re.DOTALL,
+    ),
+    flat_comment_end,
+    BlockRules(
+        frozenset({"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"}),
+        BeginMode.NESTED,
+        openers=frozenset({"IF", "LOOP", "WHILE", "REPEAT"}),
+    ),
+)
 
 
 class MySQLDialect(Dialect):
@@ -38,7 +61,11 @@ class MySQLDialect(Dialect):
     quote_char: ClassVar[str] = "`"
     begin_sql: ClassVar[str] = "START TRANSACTION"
     integer_widths: ClassVar[dict[str, int]] = types.INTEGER_WIDTHS
-    current_schema_sql: ClassVar[str] = "DATABASE()"
+    tortoise_dialect: ClassVar[str] = "mysql"
+    offline_url: ClassVar[str] = "mysql://migrator@127.0.0.1:3306/migrator"
+    names_foreign_keys: ClassVar[bool] = True
+    lexer: ClassVar[Lexer] = LEXER
+    backend_class: ClassVar[str] = "migrator.dialects.mysql.backend:MySQLBackend"
     history_id_type: ClassVar[str] = "INT NOT NULL PRIMARY KEY AUTO_INCREMENT"
     history_timestamp_type: ClassVar[str] = "DATETIME(6)"
 
@@ -46,14 +73,16 @@ class MySQLDialect(Dialect):
         self.charset = charset
 
     @classmethod
-    def for_database(cls, db: DatabaseConfig) -> MySQLDialect:
-        """The dialect as ``db`` needs it: Tortoise writes the connection's ``charset``
+    def for_credentials(
+        cls, credentials: Mapping[str, Any], alias: str = "default"
+    ) -> MySQLDialect:
+        """The dialect as one connection needs it: Tortoise writes the connection's ``charset``
         credential (``?charset=latin1`` in the URL, default utf8mb4) into every CREATE TABLE,
         so the migrations must too, or a migrated table would not equal a fresh one."""
-        charset = str(db.credentials.get("charset") or types.DEFAULT_CHARSET)
+        charset = str(credentials.get("charset") or types.DEFAULT_CHARSET)
         if not _CHARSET_NAME.fullmatch(charset):
             raise ConfigError(
-                f"MySQL charset {charset!r} in the database URL of connection {db.alias} is not "
+                f"MySQL charset {charset!r} in the database URL of connection {alias} is not "
                 "a charset name; use one the server knows, e.g. utf8mb4 (Tortoise's default)"
             )
         return cls(charset)
@@ -71,11 +100,6 @@ class MySQLDialect(Dialect):
 
     def placeholder(self, position: int) -> str:
         return "%s"
-
-    def timestamp_param(self, value: datetime.datetime) -> Any:
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
-        return value
 
     # -- type knowledge -------------------------------------------------------------------
     def narrows(self, old_type: str, new_type: str) -> bool:
@@ -371,34 +395,3 @@ class MySQLDialect(Dialect):
                 f"{what}: the name is {len(name)} characters long, MySQL allows "
                 f"{self.max_identifier_length}; give it a shorter name in the models"
             )
-
-    # -- runtime --------------------------------------------------------------------------
-    async def connect(self, db: DatabaseConfig) -> Connection:
-        from migrator.dialects import mysql_connection
-
-        return await mysql_connection.connect(db)
-
-    async def create_database(self, db: DatabaseConfig) -> None:
-        from migrator.dialects import mysql_connection
-
-        await mysql_connection.create_database(db)
-
-    async def drop_database(self, db: DatabaseConfig) -> None:
-        from migrator.dialects import mysql_connection
-
-        await mysql_connection.drop_database(db)
-
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        from migrator.dialects import mysql_inspect
-
-        return await mysql_inspect.inspect(conn)
-
-    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
-        from migrator.dialects import mysql_connection
-
-        return await mysql_connection.acquire_lock(conn, key, timeout)
-
-    async def release_lock(self, conn: Connection, key: str) -> None:
-        from migrator.dialects import mysql_connection
-
-        await mysql_connection.release_lock(conn, key)

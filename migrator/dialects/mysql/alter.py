@@ -3,7 +3,7 @@ foreign keys that have to step aside while a column's type changes.
 
 InnoDB refuses to change the type of a column that is part of a foreign key, on either end.
 So a type change drops the column's own FK and every FK pointing at it first, and adds back
-those whose two ends are compatible afterwards (mysql_keys.fk_present). When a referenced
+those whose two ends are compatible afterwards (keys.fk_present). When a referenced
 key and its referencing columns change together (INT -> BIGINT) the FK comes back with
 whichever AlterColumn makes the pair compatible again, in upgrades and downgrades alike.
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from migrator import operations as ops
-from migrator.dialects import mysql_keys as keys
+from migrator.dialects.mysql import keys
 from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, SchemaState, Table
 
 if TYPE_CHECKING:
-    from migrator.dialects.mysql import MySQLDialect
+    from migrator.dialects.mysql.dialect import MySQLDialect
 
 
 def alter_column_statements(

@@ -1,0 +1,109 @@
+"""The runtime half of a dialect: connections, the deploy lock, the guard around one
+migration, database creation and the few catalog questions the history table needs.
+
+A Backend is made by ``Dialect.backend(db)`` for one configured database; each dialect's
+``backend.py`` imports its driver, so nothing here is imported by rendering or ``--help``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from migrator.connection import Connection, DatabaseConfig
+    from migrator.dialects.base.dialect import Dialect
+    from migrator.dialects.base.inspector import Inspector, LiveSchema
+
+
+class MigrationGuard(Protocol):
+    """What ``Backend.migration_guard`` yields: ``verify`` runs inside the migration's
+    transaction right before COMMIT and raises ApplyError to roll it back."""
+
+    async def verify(self) -> None: ...
+
+
+class NoGuard:
+    """The guard of a migration that needs none."""
+
+    async def verify(self) -> None:
+        return None
+
+
+NO_GUARD = NoGuard()
+
+
+@contextlib.asynccontextmanager
+async def no_guard() -> AsyncIterator[MigrationGuard]:
+    yield NO_GUARD
+
+
+class Backend(ABC):
+    # the SQL that names the schema unqualified tables land in (information_schema queries)
+    current_schema_sql: ClassVar[str] = "current_schema()"
+
+    def __init__(self, dialect: Dialect, db: DatabaseConfig) -> None:
+        self.dialect = dialect
+        self.db = db
+
+    @abstractmethod
+    async def connect(self) -> Connection:
+        """Open a connection to the database in autocommit mode."""
+
+    @abstractmethod
+    async def create_database(self) -> None:
+        """Create the database (tests and ``init-db``)."""
+
+    @abstractmethod
+    async def drop_database(self) -> None: ...
+
+    # -- deploy lock (held for a whole upgrade/downgrade run) ------------------------------
+    @abstractmethod
+    async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
+        """Take the named deploy lock, waiting up to ``timeout`` seconds; False on timeout.
+        The lock must die with the connection, so a killed runner never leaves it behind."""
+
+    @abstractmethod
+    async def release_lock(self, conn: Connection, key: str) -> None: ...
+
+    # -- around one migration ----------------------------------------------------------------
+    def migration_guard(
+        self, conn: Connection, statements: Sequence[str]
+    ) -> AbstractAsyncContextManager[MigrationGuard]:
+        """Entered before the transaction of each migration with the statements it will run;
+        the yielded guard's ``verify`` is awaited before COMMIT; left after COMMIT or
+        ROLLBACK (SQLite turns foreign keys off around a migration that needs it)."""
+        return no_guard()
+
+    # -- live schema -------------------------------------------------------------------------
+    inspector: ClassVar[Inspector]
+
+    async def inspect(self, conn: Connection) -> LiveSchema:
+        """Read the live schema, normalised for comparison (see base/inspector.py)."""
+        return await self.inspector.inspect(conn)
+
+    async def table_names(self, conn: Connection) -> set[str]:
+        rows = await conn.fetch(
+            "SELECT table_name FROM information_schema.tables "
+            f"WHERE table_schema = {self.current_schema_sql}"
+        )
+        return {str(r[0]) for r in rows}
+
+    async def table_exists(self, conn: Connection, name: str) -> bool:
+        """Is there a table ``name`` (in the current schema)? One row at most, unlike
+        ``table_names``: every verb asks this of the history table."""
+        rows = await conn.fetch(
+            "SELECT 1 FROM information_schema.tables "
+            f"WHERE table_schema = {self.current_schema_sql} "
+            f"AND table_name = {self.dialect.placeholder(1)} AND table_type = 'BASE TABLE'",
+            (name,),
+        )
+        return bool(rows)
+
+    def timestamp_param(self, value: datetime.datetime) -> Any:
+        """A UTC timestamp as the driver wants it bound."""
+        return value
