@@ -30,40 +30,35 @@ if TYPE_CHECKING:
     from tortoise.fields import Field
     from tortoise.models import Model
 
-__all__ = ["DIALECTS", "capture_app", "capture_apps", "index_name", "load_models", "pk_sql_type"]
+    from migrator.dialects.base.dialect import Dialect
 
-DIALECTS = ("sqlite", "postgres", "mysql")
+__all__ = ["capture_app", "capture_apps", "index_name", "load_models", "pk_sql_type"]
 
 
 def capture_apps(
     tortoise_config: Mapping[str, Any],
-    dialects: Mapping[str, str],
+    dialects: Mapping[str, Dialect],
     *,
     fast_comments: bool = True,
 ) -> dict[str, SchemaState]:
-    """The schema state of each app named in ``dialects`` (app label -> dialect name).
+    """The schema state of each app named in ``dialects`` (app label -> dialect).
 
     Every app in the config is loaded (foreign keys may cross apps); states are returned only
     for the apps asked for.
     """
     app_configs = app_modules(tortoise_config)
-    for label, dialect in dialects.items():
+    for label in dialects:
         if label not in app_configs:
             raise ConfigError(
                 f"app {label!r} is not in the Tortoise config (its apps: "
                 f"{', '.join(sorted(app_configs))}); fix the app name in [tool.migrator]"
-            )
-        if dialect not in DIALECTS:
-            raise ConfigError(
-                f"unsupported dialect {dialect!r} for app {label!r}; use one of "
-                f"{', '.join(DIALECTS)}"
             )
     apps = load_models(tortoise_config, fast_comments=fast_comments)
     return {label: capture_app(apps, label, dialect) for label, dialect in dialects.items()}
 
 
 # -- one app -----------------------------------------------------------------------------
-def capture_app(apps: Apps, label: str, dialect: str) -> SchemaState:
+def capture_app(apps: Apps, label: str, dialect: Dialect) -> SchemaState:
     """The state of app ``label`` for ``dialect`` from a registry built by ``load_models``."""
     tables: dict[str, Table] = {}
     by_connection = _tables_by_connection(apps)
@@ -73,7 +68,7 @@ def capture_app(apps: Apps, label: str, dialect: str) -> SchemaState:
         found += _m2m_tables(model, dialect, by_connection[model._meta.default_connection])
         for table in found:
             _add_table(tables, table)
-    return SchemaState(dialect=dialect, tables=tables)
+    return SchemaState(dialect=dialect.name, tables=tables)
 
 
 def _check_supported(model: type[Model]) -> None:
@@ -102,7 +97,7 @@ def _add_table(tables: dict[str, Table], table: Table) -> None:
     tables[table.name] = table
 
 
-def _model_table(model: type[Model], label: str, dialect: str) -> Table:
+def _model_table(model: type[Model], label: str, dialect: Dialect) -> Table:
     meta = model._meta
     columns, indexed = _columns(model, dialect)
     return Table(
@@ -115,7 +110,7 @@ def _model_table(model: type[Model], label: str, dialect: str) -> Table:
     )
 
 
-def _columns(model: type[Model], dialect: str) -> tuple[list[Column], list[str]]:
+def _columns(model: type[Model], dialect: Dialect) -> tuple[list[Column], list[str]]:
     """The columns in Tortoise's order, and the columns that get a single-column index."""
     columns: list[Column] = []
     indexed: list[str] = []
@@ -143,14 +138,14 @@ def _projection_order(model: type[Model]) -> list[str]:
     return names
 
 
-def _generated_column(field: Field[Any], name: str, dialect: str) -> Column | None:
+def _generated_column(field: Field[Any], name: str, dialect: Dialect) -> Column | None:
     """A db-generated column (a SERIAL-like key or a generated expression), else None."""
     if not field.generated:
         return None
-    generated_sql = field.get_for_dialect(dialect, "GENERATED_SQL")
+    generated_sql = field.get_for_dialect(dialect.tortoise_dialect, "GENERATED_SQL")
     if not generated_sql:
         return None
-    sql_type = field.get_for_dialect(dialect, "SQL_TYPE")
+    sql_type = field.get_for_dialect(dialect.tortoise_dialect, "SQL_TYPE")
     comment = field.description or None
     if field.pk:
         return Column(
@@ -173,7 +168,7 @@ def _generated_column(field: Field[Any], name: str, dialect: str) -> Column | No
     )
 
 
-def _column(model: type[Model], field: Field[Any], name: str, dialect: str) -> Column:
+def _column(model: type[Model], field: Field[Any], name: str, dialect: Dialect) -> Column:
     reference = getattr(field, "reference", None)
     described = reference if reference is not None else field
     return Column(
@@ -194,12 +189,12 @@ def _column(model: type[Model], field: Field[Any], name: str, dialect: str) -> C
     )
 
 
-def _sql_type(model: type[Model], field: Field[Any], dialect: str) -> str:
-    sql_type = field.get_for_dialect(dialect, "SQL_TYPE")
+def _sql_type(model: type[Model], field: Field[Any], dialect: Dialect) -> str:
+    sql_type = field.get_for_dialect(dialect.tortoise_dialect, "SQL_TYPE")
     if not sql_type:
         raise ModelsError(
             f"{model.__name__}.{field.model_field_name} ({_kind(field)}) has no SQL type for "
-            f"{dialect}; use a field type that supports {dialect}"
+            f"{dialect.name}; use a field type that supports {dialect.name}"
         )
     return str(sql_type)
 
@@ -210,7 +205,7 @@ def _kind(field: Any) -> str:
 
 
 def _foreign_key(
-    model: type[Model], column: str, reference: Any, dialect: str
+    model: type[Model], column: str, reference: Any, dialect: Dialect
 ) -> ForeignKey | None:
     if not reference.db_constraint:
         return None
@@ -220,7 +215,7 @@ def _foreign_key(
     ref_column = target.source_field or target.model_field_name
     table = model._meta.db_table
     ref_table = related._meta.db_table
-    name = _fk_name(table, column, ref_table, ref_column) if dialect == "mysql" else None
+    name = _fk_name(table, column, ref_table, ref_column) if dialect.names_foreign_keys else None
     return ForeignKey(ref_table, ref_column, str(reference.on_delete), name)
 
 
@@ -241,7 +236,9 @@ def _make_hash(*args: str, length: int) -> str:
 
 
 # -- indexes ------------------------------------------------------------------------------
-def _model_indexes(model: type[Model], indexed: Sequence[str], dialect: str) -> tuple[Index, ...]:
+def _model_indexes(
+    model: type[Model], indexed: Sequence[str], dialect: Dialect
+) -> tuple[Index, ...]:
     """Single-column ``index=True`` indexes, then ``Meta.indexes``; the same index twice is
     created once (Tortoise drops repeated CREATE INDEX statements)."""
     from tortoise.indexes import Index as TortoiseIndex
@@ -265,7 +262,7 @@ def _model_indexes(model: type[Model], indexed: Sequence[str], dialect: str) -> 
     return indexes
 
 
-def _declared_index(model: type[Model], index: Any, dialect: str) -> Index:
+def _declared_index(model: type[Model], index: Any, dialect: Dialect) -> Index:
     """A ``tortoise.indexes.Index`` (or a contrib subclass such as GinIndex, PartialIndex)."""
     from tortoise.exceptions import ConfigurationError
 
@@ -291,16 +288,12 @@ def _declared_index(model: type[Model], index: Any, dialect: str) -> Index:
 
 _WHERE = " WHERE "
 # Tortoise resolves expressions (Lower("name")) through the model's connection, which only
-# needs to say which dialect it speaks; these clients are created but never connect.
-_OFFLINE_URLS = {
-    "sqlite": "sqlite://:memory:",
-    "postgres": "postgres://migrator@127.0.0.1:5432/migrator",
-    "mysql": "mysql://migrator@127.0.0.1:3306/migrator",
-}
+# needs to say which dialect it speaks; a client for ``Dialect.offline_url`` is created but
+# never connects.
 
 
 @contextmanager
-def _resolving(model: type[Model], dialect: str) -> Iterator[None]:
+def _resolving(model: type[Model], dialect: Dialect) -> Iterator[None]:
     from tortoise.context import TortoiseContext
     from tortoise.expressions import Expression
 
@@ -309,7 +302,7 @@ def _resolving(model: type[Model], dialect: str) -> Iterator[None]:
         return
     context = TortoiseContext()
     alias = model._meta.default_connection or "default"
-    context.connections._init_config({alias: _OFFLINE_URLS[dialect]})
+    context.connections._init_config({alias: dialect.offline_url})
     with context:
         yield
 
@@ -347,17 +340,17 @@ def _m2m_unique_index(through: str, keys: Sequence[Column]) -> Index:
 
 
 # -- defaults ----------------------------------------------------------------------------
-def _db_default(model: type[Model], field: Field[Any], dialect: str) -> str | None:
+def _db_default(model: type[Model], field: Field[Any], dialect: Dialect) -> str | None:
     """The DDL default: only ``db_default=`` reaches the database (never ``default=``)."""
     if not field.has_db_default():
         return None
     value = field.db_default
     if hasattr(value, "get_sql"):
-        return str(value.get_sql(dialect=dialect))
+        return str(value.get_sql(dialect=dialect.tortoise_dialect))
     return _literal(model, field, value, dialect, "db_default")
 
 
-def _backfill(model: type[Model], field: Field[Any], dialect: str) -> str | None:
+def _backfill(model: type[Model], field: Field[Any], dialect: Dialect) -> str | None:
     """A constant Python ``default=`` as SQL, to fill existing rows; None if callable."""
     value = field.default
     if value is None or callable(value):
@@ -365,9 +358,7 @@ def _backfill(model: type[Model], field: Field[Any], dialect: str) -> str | None
     return _literal(model, field, value, dialect, "default")
 
 
-def _literal(model: type[Model], field: Field[Any], value: Any, dialect: str, what: str) -> str:
-    from migrator.dialects import get_dialect
-
+def _literal(model: type[Model], field: Field[Any], value: Any, dialect: Dialect, what: str) -> str:
     try:
         db_value = field.to_db_value(value, model)
     except Exception as exc:
@@ -375,7 +366,7 @@ def _literal(model: type[Model], field: Field[Any], value: Any, dialect: str, wh
             f"{model.__name__}.{field.model_field_name} has an invalid {what}={value!r} "
             f"({type(exc).__name__}: {exc}); fix the value"
         ) from exc
-    return get_dialect(dialect).literal(db_value)
+    return dialect.literal(db_value)
 
 
 def _uniques(model: type[Model]) -> tuple[UniqueConstraint, ...]:
@@ -388,7 +379,7 @@ def _uniques(model: type[Model]) -> tuple[UniqueConstraint, ...]:
 
 
 # -- many-to-many ------------------------------------------------------------------------
-def _m2m_tables(model: type[Model], dialect: str, model_tables: Iterable[str]) -> list[Table]:
+def _m2m_tables(model: type[Model], dialect: Dialect, model_tables: Iterable[str]) -> list[Table]:
     meta = model._meta
     tables: list[Table] = []
     for field_name in sorted(meta.m2m_fields):
@@ -417,7 +408,7 @@ def _m2m_tables(model: type[Model], dialect: str, model_tables: Iterable[str]) -
 
 
 def _m2m_column(
-    name: str, model: type[Model], on_delete: str, constraint: bool, dialect: str
+    name: str, model: type[Model], on_delete: str, constraint: bool, dialect: Dialect
 ) -> Column:
     meta = model._meta
     fk = ForeignKey(meta.db_table, meta.db_pk_column, on_delete) if constraint else None
@@ -429,7 +420,7 @@ def _m2m_column(
     )
 
 
-def pk_sql_type(model: type[Model], pk: Field[Any], dialect: str) -> str:
+def pk_sql_type(model: type[Model], pk: Field[Any], dialect: Dialect) -> str:
     """Tortoise's ``_get_pk_field_sql_type``: a one-to-one key takes its target's key type."""
     from tortoise.fields.relational import OneToOneFieldInstance
 

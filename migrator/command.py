@@ -17,7 +17,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
 from migrator.errors import UsageError
 from migrator.files import Migration, load_migrations
 from migrator.history import HistoryRow
@@ -153,10 +152,9 @@ class Command:
     def session(self, app: str) -> DatabaseSession:
         """The session of the database ``app`` lives in (one per database, opened lazily)."""
         db = self.databases()[app]
-        key = f"{db.dialect}:{db.alias}:{db.display()}"
+        key = f"{db.dialect.name}:{db.alias}:{db.display()}"
         if key not in self._sessions:
-            dialect = get_dialect(db.dialect, db)
-            self._sessions[key] = DatabaseSession(db, dialect, self.history_table)
+            self._sessions[key] = DatabaseSession(db, self.history_table)
         return self._sessions[key]
 
     async def release(self) -> None:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from migrator.dialects.base.dialect import Dialect
 
 
 @dataclass(frozen=True, slots=True)
 class DatabaseConfig:
     """Where an app's tables live, resolved from the Tortoise ``connections`` entry."""
 
-    dialect: str  # "sqlite", "postgres" or "mysql"
-    engine: str  # Tortoise engine module, e.g. "tortoise.backends.asyncpg"
+    dialect: Dialect  # configured for this connection (see migrator.dialects)
+    engine: str  # Tortoise engine module (see migrator.dialects.ENGINE_DIALECTS)
     credentials: Mapping[str, Any] = field(default_factory=dict)
     alias: str = "default"  # the Tortoise connection name
 
@@ -27,9 +30,7 @@ class DatabaseConfig:
 
     def display(self) -> str:
         """A DSN for messages, with any password masked."""
-        from migrator.dsn import display_dsn
-
-        return display_dsn(self)
+        return self.dialect.display_dsn(self.credentials)
 
 
 class Connection(Protocol):

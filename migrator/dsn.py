@@ -1,12 +1,8 @@
-"""Database addresses for messages. A password never leaves this module unmasked."""
+"""Password masking for messages (each dialect spells its own DSN, masked with ``MASK``)."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from migrator.connection import DatabaseConfig
 
 MASK = "***"
 # the password runs to the netloc's last '@', as urllib (and so Tortoise) splits it
@@ -30,14 +26,3 @@ def mask_text(text: str, secrets: tuple[str, ...] = ()) -> str:
             text = text.replace(secret, MASK)
     text = _URL_PASSWORD.sub(lambda m: m.group("head") + (MASK if m.group("pw") else ""), text)
     return _KEYWORD_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
-
-
-def display_dsn(db: DatabaseConfig) -> str:
-    """``postgres://user:***@host:5432/name`` or ``sqlite:///path``."""
-    c = db.credentials
-    if db.dialect == "sqlite":
-        return f"sqlite://{c.get('file_path', '')}"
-    user = c.get("user") or ""
-    password = MASK if c.get("password") else ""
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    return f"{db.dialect}://{auth}{c.get('host', '')}:{c.get('port', '')}/{c.get('database', '')}"

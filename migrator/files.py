@@ -70,7 +70,7 @@ class Migration:
         """What reverting this migration can lose: the operation of every ``-- DESTRUCTIVE``
         block of downgrade.sql. A hand-written downgrade (statements but no generated block
         headers, e.g. from ``migrate --empty``) cannot be judged, so it counts as a loss."""
-        from migrator.sqlsplit import split_sql
+        from migrator.dialects import dialect_for_file
 
         sql = self.downgrade_sql()
         losses: list[str] = []
@@ -81,7 +81,7 @@ class Migration:
                 block = _UNDOES_MARK.sub("", header.group("what"))
             elif line.startswith(DESTRUCTIVE_MARK):
                 losses.append(block or "a statement of downgrade.sql")
-        if block is None and not losses and split_sql(sql, self.dialect or "sqlite"):
+        if block is None and not losses and dialect_for_file(self.dialect).split(sql):
             losses.append(f"hand-written SQL in {self.downgrade_path} (migrator cannot tell)")
         return losses
 

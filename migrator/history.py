@@ -1,7 +1,8 @@
 """The history table in the app's database: which migrations ran, when, how long, and for
 databases without transactional DDL, how far a migration in progress got.
 
-Its DDL and bind-parameter style come from the dialect.
+Its DDL and bind-parameter style come from the dialect; whether it exists and how a
+timestamp is bound, from the backend.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from migrator.connection import Connection
-from migrator.dialects.base import Dialect
+from migrator.dialects.base.backend import Backend
 
 COLUMNS = "app, version, name, checksum, status, statements_done, applied_at, duration_ms"
 
@@ -63,9 +64,10 @@ class HistoryRow:
 
 
 class History:
-    def __init__(self, conn: Connection, dialect: Dialect, table: str) -> None:
+    def __init__(self, conn: Connection, backend: Backend, table: str) -> None:
         self.conn = conn
-        self.dialect = dialect
+        self.backend = backend
+        self.dialect = backend.dialect
         self.table = table
 
     async def ensure(self) -> None:
@@ -73,7 +75,7 @@ class History:
             await self.conn.execute(statement)
 
     async def exists(self) -> bool:
-        return await self.dialect.table_exists(self.conn, self.table)
+        return await self.backend.table_exists(self.conn, self.table)
 
     async def rows(self, app: str) -> list[HistoryRow]:
         sql = (
@@ -85,7 +87,7 @@ class History:
 
     async def record(self, row: HistoryRow) -> None:
         marks = ", ".join(self.dialect.placeholder(i) for i in range(1, 9))
-        params = (*row.leading_values(), self.dialect.timestamp_param(row.applied_at))
+        params = (*row.leading_values(), self.backend.timestamp_param(row.applied_at))
         await self.conn.execute(self._insert(marks), (*params, row.duration_ms))
 
     def record_statement(self, row: HistoryRow) -> str:

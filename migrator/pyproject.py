@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from migrator.dialects import smallest_identifier_limit
 from migrator.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ DEFAULT_HISTORY_TABLE = "migrator_history"
 KNOWN_KEYS = ("tortoise_orm", "location", "src_folder", "history_table")
 INIT_HINT = "run `migrator init -t settings.TORTOISE_ORM` or pass -c"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_MAX_IDENTIFIER = 63  # PostgreSQL's limit, the smallest of the three
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +125,11 @@ def _string_key(table: Mapping[str, Any], key: str, pyproject: Path, default: st
 
 
 def _check_identifier(name: str, pyproject: Path) -> None:
-    if not _IDENTIFIER.match(name) or len(name) > _MAX_IDENTIFIER:
+    limit = smallest_identifier_limit()
+    if not _IDENTIFIER.match(name) or len(name) > limit:
         raise ConfigError(
             f"history_table {name!r} in [tool.migrator] of {pyproject} is not a plain "
-            f"identifier; use letters, digits and _ (at most {_MAX_IDENTIFIER}), "
+            f"identifier; use letters, digits and _ (at most {limit}), "
             f"e.g. {DEFAULT_HISTORY_TABLE!r}"
         )
 

@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from migrator.connection import Connection
-from migrator.dialects.base import Dialect
+from migrator.dialects.base.backend import Backend
+from migrator.dialects.base.dialect import Dialect
+from migrator.dialects.base.splitter import Statement
 from migrator.dsn import mask_text
 from migrator.errors import ApplyError, ChecksumError, MigrationFileError, MigratorError
 from migrator.files import Migration, checksum
@@ -50,7 +51,6 @@ from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.results import StepResult
 from migrator.sqlfile import Block, parse_blocks
-from migrator.sqlsplit import Statement, split_sql
 
 Clock = Callable[[], datetime.datetime]
 
@@ -64,9 +64,9 @@ def statements_checksum(statements: Sequence[Statement], count: int) -> str:
     return checksum("\n;\n".join(s.sql for s in statements[:count]))
 
 
-def statement_count(migration: Migration, dialect: str) -> int:
+def statement_count(migration: Migration, dialect: Dialect) -> int:
     """How many statements the migration's upgrade.sql runs (for ``partial 1/3``)."""
-    return len(split_sql(migration.upgrade_sql(), dialect))
+    return len(dialect.split(migration.upgrade_sql()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +81,14 @@ class Runner:
     def __init__(
         self,
         conn: Connection,
-        dialect: Dialect,
+        backend: Backend,
         history: History,
         clock: Clock = utc_now,
         secrets: tuple[str, ...] = (),
     ) -> None:
         self.conn = conn
-        self.dialect = dialect
+        self.backend = backend
+        self.dialect = backend.dialect
         self.history = history
         self.clock = clock
         self.secrets = secrets
@@ -106,7 +107,7 @@ class Runner:
             path, sql = m.upgrade_path, m.upgrade_sql()
         else:
             path, sql = m.downgrade_path, m.downgrade_sql()
-        statements = split_sql(sql, self.dialect.name)
+        statements = self.dialect.split(sql)
         if self.dialect.transactional_ddl:
             return await self._run_transaction(step, statements, path, sql)
         if step.direction is Direction.UP:
@@ -118,13 +119,13 @@ class Runner:
         self, step: Step, statements: list[Statement], path: object, sql: str
     ) -> StepResult:
         m = step.migration
-        _refuse_own_transaction(path, statements)
+        _refuse_own_transaction(self.dialect, path, statements)
         started, t0 = self._now(), time.monotonic()
-        context = await self.dialect.prepare_migration(self.conn, [s.sql for s in statements])
         # a driver that takes several statements in one text gets BEGIN together with the
         # first statement: the same transaction, one round trip fewer
         batch_begin = self.dialect.batches_statements and bool(statements)
-        try:
+        sqls = [s.sql for s in statements]
+        async with self.backend.migration_guard(self.conn, sqls) as guard:
             if not batch_begin:
                 await self.conn.execute(self.dialect.begin_sql)
             try:
@@ -132,7 +133,7 @@ class Runner:
                 for number, statement in enumerate(statements, start=1):
                     prefix = f"{self.dialect.begin_sql};\n" if batch_begin and number == 1 else ""
                     await self._execute(path, statements, number, statement, outcome, prefix)
-                await self.dialect.verify_migration(self.conn, context)
+                await guard.verify()
                 # the checksum of the text that ran: the file is read once
                 row = HistoryRow(
                     m.app,
@@ -155,10 +156,8 @@ class Runner:
                         f"{self._driver_message(exc)}. {outcome}"
                     ) from exc
             except BaseException:
-                await _rollback_quietly(self.conn)
+                await _rollback_quietly(self.conn, self.dialect)
                 raise
-        finally:
-            await self.dialect.finish_migration(self.conn, context)
         return StepResult(m.app, m.id, step.direction, len(statements), _ms(t0))
 
     async def _record_and_commit(self, direction: Direction, row: HistoryRow) -> None:
@@ -175,7 +174,8 @@ class Runner:
             sql = self.history.unrecord_statement(row.app, row.version)
         else:
             await self.history.unrecord(row.app, row.version)
-        await self.conn.execute(f"{sql};\nCOMMIT" if batch else "COMMIT")
+        commit = self.dialect.commit_sql
+        await self.conn.execute(f"{sql};\n{commit}" if batch else commit)
 
     # -- statement journal for non-transactional DDL --------------------------------------
     async def _run_journaled(
@@ -213,8 +213,10 @@ class Runner:
             # Statement and journal entry share a transaction unless the file manages its
             # own: a DML statement and its record then commit together or not at all (DDL
             # commits implicitly, so for DDL this narrows the window but cannot close it).
-            inside, user_transaction = _user_transaction(statement.sql, user_transaction)
-            wrap = not inside and not _TRANSACTION_CONTROL.match(statement.sql)
+            inside, user_transaction = _user_transaction(
+                self.dialect, statement.sql, user_transaction
+            )
+            wrap = not inside and not self.dialect.manages_transaction(statement.sql)
             if wrap:
                 await self.conn.execute(self.dialect.begin_sql)
             try:
@@ -223,11 +225,11 @@ class Runner:
                     m, number, total, _ms(t0), statements_checksum(statements, number)
                 )
                 if wrap:
-                    await self.conn.execute("COMMIT")
+                    await self.conn.execute(self.dialect.commit_sql)
             except BaseException:
                 # ours, or the file's own transaction that this failure ends: either way
                 # the connection goes back to autocommit with nothing half-done pending
-                await _rollback_quietly(self.conn)
+                await _rollback_quietly(self.conn, self.dialect)
                 raise
         await self.history.update_progress(
             m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
@@ -257,10 +259,10 @@ class Runner:
     ) -> StepResult:
         m = step.migration
         t0 = time.monotonic()
-        upgrade = split_sql(m.upgrade_sql(), self.dialect.name)
+        upgrade = self.dialect.split(m.upgrade_sql())
         if partial is not None:
             _check_ran_unchanged(m, upgrade, partial)
-        undo = _undo_plan(m, self.dialect.name, partial)
+        undo = _undo_plan(m, self.dialect, partial)
         if undo is None:  # a fully applied migration without blocks: run the whole file
             await self._run_statements(m, statements, 1, len(statements), None, blocks=False)
             await self.history.unrecord(m.app, m.version)
@@ -348,32 +350,14 @@ class Runner:
         return mask_text(text.splitlines()[0] if text else type(exc).__name__, self.secrets)
 
 
-# statements that open, end or otherwise manage a transaction themselves
-_TRANSACTION_CONTROL = re.compile(
-    r"(?is)\s*(START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|XA\s"
-    r"|SET\s+(?:(?:SESSION|@@SESSION\.|@@)\s*)?AUTOCOMMIT|LOCK\s+TABLES?|UNLOCK\s+TABLES?)\b"
-)
-_OPENS = re.compile(r"(?is)\s*(START\s+TRANSACTION|BEGIN(\s+WORK)?\s*$|XA\s+START)")
-_CLOSES = re.compile(r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO)|XA\s+(END|COMMIT|ROLLBACK))\b")
-
-
-# what would end (or try to nest) the one transaction a migration runs in on SQLite and
-# PostgreSQL; SAVEPOINT, RELEASE and ROLLBACK TO work inside it and are fine
-_ENDS_THE_MIGRATION_TRANSACTION = re.compile(
-    # by its first word: at the start of a statement these only ever manage a transaction
-    # (SQLite even takes a name after COMMIT/END/ROLLBACK TRANSACTION); ROLLBACK ... TO and
-    # SAVEPOINT / RELEASE work inside one
-    r"(?is)\s*(START\s+TRANSACTION|PREPARE\s+TRANSACTION|BEGIN|COMMIT|END|ABORT"
-    r"|ROLLBACK(?!\s+((WORK|TRANSACTION)\s+)?TO\b))\b"
-)
-
-
-def _refuse_own_transaction(path: object, statements: Sequence[Statement]) -> None:
+def _refuse_own_transaction(
+    dialect: Dialect, path: object, statements: Sequence[Statement]
+) -> None:
     """A COMMIT or ROLLBACK in the file would end the runner's transaction: what ran before
     it would stay while the history says nothing (or a ROLLBACK undo what the history then
     records as applied). Refused before anything runs."""
     for number, statement in enumerate(statements, start=1):
-        if _ENDS_THE_MIGRATION_TRANSACTION.match(statement.sql):
+        if dialect.ends_migration_transaction(statement.sql):
             raise MigrationFileError(
                 f"{path}:{statement.line}: statement {number} of {len(statements)} "
                 f"({_preview(statement.sql)}) manages a transaction, but the runner applies "
@@ -383,18 +367,18 @@ def _refuse_own_transaction(path: object, statements: Sequence[Statement]) -> No
             )
 
 
-def _user_transaction(sql: str, open_before: bool) -> tuple[bool, bool]:
+def _user_transaction(dialect: Dialect, sql: str, open_before: bool) -> tuple[bool, bool]:
     """(whether ``sql`` runs inside a transaction the migration file opened itself, whether
     that transaction is still open after it): from its START TRANSACTION to its COMMIT or
     ROLLBACK, both included."""
-    inside = open_before or bool(_OPENS.match(sql))
-    return inside, inside and not _CLOSES.match(sql)
+    inside = open_before or dialect.opens_transaction(sql)
+    return inside, inside and not dialect.closes_transaction(sql)
 
 
-def check_resumable(m: Migration, row: HistoryRow, dialect: str) -> None:
+def check_resumable(m: Migration, row: HistoryRow, dialect: Dialect) -> None:
     """ChecksumError when a statement of partially applied ``m`` that already ran was edited
     (the runner checks it again when it reaches ``m``; a command may check up front)."""
-    _check_ran_unchanged(m, split_sql(m.upgrade_sql(), dialect), row)
+    _check_ran_unchanged(m, dialect.split(m.upgrade_sql()), row)
 
 
 def _check_ran_unchanged(m: Migration, statements: list[Statement], row: HistoryRow) -> None:
@@ -414,7 +398,7 @@ def _check_ran_unchanged(m: Migration, statements: list[Statement], row: History
         )
 
 
-def _undo_plan(m: Migration, dialect: str, partial: HistoryRow | None) -> list[_Undo] | None:
+def _undo_plan(m: Migration, dialect: Dialect, partial: HistoryRow | None) -> list[_Undo] | None:
     """The downgrade blocks that undo what ran, in the order to run them. None when the
     files have no usable blocks and the migration is fully applied (run the whole file)."""
     done = partial.statements_done if partial is not None else None
@@ -489,7 +473,7 @@ def _ms(t0: float) -> int:
     return int((time.monotonic() - t0) * 1000)
 
 
-async def _rollback_quietly(conn: Connection) -> None:
+async def _rollback_quietly(conn: Connection, dialect: Dialect) -> None:
     # the original error matters more than a failed rollback
     with contextlib.suppress(Exception):
-        await conn.execute("ROLLBACK")
+        await conn.execute(dialect.rollback_sql)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import contextlib
 
 from migrator.connection import Connection, DatabaseConfig
-from migrator.dialects.base import Dialect
 from migrator.errors import LockTimeoutError
 from migrator.history import History
 
 
 class DatabaseSession:
-    def __init__(self, db: DatabaseConfig, dialect: Dialect, history_table: str) -> None:
+    def __init__(self, db: DatabaseConfig, history_table: str) -> None:
         self.db = db
-        self.dialect = dialect
+        self.dialect = db.dialect
+        self.backend = db.dialect.backend(db)
         self.history_table = history_table
         self._conn: Connection | None = None
         self._history_ready = False
@@ -26,12 +26,12 @@ class DatabaseSession:
 
     async def connection(self) -> Connection:
         if self._conn is None:
-            self._conn = await self.dialect.connect(self.db)
+            self._conn = await self.backend.connect()
         return self._conn
 
     async def history(self, create: bool) -> History | None:
         """The history table; None when it does not exist and ``create`` is False."""
-        history = History(await self.connection(), self.dialect, self.history_table)
+        history = History(await self.connection(), self.backend, self.history_table)
         if self._history_ready:
             return history
         if create:
@@ -46,7 +46,7 @@ class DatabaseSession:
 
     async def lock(self, app: str, timeout: float) -> None:
         conn = await self.connection()
-        if not await self.dialect.acquire_lock(conn, self.lock_key(app), timeout):
+        if not await self.backend.acquire_lock(conn, self.lock_key(app), timeout):
             raise LockTimeoutError(
                 f"another migrator run holds the deploy lock for app {app} on "
                 f"{self.db.display()} (waited {timeout:g} s); wait for it to finish or raise "
@@ -64,7 +64,7 @@ class DatabaseSession:
         if self._conn is None:
             return
         try:
-            await self.dialect.release_lock(self._conn, self.lock_key(app))
+            await self.backend.release_lock(self._conn, self.lock_key(app))
         except Exception:
             conn, self._conn = self._conn, None
             self._history_ready = False

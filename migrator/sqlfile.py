@@ -23,8 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from migrator.dialects.base import RenderedOperation
-from migrator.sqlsplit import Statement, split_sql
+from migrator.dialects.base.dialect import Dialect, RenderedOperation
+from migrator.dialects.base.splitter import Statement
 
 BLOCK_RE = re.compile(r"^-- \[(?P<index>\d+)/(?P<total>\d+)\] ", re.MULTILINE)
 _HEADER_LINE = re.compile(r"^-- \[(?P<index>\d+)/(?P<total>\d+)\] (?P<title>.*?)\s*$")
@@ -73,7 +73,7 @@ def render_file(header: FileHeader, blocks: Sequence[RenderedOperation]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def parse_blocks(sql: str, dialect: str) -> list[Block] | None:
+def parse_blocks(sql: str, dialect: Dialect) -> list[Block] | None:
     """The blocks of a migration file, each with its statements, or None when the file is not
     made of blocks: no headers (hand-written), a statement before the first header, or
     headers not numbered 1..n of n in order (edited by hand)."""
@@ -92,7 +92,7 @@ def parse_blocks(sql: str, dialect: str) -> list[Block] | None:
     total = len(headers)
     if not headers or [(h[1], h[2]) for h in headers] != [(i, total) for i in range(1, total + 1)]:
         return None
-    statements = split_sql(sql, dialect)
+    statements = dialect.split(sql)
     members: list[list[Statement]] = [[] for _ in headers]
     firsts = [len(statements)] * total
     for position, statement in enumerate(statements):

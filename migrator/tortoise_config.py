@@ -15,18 +15,11 @@ from types import ModuleType
 from typing import Any
 
 from migrator.connection import DatabaseConfig
+from migrator.dialects import dialect_for_engine
 from migrator.dsn import MASK, mask_text
 from migrator.errors import ConfigError, UnknownAppError
 from migrator.pyproject import split_dotted
 from migrator.user_code import FailureKind, ImportFailure, import_fresh
-
-# Tortoise engine module -> migrator dialect
-ENGINE_DIALECTS = {
-    "tortoise.backends.sqlite": "sqlite",
-    "tortoise.backends.asyncpg": "postgres",
-    "tortoise.backends.psycopg": "postgres",
-    "tortoise.backends.mysql": "mysql",
-}
 
 
 def load_tortoise_config(dotted: str, src_folder: Path) -> dict[str, Any]:
@@ -178,17 +171,12 @@ def _database(alias: str, spec: object) -> DatabaseConfig:
             f"connection {alias!r} is of type {type(spec).__name__}; use a db_url string "
             'such as "postgres://user:password@host:5432/name" or {"engine", "credentials"}'
         )
-    dialect = ENGINE_DIALECTS.get(engine)
-    if dialect is None:
-        raise ConfigError(
-            f"connection {alias!r} uses engine {engine!r}, which migrator does not support; "
-            f"use one of {', '.join(ENGINE_DIALECTS)}"
-        )
+    dialect = dialect_for_engine(engine, credentials, alias)
     return DatabaseConfig(dialect, engine, dict(credentials), alias)
 
 
 def _expand_url(alias: str, url: str) -> tuple[str, Mapping[str, Any]]:
-    from tortoise.backends.base.config_generator import expand_db_url
+    from migrator.dialects import expand_db_url
 
     try:
         expanded = expand_db_url(url)

@@ -11,10 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from migrator.errors import ChecksumError, MigratorError, SnapshotError
 from migrator.files import UPGRADE, FolderScan, Migration, app_dir
 from migrator.history import HistoryRow, Status
+
+if TYPE_CHECKING:
+    from migrator.dialects.base.dialect import Dialect
 
 VALIDATE_HINT = "`migrator validate` lists every problem"
 
@@ -96,7 +100,7 @@ def verify_checksums(
 def find_problems(
     scans: Mapping[str, FolderScan],
     rows: Mapping[str, Sequence[HistoryRow]],
-    dialects: Mapping[str, str],
+    dialects: Mapping[str, Dialect],
 ) -> list[Problem]:
     """Every problem of the selected apps' folders and histories, in app order."""
     problems: list[Problem] = []
@@ -115,7 +119,7 @@ def find_problems(
     return problems
 
 
-def _folder_problems(app: str, scan: FolderScan, dialect: str | None) -> list[Problem]:
+def _folder_problems(app: str, scan: FolderScan, dialect: Dialect | None) -> list[Problem]:
     problems = [Problem(app, name, _kind_of(exc), str(exc)) for name, exc in scan.unreadable]
     problems += [Problem(app, None, ProblemKind.CHAIN, str(exc)) for exc in scan.chain]
     for m in scan.migrations:
@@ -133,14 +137,15 @@ def _folder_problems(app: str, scan: FolderScan, dialect: str | None) -> list[Pr
             m.state()
         except MigratorError as exc:
             problems.append(Problem(app, m.id, ProblemKind.CORRUPT_SNAPSHOT, str(exc)))
-        if dialect and m.dialect and m.dialect != dialect:
+        if dialect and m.dialect and m.dialect != dialect.name:
             problems.append(
                 Problem(
                     app,
                     m.id,
                     ProblemKind.DIALECT,
                     f"{m.id} of app {app} was written for {m.dialect}, but the Tortoise config "
-                    f"points the app at {dialect}; keep one migrations folder per database kind",
+                    f"points the app at {dialect.name}; keep one migrations folder per "
+                    "database kind",
                 )
             )
     return problems

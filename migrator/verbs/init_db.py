@@ -30,8 +30,7 @@ async def check_tables_absent(ws: Workspace) -> None:
     try:
         for planned in writer(ws).plan(ws.apps(), name="initial", empty=False):
             session = ws.session(planned.app)
-            dialect = session.dialect
-            existing = await dialect.table_names(await session.connection())
+            existing = await session.backend.table_names(await session.connection())
             clash = sorted(set(planned.state.tables) & existing)
             if clash:
                 raise DatabaseError(

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from migrator import operations as ops
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
-from migrator.dialects.base import Dialect, RenderedOperation
+from migrator.dialects.base.dialect import Dialect, RenderedOperation
 from migrator.diff import diff
 from migrator.errors import AmbiguousChangeError, SnapshotError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
@@ -100,9 +99,7 @@ class MigrationWriter:
                     operations=[op.describe() for op in p.operations],
                     destructive=destructive_descriptions(p.upgrade),
                     downgrade_destructive=destructive_descriptions(p.downgrade),
-                    warnings=_warnings(
-                        p.operations, get_dialect(p.state.dialect, self.databases[p.app])
-                    ),
+                    warnings=_warnings(p.operations, self.databases[p.app].dialect),
                 )
             )
         return results
@@ -127,7 +124,7 @@ class MigrationWriter:
             operations = [] if empty else diff(old, new, self.questioner, hints[app])
             if not operations and not empty:
                 continue
-            dialect = get_dialect(new.dialect, self.databases[app])
+            dialect = self.databases[app].dialect
             planned.append(
                 PlannedMigration(
                     app=app,
@@ -174,7 +171,7 @@ class MigrationWriter:
         return per_app
 
     def _last_state(self, app: str, migrations: list[Migration]) -> SchemaState:
-        dialect = self.databases[app].dialect
+        dialect = self.databases[app].dialect.name
         if not migrations:
             return SchemaState(dialect=dialect)
         state = migrations[-1].state()
@@ -187,7 +184,7 @@ class MigrationWriter:
         return state
 
     def _texts(self, p: PlannedMigration) -> tuple[str, str]:
-        dialect = get_dialect(p.state.dialect, self.databases[p.app])
+        dialect = self.databases[p.app].dialect
         migration_id = f"{p.version}_{p.name}"
         parent = p.parent.id if p.parent else None
         texts = []

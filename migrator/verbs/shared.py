@@ -153,7 +153,7 @@ async def run_steps(
         history = await session.history(create=True)
         assert history is not None
         runner = Runner(
-            await session.connection(), session.dialect, history, ws.clock, session.secrets
+            await session.connection(), session.backend, history, ws.clock, session.secrets
         )
         key = (step.migration.app, step.migration.version)
         results.append(await runner.run(step, partial.get(key)))
@@ -165,10 +165,10 @@ def check_dialects(ws: Workspace, steps: Sequence[Step]) -> None:
     first one runs, so a wrong folder applies nothing (MySQL could not roll it back)."""
     for step in steps:
         m, db = step.migration, ws.databases()[step.migration.app]
-        if m.dialect and m.dialect != db.dialect:
+        if m.dialect and m.dialect != db.dialect.name:
             raise MigrationFileError(
                 f"app {m.app}: migration {m.id} in {m.path.parent} was written for "
-                f"{m.dialect}, but the Tortoise config points the app at {db.dialect} "
+                f"{m.dialect}, but the Tortoise config points the app at {db.dialect.name} "
                 f"({db.display()}); nothing was run: keep one migrations folder per "
                 "database kind (see --location)"
             )
