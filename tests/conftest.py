@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
+from migrator.dialects import dialect_for_engine
+from migrator.dialects.base.backend import Backend
+from migrator.dialects.base.dialect import Dialect
 
 PG_DSN = os.environ.get("MIGRATOR_PG_DSN", "postgres://postgres@127.0.0.1:5432/postgres")
 MYSQL_DSN = os.environ.get("MIGRATOR_MYSQL_DSN", "mysql://root:@127.0.0.1:3306/test")
@@ -39,17 +41,16 @@ def database_config(dialect: str, name: str, tmp_path: Path) -> DatabaseConfig:
         base = server_dsn(dialect)
         url = base.rsplit("/", 1)[0] + "/" + name
     expanded = expand_db_url(url)
-    return DatabaseConfig(
-        dialect=dialect, engine=expanded["engine"], credentials=expanded["credentials"]
-    )
+    engine, credentials = expanded["engine"], expanded["credentials"]
+    return DatabaseConfig(dialect_for_engine(engine, credentials), engine, credentials)
 
 
 def db_url(db: DatabaseConfig) -> str:
     """The Tortoise db_url for ``db`` (used to build TORTOISE_ORM dicts in tests)."""
     c = db.credentials
-    if db.dialect == "sqlite":
+    if db.dialect.name == "sqlite":
         return f"sqlite://{c['file_path']}"
-    scheme = {"postgres": "postgres", "mysql": "mysql"}[db.dialect]
+    scheme = {"postgres": "postgres", "mysql": "mysql"}[db.dialect.name]
     password = c.get("password") or ""
     return f"{scheme}://{c['user']}:{password}@{c['host']}:{c['port']}/{c['database']}"
 
@@ -70,16 +71,22 @@ def make_db(tmp_path: Path) -> Iterator[object]:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
         name = f"mig_{worker}_{uuid.uuid4().hex[:10]}"
         db = database_config(dialect, name, tmp_path)
-        asyncio.run(get_dialect(dialect).create_database(db))
+        asyncio.run(db.dialect.backend(db).create_database())
         created.append(db)
         return db
 
     yield factory
     for db in created:
-        asyncio.run(get_dialect(db.dialect).drop_database(db))
+        asyncio.run(db.dialect.backend(db).drop_database())
 
 
 @pytest.fixture(params=ALL_DIALECTS)
 def any_db(request: pytest.FixtureRequest, make_db: object) -> DatabaseConfig:
     """A fresh database on each dialect in turn."""
     return make_db(request.param)  # type: ignore[operator, no-any-return]
+
+
+def backend_for(dialect: Dialect) -> Backend:
+    """``dialect``'s backend for calls on a connection already open (inspect, table_names,
+    table_exists, locks): they need no database address."""
+    return dialect.backend(DatabaseConfig(dialect, "", {}))

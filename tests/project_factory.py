@@ -20,7 +20,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
 from tests.conftest import db_url
 
 PYPROJECT = """\
@@ -124,7 +123,7 @@ class Project:
 
 
 async def _fetch(db: DatabaseConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = await get_dialect(db.dialect).connect(db)
+    conn = await db.dialect.backend(db).connect()
     try:
         return await conn.fetch(sql)
     finally:
@@ -132,10 +131,10 @@ async def _fetch(db: DatabaseConfig, sql: str) -> list[tuple[Any, ...]]:
 
 
 async def _tables(db: DatabaseConfig) -> set[str]:
-    dialect = get_dialect(db.dialect)
-    conn = await dialect.connect(db)
+    dialect = db.dialect
+    conn = await dialect.backend(db).connect()
     try:
-        return await dialect.table_names(conn)
+        return await dialect.backend(db).table_names(conn)
     finally:
         await conn.close()
 
@@ -195,7 +194,7 @@ def insert_user(project: Project, name: str) -> None:
     conn_db = project.db
 
     async def go() -> None:
-        conn = await get_dialect(conn_db.dialect).connect(conn_db)
+        conn = await conn_db.dialect.backend(conn_db).connect()
         try:
             await conn.execute(f"INSERT INTO \"user\" (id, username) VALUES (1, '{name}')")
         finally:

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
 from tests.conftest import server_dsn
 from tests.project_factory import MODELS_V1, MODELS_V2, Project, project_factory
 
@@ -46,10 +45,10 @@ def database_state(db: DatabaseConfig) -> tuple[list[str], list[tuple[Any, ...]]
     """Tables and history rows of the project's database."""
 
     async def go() -> tuple[list[str], list[tuple[Any, ...]]]:
-        dialect = get_dialect(db.dialect)
-        conn = await dialect.connect(db)
+        dialect = db.dialect
+        conn = await dialect.backend(db).connect()
         try:
-            tables = sorted(await dialect.table_names(conn))
+            tables = sorted(await dialect.backend(db).table_names(conn))
             rows: list[tuple[Any, ...]] = []
             if "migrator_history" in tables:
                 rows = await conn.fetch(f"SELECT * FROM {dialect.quote('migrator_history')}")
@@ -451,7 +450,7 @@ def test_init_db_on_a_database_that_has_the_tables_writes_nothing(project_factor
 
 
 async def _create_user_table(db: DatabaseConfig) -> None:
-    conn = await get_dialect(db.dialect).connect(db)
+    conn = await db.dialect.backend(db).connect()
     try:
         await conn.execute('CREATE TABLE "user" (id INT)')
     finally:

@@ -58,7 +58,7 @@ def config(*modules: str, **apps: list[str]) -> dict[str, Any]:
 
 
 def capture(module: str, dialect: str) -> SchemaState:
-    return capture_apps(config(module), {"models": dialect})["models"]
+    return capture_apps(config(module), {"models": get_dialect(dialect)})["models"]
 
 
 # -- the oracle: Tortoise's own SQL ------------------------------------------------------
@@ -609,7 +609,7 @@ def test_cross_app_references_and_only_requested_apps(write_models: WriteModels)
         """,
         "blog",
     )
-    states = capture_apps(config(users=[users], blog=[blog]), {"blog": "postgres"})
+    states = capture_apps(config(users=[users], blog=[blog]), {"blog": get_dialect("postgres")})
     assert list(states) == ["blog"]
     blog_state = states["blog"]
     assert sorted(blog_state.tables) == ["post", "post_user"]
@@ -617,7 +617,7 @@ def test_cross_app_references_and_only_requested_apps(write_models: WriteModels)
     assert (author.type, author.fk and author.fk.ref_table) == ("UUID", "user")
     assert blog_state.table("post_user").column("user_id").type == "UUID"
     with pytest.raises(ConfigError, match="'shop' is not in the Tortoise config"):
-        capture_apps(config(users=[users], blog=[blog]), {"shop": "postgres"})
+        capture_apps(config(users=[users], blog=[blog]), {"shop": get_dialect("postgres")})
 
 
 def test_tortoise_global_state_is_left_alone(write_models: WriteModels) -> None:
@@ -690,7 +690,8 @@ def test_several_one_to_one_keys_in_a_stable_order(write_models: WriteModels) ->
     )
     script = (
         "import json, sys; from migrator.capture import capture_apps; "
-        f"s = capture_apps({config(module)!r}, {{'models': 'postgres'}})['models']; "
+        "from migrator.dialects import get_dialect; "
+        f"s = capture_apps({config(module)!r}, {{'models': get_dialect('postgres')}})['models']; "
         "print(json.dumps(s.to_dict(), sort_keys=True))"
     )
     outputs = set()
@@ -711,7 +712,10 @@ def test_missing_models_module(write_models: WriteModels) -> None:
     with pytest.raises(ModelsError, match=rf"models module '{module}' not found.*src_folder"):
         capture(module, "sqlite")
     with pytest.raises(ModelsError, match=r"models module 'aerich.models' not found"):
-        capture_apps(config(write_models(ITEM_ONLY), extra=["aerich.models"]), {"models": "sqlite"})
+        capture_apps(
+            config(write_models(ITEM_ONLY), extra=["aerich.models"]),
+            {"models": get_dialect("sqlite")},
+        )
 
 
 def test_models_module_that_raises(write_models: WriteModels, tmp_path: Path) -> None:
@@ -784,12 +788,12 @@ def test_invalid_db_default(write_models: WriteModels) -> None:
 
 def test_config_without_apps() -> None:
     with pytest.raises(ConfigError, match='no "apps"'):
-        capture_apps({"connections": {}}, {"models": "sqlite"})
+        capture_apps({"connections": {}}, {"models": get_dialect("sqlite")})
 
 
 def test_table_name_generator_from_the_config(write_models: WriteModels) -> None:
     conf = {**config(write_models(ITEM_ONLY)), "table_name_generator": lambda m: f"t_{m.__name__}"}
-    state = capture_apps(conf, {"models": "sqlite"})["models"]
+    state = capture_apps(conf, {"models": get_dialect("sqlite")})["models"]
     assert list(state.tables) == ["t_Item"]
 
 

@@ -164,12 +164,11 @@ class LockHolder:
         import asyncio
         import threading
 
-        from migrator.dialects import get_dialect
         from migrator.session import DatabaseSession
 
         self.acquired = threading.Event()
         self.done = threading.Event()
-        session = DatabaseSession(project.db, get_dialect(project.db.dialect), "migrator_history")
+        session = DatabaseSession(project.db, "migrator_history")
 
         async def hold() -> None:
             await session.lock(app, 5)

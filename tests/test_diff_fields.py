@@ -334,9 +334,8 @@ async def _cycle(
 
 
 async def _execute(db: DatabaseConfig, sql: str) -> None:
-    from migrator.dialects import get_dialect
 
-    conn = await get_dialect(db.dialect).connect(db)
+    conn = await db.dialect.backend(db).connect()
     try:
         await conn.execute(sql)
     finally:
@@ -344,9 +343,8 @@ async def _execute(db: DatabaseConfig, sql: str) -> None:
 
 
 async def _fetch(db: DatabaseConfig, sql: str) -> list[tuple[Any, ...]]:
-    from migrator.dialects import get_dialect
 
-    conn = await get_dialect(db.dialect).connect(db)
+    conn = await db.dialect.backend(db).connect()
     try:
         return [tuple(row) for row in await conn.fetch(sql)]
     finally:

@@ -215,6 +215,6 @@ SPLIT_CASES = [
 
 @pytest.mark.parametrize(("dialect", "text", "expected"), SPLIT_CASES)
 def test_splitter_edge_cases(dialect: str, text: str, expected: list[str]) -> None:
-    from migrator.sqlsplit import split_sql
+    from migrator.dialects import get_dialect
 
-    assert [s.sql for s in split_sql(text, dialect)] == expected
+    assert [s.sql for s in get_dialect(dialect).split(text)] == expected

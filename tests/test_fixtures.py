@@ -311,7 +311,7 @@ def step_changes(before: dict[str, dict[str, str]], after: dict[str, dict[str, s
 async def _create_directly(db: DatabaseConfig, create: bool) -> None:
     """CREATE/DROP DATABASE through the driver, for while the dialect cannot do it yet."""
     name = db.credentials["database"]
-    if db.dialect == "postgres":
+    if db.dialect.name == "postgres":
         import asyncpg
 
         conn = await asyncpg.connect(server_dsn("postgres"))
@@ -320,7 +320,7 @@ async def _create_directly(db: DatabaseConfig, create: bool) -> None:
             await conn.execute(sql)
         finally:
             await conn.close()
-    elif db.dialect == "mysql":
+    elif db.dialect.name == "mysql":
         import asyncmy
 
         c = db.credentials
@@ -364,7 +364,7 @@ async def create_schema(
         assert ctx.apps is not None
         expected = snapshot_models(ctx.apps.get_models_iterable())
         await ctx.generate_schemas(safe=False)
-        rows = await ctx.db().execute_query_dict(LIVE_COLUMNS_SQL[db.dialect])
+        rows = await ctx.db().execute_query_dict(LIVE_COLUMNS_SQL[db.dialect.name])
     live: dict[str, set[str]] = {}
     for row in rows:
         live.setdefault(row["t"], set()).add(row["c"])

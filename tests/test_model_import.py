@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from migrator.capture import capture_app, capture_apps, load_models
+from migrator.dialects import get_dialect
 from migrator.errors import ModelsError
 from migrator.model_import import CommentStats, FastComments, import_models_modules
 from migrator.state import SchemaState
@@ -170,7 +171,7 @@ def load(module: str, fast: bool) -> Loaded:
         texts[name] = model._meta.table_description
         for field_name, field in model._meta.fields_map.items():
             texts[f"{name}.{field_name}"] = (field.description, field.docstring)
-    return Loaded(capture_app(apps, "models", "postgres"), texts)
+    return Loaded(capture_app(apps, "models", get_dialect("postgres")), texts)
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +210,7 @@ def test_fast_and_slow_field_comments_are_identical(fast_and_slow: tuple[Loaded,
 def test_capture_apps_takes_the_fast_path(
     big_module: str, fast_and_slow: tuple[Loaded, Loaded]
 ) -> None:
-    states = capture_apps(config(big_module), {"models": "postgres"})
+    states = capture_apps(config(big_module), {"models": get_dialect("postgres")})
     assert states["models"] == fast_and_slow[1].state
 
 

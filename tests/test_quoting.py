@@ -2,7 +2,7 @@
 
 Each example builds operations directly, renders them with the dialect, writes the migration
 file exactly as ``migrate`` writes it (sqlfile.render_file), splits it back with
-sqlsplit.split_sql (the hand-off where a ``;`` or ``--`` inside a literal would break things),
+Dialect.split (the hand-off where a ``;`` or ``--`` inside a literal would break things),
 runs the statements on a real database, reads the schema back with the dialect's inspector and
 asserts the names, comments and defaults are exactly what they should be.
 
@@ -68,14 +68,13 @@ from hypothesis import strategies as st
 from migrator import operations as ops
 from migrator.connection import Connection, DatabaseConfig
 from migrator.dialects import get_dialect
-from migrator.dialects import postgres_names as pg_names
-from migrator.dialects.base import Dialect
-from migrator.inspect import LiveSchema, LiveTable
+from migrator.dialects.base.dialect import Dialect
+from migrator.dialects.base.inspector import LiveSchema, LiveTable
+from migrator.dialects.postgres import names as pg_names
 from migrator.sqlfile import FileHeader, render_file
-from migrator.sqlsplit import split_sql
 from migrator.state import Column, SchemaState, Table
 from tests import test_capture
-from tests.conftest import ALL_DIALECTS
+from tests.conftest import ALL_DIALECTS, backend_for
 from tests.test_capture import capture, tortoise_sql
 
 MakeDb = Callable[[str], DatabaseConfig]
@@ -151,7 +150,7 @@ def migration_text(dialect: Dialect, before: SchemaState, operations: Sequence[A
 async def run_file(conn: Connection, dialect: Dialect, text: str) -> list[str]:
     """Split ``text`` and run it, in one transaction where the database has transactional DDL
     (as the runner does)."""
-    statements = [s.sql for s in split_sql(text, dialect.name)]
+    statements = [s.sql for s in dialect.split(text)]
     if dialect.transactional_ddl:
         await conn.execute(dialect.begin_sql)
     for sql in statements:
@@ -166,21 +165,21 @@ async def migrate(
 ) -> tuple[SchemaState, LiveSchema]:
     """Render, split and run ``operations``; the state they lead to and the live schema."""
     await run_file(conn, dialect, migration_text(dialect, before, operations))
-    return ops.apply_all(before, list(operations)), await dialect.inspect(conn)
+    return ops.apply_all(before, list(operations)), await backend_for(dialect).inspect(conn)
 
 
 async def drop_all(conn: Connection, dialect: Dialect, keep: frozenset[str]) -> None:
     """Empty the database between examples (a failed example may leave tables behind)."""
-    for name in await dialect.table_names(conn) - keep:
+    for name in await backend_for(dialect).table_names(conn) - keep:
         await conn.execute(f"DROP TABLE {dialect.quote(name)}")
 
 
 def connected(db: DatabaseConfig, check: Callable[..., Any], *args: Any) -> None:
     """Run ``await check(conn, dialect, *args)`` on a connection to ``db``."""
-    dialect = get_dialect(db.dialect)
+    dialect = db.dialect
 
     async def go() -> None:
-        conn = await dialect.connect(db)
+        conn = await dialect.backend(db).connect()
         try:
             await check(conn, dialect, *args)
         finally:
@@ -527,7 +526,7 @@ def test_comments_are_stored_as_generate_schemas_stores_them(
 
     async def build(conn: Connection, dialect: Dialect, text: str, out: list[Any]) -> None:
         await run_file(conn, dialect, text)
-        out.append(await dialect.inspect(conn))
+        out.append(await backend_for(dialect).inspect(conn))
         if dialect.name == "sqlite":
             out += await conn.fetch("SELECT sql FROM sqlite_master WHERE type = 'table'")
 
@@ -558,7 +557,7 @@ def test_postgres_serial_added_to_awkward_names_matches_a_fresh_one(make_db: Mak
         await conn.execute(f"DROP TABLE {d.quote(table.name)}")
         fresh_table = replace(table, columns=(serial, table.columns[1]))
         await migrate(conn, d, SchemaState("postgres"), [ops.CreateTable(fresh_table)])
-        fresh = (await d.inspect(conn)).tables[table.name].columns[key.name]
+        fresh = (await d.backend(db).inspect(conn)).tables[table.name].columns[key.name]
         assert migrated == fresh
         assert fresh.default == 'nextval(\'"user\'\'s Table_Order ""Id""_seq"\'::regclass)'
 

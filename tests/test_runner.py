@@ -9,6 +9,8 @@ from migrator.dialects import get_dialect
 from migrator.sqlfile import FileHeader, parse_blocks, render_file
 from migrator.state import Column, SchemaState, Table
 
+MYSQL = get_dialect("mysql")
+
 GENERATED = """-- migrator upgrade: models 0002_auto (mysql)
 
 -- [1/3] create table shelf
@@ -26,7 +28,7 @@ ALTER TABLE `item` MODIFY COLUMN `code` VARCHAR(30) NOT NULL;
 
 
 def test_blocks_carry_their_statements_and_positions() -> None:
-    blocks = parse_blocks(GENERATED, "mysql")
+    blocks = parse_blocks(GENERATED, MYSQL)
     assert blocks is not None
     assert [(b.index, b.total, b.title, b.first, len(b.statements)) for b in blocks] == [
         (1, 3, "create table shelf", 0, 1),
@@ -37,12 +39,12 @@ def test_blocks_carry_their_statements_and_positions() -> None:
 
 
 def test_files_not_made_of_blocks_are_recognised() -> None:
-    assert parse_blocks("INSERT INTO t VALUES (1);\n", "mysql") is None  # hand-written
+    assert parse_blocks("INSERT INTO t VALUES (1);\n", MYSQL) is None  # hand-written
     # a statement above the first header belongs to no block
-    assert parse_blocks("DELETE FROM t;\n" + GENERATED, "mysql") is None
+    assert parse_blocks("DELETE FROM t;\n" + GENERATED, MYSQL) is None
     # renumbered by hand: [1/3], [3/3], [2/3]
     swapped = GENERATED.replace("[2/3]", "[X]").replace("[3/3]", "[2/3]").replace("[X]", "[3/3]")
-    assert parse_blocks(swapped, "mysql") is None
+    assert parse_blocks(swapped, MYSQL) is None
 
 
 def test_downgrade_headers_name_the_upgrade_block_they_undo() -> None:
@@ -55,7 +57,7 @@ def test_downgrade_headers_name_the_upgrade_block_they_undo() -> None:
     after = ops.apply_all(SchemaState("mysql"), operations)
     blocks = mysql.render_all(ops.reverse_all(operations), after)
     text = render_file(FileHeader("models", "0001_x", None, "mysql", "downgrade", False), blocks)
-    parsed = parse_blocks(text, "mysql")
+    parsed = parse_blocks(text, MYSQL)
     assert parsed is not None
     assert [(b.index, b.title, b.undoes) for b in parsed] == [
         (1, "drop column shelf.note", 2),
@@ -73,7 +75,7 @@ def test_a_line_break_in_a_name_stays_inside_the_header_comment() -> None:
     blocks = mysql.render_all([ops.CreateTable(table)], SchemaState("mysql"))
     text = render_file(FileHeader("models", "0001_x", None, "mysql", "upgrade", False), blocks)
     assert "-- [1/1] create table t\\nDROP TABLE victim; --\n" in text
-    parsed = parse_blocks(text, "mysql")
+    parsed = parse_blocks(text, MYSQL)
     assert parsed is not None
     [block] = parsed
     assert [s.sql.split(" (")[0] for s in block.statements] == [

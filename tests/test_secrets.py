@@ -90,7 +90,7 @@ def written_files(project: Project) -> dict[str, str]:
 def history_rows(project: Project) -> list[tuple[Any, ...]]:
     async def go() -> list[tuple[Any, ...]]:
         dialect = get_dialect("postgres")
-        conn = await dialect.connect(project.db)
+        conn = await dialect.backend(project.db).connect()
         try:
             return await conn.fetch('SELECT * FROM "migrator_history"')
         finally:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from migrator.connection import DatabaseConfig
+from migrator.dialects import get_dialect
 from migrator.errors import ConfigError
 from migrator.tortoise_config import app_databases, load_tortoise_config, select_apps
 
@@ -204,20 +205,23 @@ def test_app_databases_from_urls_and_dicts() -> None:
     dbs = app_databases(config)
     assert list(dbs) == ["core", "orders", "audit", "legacy", "more"]
     core = dbs["core"]
-    assert (core.dialect, core.engine, core.alias) == (
+    assert (core.dialect.name, core.engine, core.alias) == (
         "sqlite",
         "tortoise.backends.sqlite",
         "default",
     )
     assert core.credentials["file_path"] == "data/app.sqlite3"  # relative, as Tortoise keeps it
     orders = dbs["orders"]
-    assert (orders.dialect, orders.alias, orders.database) == ("postgres", "pg", "shop")
+    assert (orders.dialect.name, orders.alias, orders.database) == ("postgres", "pg", "shop")
     assert orders.credentials["port"] == 5433 and orders.credentials["password"] == "s3cret"
     assert orders.display() == "postgres://app:***@db.local:5433/shop"
     assert dbs["more"] is orders  # apps sharing a connection share its DatabaseConfig
-    assert (dbs["audit"].dialect, dbs["audit"].engine) == ("postgres", "tortoise.backends.psycopg")
+    assert (dbs["audit"].dialect.name, dbs["audit"].engine) == (
+        "postgres",
+        "tortoise.backends.psycopg",
+    )
     assert dbs["legacy"] == DatabaseConfig(
-        "mysql",
+        get_dialect("mysql"),
         "tortoise.backends.mysql",
         {"host": "127.0.0.1", "port": 3306, "user": "root", "password": "pw", "database": "shop"},
         "my",

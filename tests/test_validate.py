@@ -322,13 +322,12 @@ def test_fix_checksums_of_a_version_that_is_not_applied_is_a_usage_error(
 @contextmanager
 def lock_held_elsewhere(db: DatabaseConfig) -> Iterator[None]:
     """Hold the app's deploy lock from another connection (in a thread with its own loop)."""
-    from migrator.dialects import get_dialect
     from migrator.session import DatabaseSession
 
     taken, release, done = threading.Event(), threading.Event(), threading.Event()
 
     async def hold() -> None:
-        session = DatabaseSession(db, get_dialect(db.dialect), "migrator_history")
+        session = DatabaseSession(db, "migrator_history")
         try:
             await session.lock("models", 5)
             taken.set()

@@ -24,8 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 from migrator.command import Command  # noqa: E402
 from migrator.connection import DatabaseConfig  # noqa: E402
-from migrator.dialects import get_dialect  # noqa: E402
-from migrator.sqlsplit import split_sql  # noqa: E402
 
 MODELS = 200
 
@@ -134,7 +132,7 @@ async def bench_upgrade(db: DatabaseConfig, location: Path, url: str) -> tuple[f
     """(ours, floor): ``upgrade`` of every pending migration, connect to close, against
     connecting and running each file's statements in a transaction with the driver. Rounds
     alternate, so imports and a cold server cost both sides alike."""
-    dialect = get_dialect(db.dialect)
+    dialect = db.dialect
     files = sorted((location / "models").glob("*/upgrade.sql"))
 
     async def ours() -> None:
@@ -142,11 +140,11 @@ async def bench_upgrade(db: DatabaseConfig, location: Path, url: str) -> tuple[f
             await cmd.upgrade()
 
     async def direct() -> None:
-        conn = await dialect.connect(db)
+        conn = await dialect.backend(db).connect()
         try:
             for f in files:
                 await conn.execute(dialect.begin_sql)
-                for statement in split_sql(f.read_text(), dialect.name):
+                for statement in dialect.split(f.read_text()):
                     await conn.execute(statement.sql)
                 await conn.execute("COMMIT")
         finally:
@@ -155,11 +153,11 @@ async def bench_upgrade(db: DatabaseConfig, location: Path, url: str) -> tuple[f
     best = {ours: float("inf"), direct: float("inf")}
     for _ in range(ROUNDS):
         for run in (ours, direct):
-            await dialect.create_database(db)
+            await dialect.backend(db).create_database()
             try:
                 best[run] = min(best[run], await atimed(run))
             finally:
-                await dialect.drop_database(db)
+                await dialect.backend(db).drop_database()
     return best[ours], best[direct]
 
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from migrator.connection import Connection
-from migrator.dialects.base import Dialect
-from migrator.inspect import LiveColumn, LiveSchema, LiveTable
+from migrator.dialects.base.dialect import Dialect
+from migrator.dialects.base.inspector import LiveColumn, LiveSchema, LiveTable
 
 UTC = datetime.UTC
 Dump = dict[str, list[dict[str, Any]]]

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from migrator import operations as ops
-from migrator.dialects.base import Dialect
+from migrator.dialects.base.dialect import Dialect
 from tests.integration.data import Dump, normal
 from tests.integration.projects import NON_CONSTANT, ColumnDefaults
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from migrator.connection import DatabaseConfig
-from migrator.inspect import LiveSchema
+from migrator.dialects.base.inspector import LiveSchema
 
 FIXTURES = Path(__file__).resolve().parents[2] / "migrations_fixtures"
 NON_CONSTANT = "<not a constant>"  # a default Tortoise computes per row: Now(), SqlDefault(...)
@@ -132,11 +132,10 @@ async def tortoise_schema(project: FixtureProject, db: DatabaseConfig, url: str)
 
 async def live_schema(db: DatabaseConfig, without: tuple[str, ...] = ()) -> LiveSchema:
     """The database's schema as migrator inspects it, less the tables ``without``."""
-    from migrator.dialects import get_dialect
 
-    dialect = get_dialect(db.dialect)
-    conn = await dialect.connect(db)
+    dialect = db.dialect
+    conn = await dialect.backend(db).connect()
     try:
-        return (await dialect.inspect(conn)).without(*without)
+        return (await dialect.backend(db).inspect(conn)).without(*without)
     finally:
         await conn.close()

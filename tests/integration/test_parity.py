@@ -19,10 +19,9 @@ import pytest
 from migrator import operations as ops
 from migrator.command import Command, MigrationResult
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.diff import diff
 from migrator.files import load_migrations
-from migrator.inspect import LiveSchema
 from migrator.questioner import NoRenameQuestioner, RenameHints
 from migrator.state import SchemaState
 from tests.conftest import ALL_DIALECTS, db_url
@@ -68,7 +67,7 @@ async def _walk(
     location: Path,
     fresh_dbs: list[DatabaseConfig],
 ) -> None:
-    dialect = get_dialect(db.dialect)
+    dialect = db.dialect
     expected: list[LiveSchema] = []
     changes: list[Changes] = []
     defaults: list[ColumnDefaults] = []  # per version, from its models
@@ -133,9 +132,9 @@ async def _check_rows(
     database; returns them and how many rows were compared."""
     for operations in changes:
         rows = follow(rows, operations, dialect, defaults)
-    conn = await dialect.connect(db)
+    conn = await dialect.backend(db).connect()
     try:
-        schema = (await dialect.inspect(conn)).without(HISTORY)
+        schema = (await dialect.backend(db).inspect(conn)).without(HISTORY)
         return rows, assert_rows(rows, await dump(conn, dialect, schema), where)
     finally:
         await conn.close()
@@ -146,9 +145,9 @@ async def _seed(
 ) -> tuple[Expected, int]:
     """Seed more rows and add them to the expected ones; every nullable column must then
     hold a NULL in some row and a value in another, so the next steps see both."""
-    conn = await dialect.connect(db)
+    conn = await dialect.backend(db).connect()
     try:
-        schema = (await dialect.inspect(conn)).without(HISTORY)
+        schema = (await dialect.backend(db).inspect(conn)).without(HISTORY)
         before = await dump(conn, dialect, schema)
         counter = await seed(conn, dialect, schema, counter)
         after = await dump(conn, dialect, schema)
@@ -169,9 +168,9 @@ async def _fill_refused_nulls(
 ) -> int:
     """Before a downgrade that makes a column NOT NULL with nothing to fill its NULLs with,
     fill them (the database would refuse the downgrade); ``rows`` records the values."""
-    conn = await dialect.connect(db)
+    conn = await dialect.backend(db).connect()
     try:
-        schema = (await dialect.inspect(conn)).without(HISTORY)
+        schema = (await dialect.backend(db).inspect(conn)).without(HISTORY)
         for operations in undo:
             for table, column in refused_nulls(rows, operations, defaults):
                 counter += 1

@@ -27,10 +27,9 @@ import pytest
 
 from migrator.command import Command
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.files import Migration, load_migrations
 from migrator.history import HistoryRow, Status
-from migrator.inspect import LiveSchema
 from tests.conftest import db_url
 from tests.integration.projects import FixtureProject
 
@@ -165,7 +164,7 @@ def _append(path: Path, sql: str) -> None:
 
 # -- looking at a database (fresh connection each time) -------------------------------------
 async def fetch(db: DatabaseConfig, sql: str) -> list[tuple[Any, ...]]:
-    conn = await get_dialect(db.dialect).connect(db)
+    conn = await db.dialect.backend(db).connect()
     try:
         return await conn.fetch(sql)
     finally:
@@ -174,10 +173,10 @@ async def fetch(db: DatabaseConfig, sql: str) -> list[tuple[Any, ...]]:
 
 async def schema(db: DatabaseConfig, *ignore: str) -> LiveSchema:
     """The live schema without the history table (and ``ignore``)."""
-    dialect = get_dialect(db.dialect)
-    conn = await dialect.connect(db)
+    dialect = db.dialect
+    conn = await dialect.backend(db).connect()
     try:
-        return (await dialect.inspect(conn)).without(HISTORY, *ignore)
+        return (await dialect.backend(db).inspect(conn)).without(HISTORY, *ignore)
     finally:
         await conn.close()
 
@@ -185,10 +184,10 @@ async def schema(db: DatabaseConfig, *ignore: str) -> LiveSchema:
 async def history(db: DatabaseConfig) -> list[HistoryRow]:
     from migrator.history import History
 
-    dialect = get_dialect(db.dialect)
-    conn = await dialect.connect(db)
+    dialect = db.dialect
+    conn = await dialect.backend(db).connect()
     try:
-        table = History(conn, dialect, HISTORY)
+        table = History(conn, dialect.backend(db), HISTORY)
         return await table.rows(APP) if await table.exists() else []
     finally:
         await conn.close()
@@ -196,12 +195,12 @@ async def history(db: DatabaseConfig) -> list[HistoryRow]:
 
 async def lock_is_free(db: DatabaseConfig, wait: float) -> bool:
     """Can a new runner take the deploy lock within ``wait`` seconds? (released at once)"""
-    dialect = get_dialect(db.dialect)
-    conn = await dialect.connect(db)
+    dialect = db.dialect
+    conn = await dialect.backend(db).connect()
     try:
-        if not await dialect.acquire_lock(conn, LOCK_KEY, wait):
+        if not await dialect.backend(db).acquire_lock(conn, LOCK_KEY, wait):
             return False
-        await dialect.release_lock(conn, LOCK_KEY)
+        await dialect.backend(db).release_lock(conn, LOCK_KEY)
         return True
     finally:
         await conn.close()
@@ -245,7 +244,7 @@ def wait_until(predicate: Any, what: str, timeout: float = 120.0) -> None:
 def holder(project: CliProject) -> Iterator[subprocess.Popen[str]]:
     """A process holding the deploy lock (tests/safety/lockholder.py): SIGUSR1 releases it."""
     proc = project.spawn(
-        argv=[sys.executable, "-m", "tests.safety.lockholder", project.db.dialect, project.url]
+        argv=[sys.executable, "-m", "tests.safety.lockholder", project.db.dialect.name, project.url]
     )
     try:
         assert proc.stdout is not None

@@ -19,17 +19,17 @@ from tests.safety.harness import LOCK_KEY
 
 async def main(dialect_name: str, url: str) -> None:
     expanded = expand_db_url(url)
-    db = DatabaseConfig(dialect_name, expanded["engine"], expanded["credentials"])
     dialect = get_dialect(dialect_name)
-    conn = await dialect.connect(db)
-    if not await dialect.acquire_lock(conn, LOCK_KEY, 30.0):
+    db = DatabaseConfig(dialect, expanded["engine"], expanded["credentials"])
+    conn = await dialect.backend(db).connect()
+    if not await dialect.backend(db).acquire_lock(conn, LOCK_KEY, 30.0):
         print("busy", flush=True)
         return
     print("locked", flush=True)
     release = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, release.set)
     await release.wait()
-    await dialect.release_lock(conn, LOCK_KEY)
+    await dialect.backend(db).release_lock(conn, LOCK_KEY)
     print("released", flush=True)
     await asyncio.Event().wait()  # keep the connection open: only the lock is gone
 

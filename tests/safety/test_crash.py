@@ -40,9 +40,8 @@ import pytest
 
 from migrator.command import Command
 from migrator.connection import DatabaseConfig
-from migrator.dialects import get_dialect
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.history import History, HistoryRow
-from migrator.inspect import LiveSchema
 from tests.conftest import db_url
 from tests.integration.projects import tortoise_schema
 from tests.safety.harness import (
@@ -173,18 +172,18 @@ class Observed:
 async def _observe(db: DatabaseConfig) -> Observed:
     """Everything _verify looks at, on one new connection (after the lock probe's)."""
     lock_free = await lock_is_free(db, 10.0)
-    dialect = get_dialect(db.dialect)
-    conn = await dialect.connect(db)
+    dialect = db.dialect
+    conn = await dialect.backend(db).connect()
     try:
-        table = History(conn, dialect, HISTORY)
+        table = History(conn, dialect.backend(db), HISTORY)
         rows = await table.rows(APP) if await table.exists() else []
-        live = (await dialect.inspect(conn)).without(HISTORY)
+        live = (await dialect.backend(db).inspect(conn)).without(HISTORY)
         counts = {}
         if "author" in live.tables:
             for name in ("author", "book"):
                 counts[name] = (await conn.fetch(f"SELECT count(*) FROM {name}"))[0][0]
         pragmas = {}
-        if db.dialect == "sqlite":
+        if db.dialect.name == "sqlite":
             for pragma in ("integrity_check", "foreign_keys", "foreign_key_check"):
                 pragmas[pragma] = await conn.fetch(f"PRAGMA {pragma}")
     finally:
@@ -196,7 +195,7 @@ def _verify(series: Series, what: str) -> int:
     """Every guarantee after a run was stopped; returns the number of applied migrations."""
     db = series.db
     journal = Path(db.database + "-journal")
-    hot = db.dialect == "sqlite" and _is_hot(journal)
+    hot = db.dialect.name == "sqlite" and _is_hot(journal)
     # the lock probe comes first: a killed PostgreSQL backend keeps its locks until it
     # notices, and the lock says when it is gone
     seen = asyncio.run(_observe(db))
@@ -210,7 +209,7 @@ def _verify(series: Series, what: str) -> int:
         assert seen.counts == {"author": expected, "book": expected}, series.where(
             f"{what}: rows {seen.counts}"
         )
-    if db.dialect == "sqlite":
+    if db.dialect.name == "sqlite":
         assert seen.pragmas["integrity_check"] == [("ok",)], series.where(f"{what}: {seen}")
         assert seen.pragmas["foreign_keys"] == [(1,)], series.where(f"{what}: foreign keys off")
         assert seen.pragmas["foreign_key_check"] == [], series.where(f"{what}: {seen}")
@@ -236,9 +235,9 @@ def _verify_head_and_restart(series: Series, what: str) -> None:
     """At the head: the schema is what generate_schemas makes; then start over empty."""
     live = asyncio.run(schema(series.db, FILLER))
     assert live == series.generated, series.where(f"{what}: head differs from generate_schemas")
-    dialect = get_dialect(series.db.dialect)
-    asyncio.run(dialect.drop_database(series.db))
-    asyncio.run(dialect.create_database(series.db))
+    dialect = series.db.dialect
+    asyncio.run(dialect.backend(series.db).drop_database())
+    asyncio.run(dialect.backend(series.db).create_database())
     series.log.append(f"{what}: head reached, database emptied")
 
 

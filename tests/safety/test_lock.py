@@ -135,10 +135,10 @@ def _running_long_statement(project: CliProject, first: str) -> bool:
     rows = asyncio.run(history(project.db))
     if [r.id for r in rows if r.status.value == "applied"] != [first]:
         return False
-    if project.db.dialect == "sqlite":
+    if project.db.dialect.name == "sqlite":
         time.sleep(0.3)  # no process list: 0001 is committed, give 0002 time to start
         return True
-    return bool(asyncio.run(fetch(project.db, RUNNING[project.db.dialect]))[0][0])
+    return bool(asyncio.run(fetch(project.db, RUNNING[project.db.dialect.name]))[0][0])
 
 
 def test_runner_whose_connection_dies_reports_the_statement_not_the_unlock(

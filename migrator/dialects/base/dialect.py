@@ -70,6 +70,18 @@ class Dialect:
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
     time_precision_default: ClassVar[int] = 6  # TIMESTAMP without (p) keeps microseconds
 
+    # a dialect is a value: two with the same class and settings (MySQL's charset) are equal,
+    # so DatabaseConfigs built from the same connection compare equal
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(sorted(vars(self).items()))))
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in sorted(vars(self).items()))
+        return f"{type(self).__name__}({settings})"
+
     @classmethod
     def for_credentials(cls, credentials: Mapping[str, Any], alias: str = "default") -> Dialect:
         """The dialect configured for one Tortoise connection (MySQL renders its charset)."""

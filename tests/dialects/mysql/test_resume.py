@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from migrator.cli import main
 from migrator.command import Command
 from migrator.connection import DatabaseConfig
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.errors import ApplyError, ChecksumError
 from migrator.history import Status
-from migrator.inspect import LiveSchema
 from tests.conftest import db_url
-from tests.dialects.test_mysql_support import fetch, live, run
+from tests.dialects.mysql.support import fetch, live, run
 
 MakeDb = Callable[[str], DatabaseConfig]
 HISTORY = "migrator_history"

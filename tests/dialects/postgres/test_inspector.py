@@ -11,9 +11,10 @@ import pytest
 
 from migrator.capture import capture_apps
 from migrator.connection import DatabaseConfig
-from migrator.inspect import LiveColumn, LiveForeignKey, LiveIndex, LiveUnique
+from migrator.dialects import get_dialect
+from migrator.dialects.base.inspector import LiveColumn, LiveForeignKey, LiveIndex, LiveUnique
 from tests.conftest import db_url
-from tests.dialects.test_postgres_support import (
+from tests.dialects.postgres.support import (
     LIBRARY_MODELS,
     build,
     invented_names,
@@ -106,7 +107,7 @@ def test_tortoise_generate_schemas_equals_our_create_statements(
 
     try:
         asyncio.run(tortoise_creates())
-        state = capture_apps(config, {"models": "postgres"})["models"]
+        state = capture_apps(config, {"models": get_dialect("postgres")})["models"]
     finally:
         sys.modules.pop("pg_parity_models", None)
     asyncio.run(build(ours_db, state))

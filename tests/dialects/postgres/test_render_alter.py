@@ -13,7 +13,7 @@ import pytest
 from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.state import Column, ForeignKey, SchemaState, Table
-from tests.dialects.test_postgres_support import (
+from tests.dialects.postgres.support import (
     build,
     fetch,
     invented_names,

@@ -13,7 +13,7 @@ from migrator import operations as ops
 from migrator.dialects.postgres import PostgresDialect
 from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
-from tests.dialects.test_postgres_support import (
+from tests.dialects.postgres.support import (
     LIBRARY_MODELS,
     author_table,
     book_table,

@@ -14,12 +14,15 @@ from typing import Any
 import pytest
 
 from migrator.connection import DatabaseConfig
+from migrator.dialects import get_dialect
 from migrator.errors import DatabaseError
-from tests.dialects.test_sqlite_states import DIALECT, connect
+from tests.dialects.sqlite.support import DIALECT, connect
 
 
 def _config(path: Path | str) -> DatabaseConfig:
-    return DatabaseConfig("sqlite", "tortoise.backends.sqlite", {"file_path": str(path)})
+    return DatabaseConfig(
+        get_dialect("sqlite"), "tortoise.backends.sqlite", {"file_path": str(path)}
+    )
 
 
 def test_connect_creates_a_missing_file_and_enforces_foreign_keys(tmp_path: Path) -> None:
@@ -49,14 +52,14 @@ def test_memory_database_works_without_files(tmp_path: Path) -> None:
     memory = _config(":memory:")
 
     async def scenario() -> list[tuple[Any, ...]]:
-        await DIALECT.create_database(memory)
+        await DIALECT.backend(memory).create_database()
         conn = await connect(memory)
         try:
-            assert await DIALECT.acquire_lock(conn, "migrator", 0)
+            assert await DIALECT.backend(memory).acquire_lock(conn, "migrator", 0)
             return await conn.fetch("SELECT 1")
         finally:
             await conn.close()
-            await DIALECT.drop_database(memory)
+            await DIALECT.backend(memory).drop_database()
 
     assert asyncio.run(scenario()) == [(1,)]
 
@@ -64,16 +67,16 @@ def test_memory_database_works_without_files(tmp_path: Path) -> None:
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     missing = _config(tmp_path / "nowhere" / "db.sqlite3")
     with pytest.raises(DatabaseError, match="nowhere does not exist; create it"):
-        asyncio.run(DIALECT.create_database(missing))
+        asyncio.run(DIALECT.backend(missing).create_database())
     with pytest.raises(DatabaseError, match="nowhere does not exist; create it"):
-        asyncio.run(DIALECT.connect(missing))
+        asyncio.run(DIALECT.backend(missing).connect())
 
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "text.sqlite3"
     path.write_text("this is not a database, just some text long enough " * 4)
     with pytest.raises(DatabaseError, match=r"cannot use SQLite database .*text\.sqlite3"):
-        asyncio.run(DIALECT.connect(_config(path)))
+        asyncio.run(DIALECT.backend(_config(path)).connect())
 
 
 def test_create_and_drop_database_handle_companion_files(tmp_path: Path) -> None:
@@ -81,16 +84,16 @@ def test_create_and_drop_database_handle_companion_files(tmp_path: Path) -> None
     db = _config(path)
 
     async def scenario() -> list[str]:
-        await DIALECT.create_database(db)
-        await DIALECT.create_database(db)  # already there: fine
+        await DIALECT.backend(db).create_database()
+        await DIALECT.backend(db).create_database()  # already there: fine
         conn = await connect(db)
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("CREATE TABLE t (v)")
-        assert await DIALECT.acquire_lock(conn, "migrator", 0)
+        assert await DIALECT.backend(db).acquire_lock(conn, "migrator", 0)
         present = sorted(p.name for p in tmp_path.iterdir())
         await conn.close()
         (tmp_path / "app.sqlite3-journal").write_text("")
-        await DIALECT.drop_database(db)
+        await DIALECT.backend(db).drop_database()
         return present
 
     present = asyncio.run(scenario())
@@ -109,19 +112,23 @@ def test_deploy_lock_excludes_a_second_runner_until_released(make_db: Any) -> No
     async def scenario() -> None:
         first, second = await connect(db), await connect(db)
         try:
-            assert await DIALECT.acquire_lock(first, "migrator", 0)
-            assert await DIALECT.acquire_lock(first, "other", 0)  # re-entrant per connection
+            assert await DIALECT.backend(db).acquire_lock(first, "migrator", 0)
+            assert await DIALECT.backend(db).acquire_lock(
+                first, "other", 0
+            )  # re-entrant per connection
             started = time.monotonic()
-            assert not await DIALECT.acquire_lock(second, "migrator", 0.3)
+            assert not await DIALECT.backend(db).acquire_lock(second, "migrator", 0.3)
             assert time.monotonic() - started >= 0.3
-            await DIALECT.release_lock(first, "other")
-            assert not await DIALECT.acquire_lock(second, "migrator", 0)  # still held
-            waiter = asyncio.create_task(DIALECT.acquire_lock(second, "migrator", 5))
+            await DIALECT.backend(db).release_lock(first, "other")
+            assert not await DIALECT.backend(db).acquire_lock(second, "migrator", 0)  # still held
+            waiter = asyncio.create_task(DIALECT.backend(db).acquire_lock(second, "migrator", 5))
             await asyncio.sleep(0.1)
-            await DIALECT.release_lock(first, "migrator")
+            await DIALECT.backend(db).release_lock(first, "migrator")
             assert await waiter
-            await DIALECT.release_lock(second, "migrator")
-            await DIALECT.release_lock(second, "migrator")  # releasing twice is harmless
+            await DIALECT.backend(db).release_lock(second, "migrator")
+            await DIALECT.backend(db).release_lock(
+                second, "migrator"
+            )  # releasing twice is harmless
         finally:
             await first.close()
             await second.close()
@@ -135,9 +142,9 @@ def test_deploy_lock_dies_with_the_connection(make_db: Any) -> None:
     async def scenario() -> None:
         first, second = await connect(db), await connect(db)
         try:
-            assert await DIALECT.acquire_lock(first, "migrator", 0)
+            assert await DIALECT.backend(db).acquire_lock(first, "migrator", 0)
             await first.close()
-            assert await DIALECT.acquire_lock(second, "migrator", 0)
+            assert await DIALECT.backend(db).acquire_lock(second, "migrator", 0)
         finally:
             await second.close()
 
@@ -151,9 +158,9 @@ from migrator.dialects.sqlite import SqliteDialect
 
 async def main():
     dialect = SqliteDialect()
-    db = DatabaseConfig("sqlite", "tortoise.backends.sqlite", {"file_path": sys.argv[1]})
-    conn = await dialect.connect(db)
-    assert await dialect.acquire_lock(conn, "migrator", 5)
+    db = DatabaseConfig(dialect, "tortoise.backends.sqlite", {"file_path": sys.argv[1]})
+    conn = await dialect.backend(db).connect()
+    assert await dialect.backend(db).acquire_lock(conn, "migrator", 5)
     print("locked", flush=True)
     await asyncio.sleep(60)
 
@@ -175,7 +182,7 @@ def test_deploy_lock_dies_with_a_killed_process(make_db: Any) -> None:
         async def try_lock(timeout: float) -> bool:
             conn = await connect(db)
             try:
-                return await DIALECT.acquire_lock(conn, "migrator", timeout)
+                return await DIALECT.backend(db).acquire_lock(conn, "migrator", timeout)
             finally:
                 await conn.close()
 

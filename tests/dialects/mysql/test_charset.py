@@ -14,10 +14,11 @@ import pytest
 
 from migrator.capture import capture_apps
 from migrator.connection import DatabaseConfig
+from migrator.dialects import get_dialect
 from migrator.dialects.mysql import MySQLDialect
 from migrator.errors import ConfigError
 from tests.conftest import db_url
-from tests.dialects.test_mysql_support import LIBRARY_MODELS, fetch, live, run
+from tests.dialects.mysql.support import LIBRARY_MODELS, fetch, live, run
 
 MakeDb = Callable[[str], DatabaseConfig]
 
@@ -34,11 +35,12 @@ def _with_charset(db: DatabaseConfig, charset: str) -> DatabaseConfig:
 
 
 def test_dialect_takes_the_charset_of_the_connection() -> None:
-    db = DatabaseConfig("mysql", "tortoise.backends.mysql", {"database": "x"})
-    assert MySQLDialect.for_database(db).charset == "utf8mb4"  # Tortoise's default
-    assert MySQLDialect.for_database(_with_charset(db, "latin1")).charset == "latin1"
+    credentials = {"database": "x"}
+    assert MySQLDialect.for_credentials(credentials).charset == "utf8mb4"  # Tortoise's default
+    latin1 = {**credentials, "charset": "latin1"}
+    assert MySQLDialect.for_credentials(latin1).charset == "latin1"
     with pytest.raises(ConfigError, match="'latin1; DROP' in the database URL"):
-        MySQLDialect.for_database(_with_charset(db, "latin1; DROP"))
+        MySQLDialect.for_credentials({**credentials, "charset": "latin1; DROP"})
 
 
 def test_latin1_tables_equal_generate_schemas_with_the_same_url(
@@ -63,10 +65,10 @@ def test_latin1_tables_equal_generate_schemas_with_the_same_url(
 
     try:
         asyncio.run(tortoise_creates())
-        state = capture_apps(config, {"models": "mysql"})["models"]
+        state = capture_apps(config, {"models": get_dialect("mysql")})["models"]
     finally:
         sys.modules.pop(module, None)
-    dialect = MySQLDialect.for_database(ours_db)
+    dialect = MySQLDialect.for_credentials(ours_db.credentials)
     statements = [s for t in state.sorted_tables() for s in dialect.create_table_statements(t)]
     creates = [s for s in statements if s.startswith("CREATE TABLE")]
     assert creates and all(") CHARACTER SET latin1" in s for s in creates)

@@ -18,7 +18,7 @@ from migrator.dialects import get_dialect
 from migrator.dialects.sqlite import SqliteDialect
 from migrator.errors import ModelsError
 from migrator.state import Column, ForeignKey, Index, UniqueConstraint
-from tests.dialects.test_sqlite_states import DIALECT, ID, library_state, parent_child_state
+from tests.dialects.sqlite.support import DIALECT, ID, library_state, parent_child_state
 
 STATE = parent_child_state()
 PARENT = STATE.table("parent")

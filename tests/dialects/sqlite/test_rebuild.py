@@ -18,10 +18,11 @@ import pytest
 
 from migrator import operations as ops
 from migrator.connection import Connection, DatabaseConfig
+from migrator.dialects import get_dialect
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.errors import ApplyError
-from migrator.inspect import LiveSchema
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
-from tests.dialects.test_sqlite_states import (
+from tests.dialects.sqlite.support import (
     DIALECT,
     ID,
     connect,
@@ -35,7 +36,9 @@ STATE = parent_child_state()
 PARENT, CHILD = STATE.table("parent"), STATE.table("child")
 NAME, CODE = PARENT.column("name"), PARENT.column("code")
 PARENT_ID = CHILD.column("parent_id")
-MEMORY = DatabaseConfig("sqlite", "tortoise.backends.sqlite", {"file_path": ":memory:"})
+MEMORY = DatabaseConfig(
+    get_dialect("sqlite"), "tortoise.backends.sqlite", {"file_path": ":memory:"}
+)
 
 SETUP = [
     'CREATE TABLE "audit" ("what" TEXT)',
@@ -64,7 +67,7 @@ async def _fresh_schema(state: SchemaState) -> LiveSchema:
     conn = await connect(MEMORY)
     try:
         await execute_all(conn, create_statements(state))
-        return await DIALECT.inspect(conn)
+        return await DIALECT.backend(MEMORY).inspect(conn)
     finally:
         await conn.close()
 
@@ -86,7 +89,7 @@ async def _check_nothing_lost(conn: Connection, after: SchemaState) -> None:
         (3, 2),
         (4, 3),
     ]
-    live = await DIALECT.inspect(conn)
+    live = await DIALECT.backend(MEMORY).inspect(conn)
     assert live.without("audit") == await _fresh_schema(after)
     triggers = await conn.fetch("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     assert sorted(triggers) == [("child_audit",), ("parent_audit",)]
@@ -224,7 +227,7 @@ def test_rename_table_updates_children_foreign_keys(make_db: Any) -> None:
         conn = await _setup(db)
         try:
             after = await _migrate(conn, [ops.RenameTable("parent", "mother")])
-            live = await DIALECT.inspect(conn)
+            live = await DIALECT.backend(MEMORY).inspect(conn)
             assert live.without("audit") == await _fresh_schema(after)
             assert live.tables["child"].foreign_keys[0].ref_table == "mother"
             with pytest.raises(Exception, match="FOREIGN KEY constraint failed"):
@@ -246,14 +249,14 @@ def test_foreign_key_violation_rolls_back(make_db: Any) -> None:
     async def scenario() -> None:
         conn = await _setup(db)
         try:
-            before = await DIALECT.inspect(conn)
+            before = await DIALECT.backend(MEMORY).inspect(conn)
             with pytest.raises(
                 ApplyError,
                 match=r"'child' rowid 1, 2, 3, 4 -> missing rows in "
                 r"'parent'",
             ):
                 await _migrate(conn, [bad])
-            assert await DIALECT.inspect(conn) == before
+            assert await DIALECT.backend(MEMORY).inspect(conn) == before
             assert await conn.fetch('SELECT count(*) FROM "child"') == [(4,)]
             assert await conn.fetch("PRAGMA foreign_keys") == [(1,)]
         finally:
@@ -283,12 +286,12 @@ def test_trigger_dropped_on_purpose_stays_dropped(make_db: Any) -> None:
     async def scenario() -> None:
         conn = await _setup(db)
         try:
-            context = await DIALECT.prepare_migration(conn, ['DROP TRIGGER "child_audit"'])
-            await conn.execute("BEGIN IMMEDIATE")
-            await conn.execute('DROP TRIGGER "child_audit"')
-            await DIALECT.verify_migration(conn, context)
-            await conn.execute("COMMIT")
-            await DIALECT.finish_migration(conn, context)
+            statements = ['DROP TRIGGER "child_audit"']
+            async with DIALECT.backend(db).migration_guard(conn, statements) as guard:
+                await conn.execute("BEGIN IMMEDIATE")
+                await conn.execute('DROP TRIGGER "child_audit"')
+                await guard.verify()
+                await conn.execute("COMMIT")
             rows = await conn.fetch("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             assert rows == [("parent_audit",)]
         finally:
@@ -331,11 +334,11 @@ def test_history_table_statements_execute(make_db: Any) -> None:
                     "x" * 64,
                     "applied",
                     3,
-                    DIALECT.timestamp_param(applied),
+                    DIALECT.backend(db).timestamp_param(applied),
                     5,
                 ),
             )
-            assert "migrator_history" in await DIALECT.table_names(conn)
+            assert "migrator_history" in await DIALECT.backend(db).table_names(conn)
             return await conn.fetch('SELECT "id", "app", "applied_at" FROM "migrator_history"')
         finally:
             await conn.close()
@@ -357,7 +360,10 @@ def test_foreign_key_to_a_non_unique_column_fails_the_check(make_db: Any) -> Non
         try:
             with pytest.raises(ApplyError, match="foreign key mismatch"):
                 await _migrate(conn, [bad])
-            assert "by_name" not in (await DIALECT.inspect(conn)).tables["child"].columns
+            assert (
+                "by_name"
+                not in (await DIALECT.backend(MEMORY).inspect(conn)).tables["child"].columns
+            )
         finally:
             await conn.close()
 
@@ -408,7 +414,7 @@ def test_rename_and_rebuild_in_one_migration_keep_triggers(
         try:
             after = await _migrate(conn, operations)
             assert await conn.fetch(_TRIGGERS) == expected
-            live = await DIALECT.inspect(conn)
+            live = await DIALECT.backend(MEMORY).inspect(conn)
             assert live.without("audit") == await _fresh_schema(after)
             # both fire, and the body of child_audit reads the renamed table
             await conn.execute('UPDATE "mother" SET "id" = "id" WHERE "id" = 1')
@@ -469,7 +475,7 @@ def test_trigger_that_cannot_be_restored_rolls_the_migration_back(make_db: Any) 
     async def scenario() -> None:
         conn = await _setup(db)
         try:
-            before = await DIALECT.inspect(conn), await conn.fetch(_TRIGGERS)
+            before = await DIALECT.backend(MEMORY).inspect(conn), await conn.fetch(_TRIGGERS)
             with pytest.raises(ApplyError) as caught:
                 await run_migration(conn, rebuild)
             message = str(caught.value)
@@ -477,7 +483,10 @@ def test_trigger_that_cannot_be_restored_rolls_the_migration_back(make_db: Any) 
             assert message.startswith(
                 "could not re-create trigger 'parent_audit' on table 'parent'"
             )
-            assert (await DIALECT.inspect(conn), await conn.fetch(_TRIGGERS)) == before
+            assert (
+                await DIALECT.backend(MEMORY).inspect(conn),
+                await conn.fetch(_TRIGGERS),
+            ) == before
             assert await conn.fetch("PRAGMA foreign_keys") == [(1,)]
         finally:
             await conn.close()
@@ -520,7 +529,7 @@ def test_hand_written_data_statements_never_cascade_to_child_rows(
 
 
 def test_only_statements_that_touch_no_row_skip_the_foreign_key_guard() -> None:
-    from migrator.dialects.sqlite.hooks import needs_guard
+    from migrator.dialects.sqlite.guard import needs_guard
 
     unguarded = [
         'ALTER TABLE "item" ADD COLUMN "c1" INT',

@@ -10,10 +10,16 @@ from typing import Any
 import pytest
 
 from migrator.connection import DatabaseConfig
-from migrator.dialects.sqlite.introspect import split_index_sql
-from migrator.inspect import LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveUnique
+from migrator.dialects.base.inspector import (
+    LiveColumn,
+    LiveForeignKey,
+    LiveIndex,
+    LiveSchema,
+    LiveUnique,
+)
+from migrator.dialects.sqlite.inspector import split_index_sql
 from tests.conftest import db_url
-from tests.dialects.test_sqlite_states import (
+from tests.dialects.sqlite.support import (
     DIALECT,
     LIBRARY_MODELS,
     connect,
@@ -27,7 +33,7 @@ async def _inspect_with_sql(db: DatabaseConfig) -> tuple[LiveSchema, dict[str, s
     conn = await connect(db)
     try:
         rows = await conn.fetch("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
-        return await DIALECT.inspect(conn), {str(n): str(s) for n, s in rows}
+        return await DIALECT.backend(db).inspect(conn), {str(n): str(s) for n, s in rows}
     finally:
         await conn.close()
 
@@ -125,7 +131,7 @@ def test_inspect_skips_internal_tables_but_keeps_history(make_db: Any) -> None:
                     'INSERT INTO "t" DEFAULT VALUES',
                 ],
             )
-            return await DIALECT.inspect(conn)
+            return await DIALECT.backend(db).inspect(conn)
         finally:
             await conn.close()
 
@@ -151,7 +157,7 @@ def test_inspect_expression_index_and_implicit_reference(make_db: Any) -> None:
                     "WHERE \"name\" <> 'x, (y)'",
                 ],
             )
-            return await DIALECT.inspect(conn)
+            return await DIALECT.backend(db).inspect(conn)
         finally:
             await conn.close()
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from migrator.dialects import mysql_types as types
-from migrator.dialects.mysql_inspect import column_type, normalise_default
-from tests.dialects.test_mysql_support import my
+from migrator.dialects.mysql import types as types
+from migrator.dialects.mysql.inspector import column_type, normalise_default
+from tests.dialects.mysql.support import my
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 
 from migrator.connection import DatabaseConfig
-from migrator.dialects import mysql_connection
+from migrator.dialects.mysql import backend as mysql_backend
 from migrator.errors import ConfigError, DatabaseError
 from migrator.history import History, HistoryRow, Status
-from tests.dialects.test_mysql_support import fetch, my
+from tests.dialects.mysql.support import fetch, my
 
 MakeDb = Callable[[str], DatabaseConfig]
 
@@ -23,7 +23,7 @@ def test_execute_and_fetch_keep_percent_signs_without_parameters(make_db: MakeDb
     db = make_db("mysql")
 
     async def scenario() -> list[list[tuple[object, ...]]]:
-        conn = await my.connect(db)
+        conn = await my.backend(db).connect()
         try:
             await conn.execute("CREATE TABLE `t` (`v` VARCHAR(20) NOT NULL)")
             await conn.execute("INSERT INTO `t` VALUES ('100%'), ('50%s')")
@@ -71,10 +71,10 @@ def test_created_database_uses_tortoise_charset(make_db: MakeDb) -> None:
 
 def test_drop_database_is_idempotent(make_db: MakeDb) -> None:
     db = make_db("mysql")
-    asyncio.run(my.drop_database(db))
-    asyncio.run(my.drop_database(db))
+    asyncio.run(my.backend(db).drop_database())
+    asyncio.run(my.backend(db).drop_database())
     with pytest.raises(DatabaseError, match="Unknown database"):
-        asyncio.run(my.connect(db))
+        asyncio.run(my.backend(db).connect())
 
 
 def test_connection_errors_name_the_server_but_never_the_password(make_db: MakeDb) -> None:
@@ -82,7 +82,7 @@ def test_connection_errors_name_the_server_but_never_the_password(make_db: MakeD
     secret = "s3cret-pw"
     wrong = replace(db, credentials={**db.credentials, "password": secret, "user": "nobody"})
     with pytest.raises(DatabaseError) as info:
-        asyncio.run(my.connect(wrong))
+        asyncio.run(my.backend(wrong).connect())
     message = str(info.value)
     assert secret not in message
     assert "mysql://nobody:***@127.0.0.1:3306/" in message
@@ -90,7 +90,7 @@ def test_connection_errors_name_the_server_but_never_the_password(make_db: MakeD
 
     closed_port = replace(db, credentials={**db.credentials, "port": 1, "password": secret})
     with pytest.raises(DatabaseError, match="could not connect") as info:
-        asyncio.run(my.connect(closed_port))
+        asyncio.run(my.backend(closed_port).connect())
     assert secret not in str(info.value)
 
 
@@ -98,7 +98,7 @@ def test_unknown_charset_is_a_config_error(make_db: MakeDb) -> None:
     db = make_db("mysql")
     odd = replace(db, credentials={**db.credentials, "charset": "klingon"})
     with pytest.raises(ConfigError, match="klingon"):
-        asyncio.run(my.connect(odd))
+        asyncio.run(my.backend(odd).connect())
 
 
 def test_history_table_round_trip(make_db: MakeDb) -> None:
@@ -107,9 +107,9 @@ def test_history_table_round_trip(make_db: MakeDb) -> None:
     when = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
 
     async def scenario() -> list[object]:
-        conn = await my.connect(db)
+        conn = await my.backend(db).connect()
         try:
-            history = History(conn, my, "migrator_history")
+            history = History(conn, my.backend(db), "migrator_history")
             await history.ensure()
             await history.ensure()
             await history.record(
@@ -138,15 +138,15 @@ def test_lock_excludes_a_second_connection_until_released_or_closed(make_db: Mak
     db = make_db("mysql")
 
     async def scenario() -> list[bool]:
-        first, second = await my.connect(db), await my.connect(db)
+        first, second = await my.backend(db).connect(), await my.backend(db).connect()
         try:
-            got = [await my.acquire_lock(first, "app", 1)]
-            got.append(await my.acquire_lock(second, "app", 0.2))  # held: times out
-            got.append(await my.acquire_lock(second, "other-key", 0))
-            await my.release_lock(first, "app")
-            got.append(await my.acquire_lock(second, "app", 1))
+            got = [await my.backend(db).acquire_lock(first, "app", 1)]
+            got.append(await my.backend(db).acquire_lock(second, "app", 0.2))  # held: times out
+            got.append(await my.backend(db).acquire_lock(second, "other-key", 0))
+            await my.backend(db).release_lock(first, "app")
+            got.append(await my.backend(db).acquire_lock(second, "app", 1))
             await second.close()  # the lock dies with the connection
-            got.append(await my.acquire_lock(first, "app", 1))
+            got.append(await my.backend(db).acquire_lock(first, "app", 1))
             return got
         finally:
             await first.close()
@@ -158,12 +158,12 @@ def test_lock_names_are_per_database_and_fit_get_lock(make_db: MakeDb) -> None:
     one, two = make_db("mysql"), make_db("mysql")
 
     async def scenario() -> tuple[bool, bool, str]:
-        a, b = await my.connect(one), await my.connect(two)
+        a, b = await my.backend(one).connect(), await my.backend(two).connect()
         try:
             long_key = "k" * 100
-            held = await my.acquire_lock(a, long_key, 0)
-            other_db = await my.acquire_lock(b, long_key, 0)
-            return held, other_db, await mysql_connection.lock_name(a, long_key)
+            held = await my.backend(one).acquire_lock(a, long_key, 0)
+            other_db = await my.backend(two).acquire_lock(b, long_key, 0)
+            return held, other_db, await mysql_backend.lock_name(a, long_key)
         finally:
             await a.close()
             await b.close()
@@ -175,8 +175,8 @@ def test_lock_names_are_per_database_and_fit_get_lock(make_db: MakeDb) -> None:
 
 
 async def _lock_name(db: DatabaseConfig, key: str) -> str:
-    conn = await my.connect(db)
+    conn = await my.backend(db).connect()
     try:
-        return await mysql_connection.lock_name(conn, key)
+        return await mysql_backend.lock_name(conn, key)
     finally:
         await conn.close()

@@ -20,9 +20,10 @@ import pytest
 from migrator import operations as ops
 from migrator.capture import capture_apps
 from migrator.connection import DatabaseConfig
-from migrator.inspect import LiveIndex
+from migrator.dialects import get_dialect
+from migrator.dialects.base.inspector import LiveIndex
 from migrator.state import SchemaState
-from tests.dialects.test_mysql_support import build, fetch, live, migrate, run
+from tests.dialects.mysql.support import build, fetch, live, migrate, run
 
 MakeDb = Callable[[str], DatabaseConfig]
 MODELS = """
@@ -66,7 +67,7 @@ def note_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SchemaState:
         "apps": {"models": {"models": ["my_prefix_models"]}},
     }
     try:
-        return capture_apps(config, {"models": "mysql"})["models"]
+        return capture_apps(config, {"models": get_dialect("mysql")})["models"]
     finally:
         sys.modules.pop("my_prefix_models", None)
 

@@ -11,9 +11,10 @@ import pytest
 
 from migrator.capture import capture_apps
 from migrator.connection import DatabaseConfig
-from migrator.inspect import LiveColumn, LiveForeignKey, LiveIndex
+from migrator.dialects import get_dialect
+from migrator.dialects.base.inspector import LiveColumn, LiveForeignKey, LiveIndex
 from tests.conftest import db_url
-from tests.dialects.test_mysql_support import (
+from tests.dialects.mysql.support import (
     LIBRARY_MODELS,
     build,
     fk_names,
@@ -159,7 +160,7 @@ def test_tortoise_generate_schemas_equals_our_create_statements(
 
     try:
         asyncio.run(tortoise_creates())
-        state = capture_apps(config, {"models": "mysql"})["models"]
+        state = capture_apps(config, {"models": get_dialect("mysql")})["models"]
     finally:
         sys.modules.pop("my_parity_models", None)
     asyncio.run(build(ours_db, state))

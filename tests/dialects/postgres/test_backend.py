@@ -13,15 +13,16 @@ import pytest
 
 from migrator.connection import Connection, DatabaseConfig
 from migrator.dialects.postgres import PostgresDialect
-from migrator.dialects.postgres_connection import lock_id
+from migrator.dialects.postgres.backend import lock_id
 from migrator.errors import DatabaseError
+from tests.conftest import backend_for
 
 pg = PostgresDialect()
 MakeDb = Callable[[str], DatabaseConfig]
 
 
 async def _with_conn(db: DatabaseConfig, work: Callable[[Connection], object]) -> object:
-    conn = await pg.connect(db)
+    conn = await pg.backend(db).connect()
     try:
         return await work(conn)  # type: ignore[misc]
     finally:
@@ -74,7 +75,7 @@ def test_connect_error_names_the_database_and_hides_the_password(make_db: MakeDb
         credentials={**db.credentials, "database": "no_such_db_x", "password": "s3cret-pw"},
     )
     with pytest.raises(DatabaseError) as info:
-        asyncio.run(pg.connect(missing))
+        asyncio.run(pg.backend(missing).connect())
     message = str(info.value)
     assert "no_such_db_x" in message
     assert "s3cret-pw" not in message
@@ -85,7 +86,7 @@ def test_unreachable_server_is_a_database_error(make_db: MakeDb) -> None:
     db = make_db("postgres")
     closed_port = replace(db, credentials={**db.credentials, "port": 1, "password": "pw-9"})
     with pytest.raises(DatabaseError, match=r"could not connect to postgres://") as info:
-        asyncio.run(pg.connect(closed_port))
+        asyncio.run(pg.backend(closed_port).connect())
     assert "pw-9" not in str(info.value)
 
 
@@ -97,13 +98,13 @@ def test_unknown_credential_keys_are_ignored(make_db: MakeDb) -> None:
 
 def test_drop_database_removes_it(make_db: MakeDb) -> None:
     db = make_db("postgres")
-    held = asyncio.run(pg.connect(db))  # FORCE ends sessions still connected
+    held = asyncio.run(pg.backend(db).connect())  # FORCE ends sessions still connected
     try:
-        asyncio.run(pg.drop_database(db))
+        asyncio.run(pg.backend(db).drop_database())
     finally:
         asyncio.run(_close_quietly(held))
     with pytest.raises(DatabaseError, match="does not exist"):
-        asyncio.run(pg.connect(db))
+        asyncio.run(pg.backend(db).connect())
 
 
 async def _close_quietly(conn: Connection) -> None:
@@ -122,7 +123,16 @@ def test_history_table_takes_aware_timestamps(make_db: MakeDb) -> None:
         await conn.execute(
             'INSERT INTO "migrator_history" ("app", "version", "name", "checksum", "status", '
             f'"statements_done", "applied_at", "duration_ms") VALUES ({marks})',
-            ("models", "0001", "init", "abc", "applied", 3, pg.timestamp_param(now), 5),
+            (
+                "models",
+                "0001",
+                "init",
+                "abc",
+                "applied",
+                3,
+                backend_for(pg).timestamp_param(now),
+                5,
+            ),
         )
         return await conn.fetch('SELECT "id", "applied_at" FROM "migrator_history"')
 
@@ -142,15 +152,15 @@ def test_lock_excludes_a_second_connection_until_released(make_db: MakeDb) -> No
     db = make_db("postgres")
 
     async def scenario() -> tuple[bool, bool, float, bool, bool]:
-        first, second = await pg.connect(db), await pg.connect(db)
+        first, second = await pg.backend(db).connect(), await pg.backend(db).connect()
         try:
-            got_first = await pg.acquire_lock(first, "deploy", timeout=1)
+            got_first = await pg.backend(db).acquire_lock(first, "deploy", timeout=1)
             started = time.monotonic()
-            got_second = await pg.acquire_lock(second, "deploy", timeout=0.3)
+            got_second = await pg.backend(db).acquire_lock(second, "deploy", timeout=0.3)
             waited = time.monotonic() - started
-            other_key = await pg.acquire_lock(second, "another", timeout=0)
-            await pg.release_lock(first, "deploy")
-            after_release = await pg.acquire_lock(second, "deploy", timeout=1)
+            other_key = await pg.backend(db).acquire_lock(second, "another", timeout=0)
+            await pg.backend(db).release_lock(first, "deploy")
+            after_release = await pg.backend(db).acquire_lock(second, "deploy", timeout=1)
             return got_first, got_second, waited, other_key, after_release
         finally:
             await first.close()
@@ -168,12 +178,12 @@ def test_lock_dies_with_the_holding_connection(make_db: MakeDb) -> None:
     db = make_db("postgres")
 
     async def scenario() -> tuple[bool, bool, bool]:
-        holder, waiter = await pg.connect(db), await pg.connect(db)
+        holder, waiter = await pg.backend(db).connect(), await pg.backend(db).connect()
         try:
-            held = await pg.acquire_lock(holder, "deploy", timeout=1)
-            blocked = await pg.acquire_lock(waiter, "deploy", timeout=0)
+            held = await pg.backend(db).acquire_lock(holder, "deploy", timeout=1)
+            blocked = await pg.backend(db).acquire_lock(waiter, "deploy", timeout=0)
             await holder.close()  # as if the runner was killed
-            freed = await pg.acquire_lock(waiter, "deploy", timeout=5)
+            freed = await pg.backend(db).acquire_lock(waiter, "deploy", timeout=5)
             return held, blocked, freed
         finally:
             await waiter.close()

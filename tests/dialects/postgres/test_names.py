@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from migrator.connection import DatabaseConfig
-from migrator.dialects import postgres_names as names
-from tests.dialects.test_postgres_support import fetch, run
+from migrator.dialects.postgres import names as names
+from tests.dialects.postgres.support import fetch, run
 
 MakeDb = Callable[[str], DatabaseConfig]
 

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pytest
 
 from migrator import operations as ops
-from migrator.dialects.base import Dialect
+from migrator.dialects.base.dialect import Dialect
 from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
-from tests.dialects.test_mysql_support import (
+from tests.dialects.mysql.support import (
     AUTHOR_ID,
     author_table,
     book_table,

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from migrator import operations as ops
 from migrator.connection import Connection, DatabaseConfig
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.dialects.postgres import PostgresDialect
-from migrator.inspect import LiveSchema
 from migrator.state import (
     Column,
     ForeignKey,
@@ -126,7 +126,7 @@ pg = PostgresDialect()
 
 
 async def run(db: DatabaseConfig, statements: Sequence[str]) -> None:
-    conn = await pg.connect(db)
+    conn = await pg.backend(db).connect()
     try:
         for statement in statements:
             await conn.execute(statement)
@@ -142,7 +142,7 @@ async def second_schema(db: DatabaseConfig, name: str = "fresh") -> DatabaseConf
 
 
 async def fetch(db: DatabaseConfig, sql: str) -> list[tuple[object, ...]]:
-    conn = await pg.connect(db)
+    conn = await pg.backend(db).connect()
     try:
         return await conn.fetch(sql)
     finally:
@@ -158,7 +158,7 @@ async def migrate(
     db: DatabaseConfig, state: SchemaState, operations: Sequence[ops.Operation]
 ) -> SchemaState:
     """Render and run ``operations`` one by one; the state they lead to."""
-    conn = await pg.connect(db)
+    conn = await pg.backend(db).connect()
     try:
         for op in operations:
             for statement in pg.render(op, state):
@@ -170,9 +170,9 @@ async def migrate(
 
 
 async def live(db: DatabaseConfig) -> LiveSchema:
-    conn: Connection = await pg.connect(db)
+    conn: Connection = await pg.backend(db).connect()
     try:
-        return await pg.inspect(conn)
+        return await pg.backend(db).inspect(conn)
     finally:
         await conn.close()
 

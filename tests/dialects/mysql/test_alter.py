@@ -13,7 +13,7 @@ import pytest
 from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
-from tests.dialects.test_mysql_support import (
+from tests.dialects.mysql.support import (
     AUTHOR_ID,
     build,
     fetch,

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from migrator import operations as ops
 from migrator.capture import index_name
 from migrator.connection import DatabaseConfig
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.dialects.mysql import MySQLDialect
-from migrator.inspect import LiveSchema
 from migrator.state import (
     Column,
     ForeignKey,
@@ -183,7 +183,7 @@ def library_state() -> SchemaState:
 
 
 async def run(db: DatabaseConfig, statements: Sequence[str]) -> None:
-    conn = await my.connect(db)
+    conn = await my.backend(db).connect()
     try:
         for statement in statements:
             await conn.execute(statement)
@@ -192,7 +192,7 @@ async def run(db: DatabaseConfig, statements: Sequence[str]) -> None:
 
 
 async def fetch(db: DatabaseConfig, sql: str) -> list[tuple[object, ...]]:
-    conn = await my.connect(db)
+    conn = await my.backend(db).connect()
     try:
         return await conn.fetch(sql)
     finally:
@@ -208,7 +208,7 @@ async def migrate(
     db: DatabaseConfig, state: SchemaState, operations: Sequence[ops.Operation]
 ) -> SchemaState:
     """Render and run ``operations`` one by one; the state they lead to."""
-    conn = await my.connect(db)
+    conn = await my.backend(db).connect()
     try:
         for op in operations:
             for statement in my.render(op, state):
@@ -220,9 +220,9 @@ async def migrate(
 
 
 async def live(db: DatabaseConfig) -> LiveSchema:
-    conn = await my.connect(db)
+    conn = await my.backend(db).connect()
     try:
-        return await my.inspect(conn)
+        return await my.backend(db).inspect(conn)
     finally:
         await conn.close()
 

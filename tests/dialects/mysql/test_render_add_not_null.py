@@ -20,7 +20,7 @@ import pytest
 from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.state import Column, ForeignKey, SchemaState, Table
-from tests.dialects.test_mysql_support import (
+from tests.dialects.mysql.support import (
     AUTHOR_ID,
     author_table,
     build,

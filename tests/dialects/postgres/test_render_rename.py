@@ -9,10 +9,10 @@ import pytest
 
 from migrator import operations as ops
 from migrator.connection import DatabaseConfig
-from migrator.dialects import postgres_names as names
-from migrator.inspect import LiveUnique
+from migrator.dialects.base.inspector import LiveUnique
+from migrator.dialects.postgres import names as names
 from migrator.state import Column, ForeignKey, SchemaState, Table
-from tests.dialects.test_postgres_support import (
+from tests.dialects.postgres.support import (
     build,
     fetch,
     invented_names,

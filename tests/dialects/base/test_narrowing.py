@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from migrator.dialects import get_dialect
-from migrator.dialects.narrowing import arguments_narrow
+from migrator.dialects.base.narrowing import arguments_narrow
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_what_is_flagged_really_loses_or_refuses_data(dialect: str, make_db: Any
     d = get_dialect(dialect)
 
     async def scenario() -> list[bool]:
-        conn = await d.connect(db)
+        conn = await d.backend(db).connect()
         lost = []
         try:
             for number, (old, new, value) in enumerate(LOSSES[dialect]):

@@ -10,7 +10,6 @@ way migrator's runner does: prepare hook, BEGIN IMMEDIATE, statements, verify ho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from migrator.connection import Connection, DatabaseConfig
 from migrator.dialects.sqlite import SqliteDialect
@@ -23,6 +22,7 @@ from migrator.state import (
     ThroughInfo,
     UniqueConstraint,
 )
+from tests.conftest import backend_for
 
 DIALECT = SqliteDialect()
 ID = Column("id", "INT", identity="INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", pk=True)
@@ -147,20 +147,17 @@ async def execute_all(conn: Connection, statements: Sequence[str]) -> None:
 
 
 async def run_migration(conn: Connection, statements: Sequence[str]) -> None:
-    """Apply ``statements`` in one transaction between the dialect's migration hooks."""
-    context: Any = await DIALECT.prepare_migration(conn, statements)
-    try:
+    """Apply ``statements`` in one transaction inside the backend's migration guard."""
+    async with backend_for(DIALECT).migration_guard(conn, statements) as guard:
         await conn.execute(DIALECT.begin_sql)
         try:
             await execute_all(conn, statements)
-            await DIALECT.verify_migration(conn, context)
+            await guard.verify()
             await conn.execute("COMMIT")
         except BaseException:
             await conn.execute("ROLLBACK")
             raise
-    finally:
-        await DIALECT.finish_migration(conn, context)
 
 
 async def connect(db: DatabaseConfig) -> Connection:
-    return await DIALECT.connect(db)
+    return await DIALECT.backend(db).connect()
