@@ -50,7 +50,7 @@ from migrator.files import Migration, checksum
 from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.results import StepResult
-from migrator.sqlfile import Block, parse_blocks
+from migrator.sqlfile import Block, parse_file, progress, undo_map
 
 Clock = Callable[[], datetime.datetime]
 
@@ -404,10 +404,9 @@ def _undo_plan(m: Migration, dialect: Dialect, partial: HistoryRow | None) -> li
     done = partial.statements_done if partial is not None else None
     if done == 0:
         return []  # nothing ran: only the history row goes
-    upgrade = parse_blocks(m.upgrade_sql(), dialect)
-    downgrade = parse_blocks(m.downgrade_sql(), dialect)
-    undoes = _undo_targets(upgrade, downgrade)
-    if upgrade is None or downgrade is None or undoes is None:
+    upgrade = parse_file(m.upgrade_sql(), dialect)
+    undoes = undo_map(upgrade, parse_file(m.downgrade_sql(), dialect))
+    if upgrade.blocks is None or undoes is None:
         if done is None:
             return None
         raise ApplyError(
@@ -416,44 +415,27 @@ def _undo_plan(m: Migration, dialect: Dialect, partial: HistoryRow | None) -> li
             "cannot tell which downgrade statements undo them; fix the cause and finish it "
             "with `migrator upgrade`, then downgrade"
         )
-    reverted = _ran_blocks(m, upgrade, done)
+    if done is None:  # fully applied: every statement ran
+        done = len(upgrade.statements)
+    ran = progress(upgrade.blocks, done)
+    if ran.stopped_inside is not None:
+        raise _stopped_inside(m, ran.stopped_inside, done)
     return [
-        _Undo(block, upgrade[target - 1].first)
-        for block, target in zip(downgrade, undoes, strict=True)
-        if target in reverted
+        _Undo(undo.downgrade, undo.upgrade.first)
+        for undo in undoes
+        if undo.upgrade.index in ran.complete
     ]
 
 
-def _undo_targets(upgrade: list[Block] | None, downgrade: list[Block] | None) -> list[int] | None:
-    """For each downgrade block, the upgrade block it undoes; None unless every upgrade
-    block is undone by exactly one downgrade block, latest first."""
-    if upgrade is None or downgrade is None or len(upgrade) != len(downgrade):
-        return None
-    total = len(upgrade)
-    targets = [b.undoes if b.undoes is not None else total + 1 - b.index for b in downgrade]
-    return targets if targets == list(range(total, 0, -1)) else None
-
-
-def _ran_blocks(m: Migration, upgrade: list[Block], done: int | None) -> set[int]:
-    """Indexes of the upgrade blocks that ran completely; an error when one ran in part."""
-    if done is None:
-        return {b.index for b in upgrade}
-    ran = set()
-    for block in upgrade:
-        end = block.first + len(block.statements)
-        if end <= done:
-            ran.add(block.index)
-        elif block.first < done:
-            raise ApplyError(
-                f"migration {m.id} stopped inside block [{block.index}/{block.total}] "
-                f"({block.title}) of {m.upgrade_path}: statements {block.first + 1}-{done} ran, "
-                f"{done + 1}-{end} did not, and its downgrade assumes the whole block ran; fix "
-                "the cause and finish it with `migrator upgrade`, then downgrade (or undo "
-                "those statements by hand)"
-            )
-        else:
-            break
-    return ran
+def _stopped_inside(m: Migration, block: Block, done: int) -> ApplyError:
+    end = block.first + len(block.statements)
+    return ApplyError(
+        f"migration {m.id} stopped inside block [{block.index}/{block.total}] "
+        f"({block.title}) of {m.upgrade_path}: statements {block.first + 1}-{done} ran, "
+        f"{done + 1}-{end} did not, and its downgrade assumes the whole block ran; fix "
+        "the cause and finish it with `migrator upgrade`, then downgrade (or undo "
+        "those statements by hand)"
+    )
 
 
 def _recorded_before(undo: list[_Undo], position: int, partial: HistoryRow | None) -> int | None:

@@ -1,8 +1,9 @@
-"""The text of upgrade.sql / downgrade.sql: readable by a DBA, runnable by hand.
+"""The migration SQL file format: upgrade.sql / downgrade.sql, readable by a DBA, runnable by
+hand. This module writes the files and reads them back, with one grammar for both.
 
 Each operation becomes a block headed by ``-- [k/n] <what it does>``; statements that can lose
 data are flagged ``-- DESTRUCTIVE``. The block headers also let the runner map the statements
-of a partially applied migration back to operations (see runner.py): ``parse_blocks`` reads
+of a partially applied migration back to operations (see runner.py): ``parse_file`` reads
 them back.
 
 On a database without transactional DDL (MySQL/MariaDB) the downgrade file holds one block
@@ -22,16 +23,38 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from migrator.dialects.base.dialect import Dialect, RenderedOperation
-from migrator.dialects.base.splitter import Statement
+from migrator.dialects.base.dialect import RenderedOperation
 
-BLOCK_RE = re.compile(r"^-- \[(?P<index>\d+)/(?P<total>\d+)\] ", re.MULTILINE)
-_HEADER_LINE = re.compile(r"^-- \[(?P<index>\d+)/(?P<total>\d+)\] (?P<title>.*?)\s*$")
-_UNDOES = re.compile(r"\s*\(undoes upgrade \[(?P<index>\d+)/(?P<total>\d+)\]\)$")
+if TYPE_CHECKING:
+    from migrator.dialects.base.dialect import Dialect
+    from migrator.dialects.base.splitter import Statement
+
+# -- the grammar ---------------------------------------------------------------------------
+# Each line kind is written once, as a template: rendering formats it, parsing matches the
+# pattern built from the same template, so writer and reader cannot drift apart.
+_BLOCK_HEADER = "-- [{index}/{total}] {title}"
+_UNDOES_MARK = "(undoes upgrade [{index}/{total}])"  # after a downgrade block's title
+DESTRUCTIVE_MARK = "-- DESTRUCTIVE"  # opens the line below the header of a block losing data
+_DESTRUCTIVE_LINE = f"{DESTRUCTIVE_MARK}: this can lose data; review before applying"
+_NOTHING_TO_RUN = "-- (nothing to run on this database)"
 EMPTY_BODY = "-- Write the SQL of this migration here, statements separated by ';'.\n"
+_FIELDS = {"index": r"(?P<index>\d+)", "total": r"(?P<total>\d+)", "title": r"(?P<title>.*?)"}
 
 
+def _pattern(template: str) -> str:
+    """``template`` as a regular expression: its text literally, each ``{field}`` a group."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return "".join(_FIELDS[p] if i % 2 else re.escape(p) for i, p in enumerate(parts))
+
+
+_HEADER_RE = re.compile(rf"^{_pattern(_BLOCK_HEADER)}\s*$")
+_UNDOES_RE = re.compile(rf"\s*{_pattern(_UNDOES_MARK)}$")
+
+
+# -- values --------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class FileHeader:
     app: str
@@ -54,6 +77,45 @@ class Block:
     statements: tuple[Statement, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SqlFile:
+    """A migration file read back."""
+
+    statements: tuple[Statement, ...]  # what the database runs, in order
+    # the file's blocks, or None when it is not made of blocks: no headers (hand-written), a
+    # statement before the first header, or headers not numbered 1..n of n in order (edited)
+    blocks: tuple[Block, ...] | None
+    # per ``-- DESTRUCTIVE`` mark, the title of the block it flags (None: above every header)
+    destructive: tuple[str | None, ...]
+    has_block_headers: bool  # any ``-- [k/n]`` line, even when they do not make blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """A downgrade block and the upgrade block it reverts."""
+
+    downgrade: Block
+    upgrade: Block
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a partially run upgrade got, in blocks."""
+
+    complete: frozenset[int]  # indexes of the upgrade blocks that ran completely
+    stopped_inside: Block | None  # the block that ran in part, if any
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    line: int
+    index: int
+    total: int
+    title: str
+    undoes: int | None
+
+
+# -- writing -------------------------------------------------------------------------------
 def render_file(header: FileHeader, blocks: Sequence[RenderedOperation]) -> str:
     lines = _header_lines(header)
     if not blocks:
@@ -62,55 +124,24 @@ def render_file(header: FileHeader, blocks: Sequence[RenderedOperation]) -> str:
     mark_undo = header.direction == "downgrade" and not header.transactional
     for index, block in enumerate(blocks, start=1):
         lines.append("")
-        what = _one_line("; ".join(op.describe() for op in block.ops))
-        undoes = f" (undoes upgrade [{total + 1 - index}/{total}])" if mark_undo else ""
-        lines.append(f"-- [{index}/{total}] {what}{undoes}")
+        title = _one_line(_describe(block))
+        if mark_undo:
+            title += " " + _UNDOES_MARK.format(index=total + 1 - index, total=total)
+        lines.append(_BLOCK_HEADER.format(index=index, total=total, title=title))
         if block.destructive:
-            lines.append("-- DESTRUCTIVE: this can lose data; review before applying")
+            lines.append(_DESTRUCTIVE_LINE)
         if not block.statements:
-            lines.append("-- (nothing to run on this database)")
+            lines.append(_NOTHING_TO_RUN)
         lines.extend(statement.rstrip() + ";" for statement in block.statements)
     return "\n".join(lines) + "\n"
 
 
-def parse_blocks(sql: str, dialect: Dialect) -> list[Block] | None:
-    """The blocks of a migration file, each with its statements, or None when the file is not
-    made of blocks: no headers (hand-written), a statement before the first header, or
-    headers not numbered 1..n of n in order (edited by hand)."""
-    headers: list[tuple[int, int, int, str, int | None]] = []  # line, index, total, title, undo
-    for number, line in enumerate(sql.replace("\r\n", "\n").split("\n"), start=1):
-        match = _HEADER_LINE.match(line)
-        if match is None:
-            continue
-        title = match.group("title")
-        undo = _UNDOES.search(title)
-        undoes = int(undo.group("index")) if undo else None
-        title = title[: undo.start()] if undo else title
-        headers.append(
-            (number, int(match.group("index")), int(match.group("total")), title, undoes)
-        )
-    total = len(headers)
-    if not headers or [(h[1], h[2]) for h in headers] != [(i, total) for i in range(1, total + 1)]:
-        return None
-    statements = dialect.split(sql)
-    members: list[list[Statement]] = [[] for _ in headers]
-    firsts = [len(statements)] * total
-    for position, statement in enumerate(statements):
-        owner = _owner([h[0] for h in headers], statement.line)
-        if owner < 0:
-            return None
-        firsts[owner] = min(firsts[owner], position)
-        members[owner].append(statement)
-    blocks = []
-    for i, (_, index, _, title, undoes) in enumerate(headers):
-        first = firsts[i] if members[i] else sum(len(m) for m in members[:i])
-        blocks.append(Block(index, total, title, undoes, first, tuple(members[i])))
-    return blocks
+def destructive_descriptions(blocks: Sequence[RenderedOperation]) -> list[str]:
+    return [_describe(block) for block in blocks if block.destructive]
 
 
-def _owner(header_lines: list[int], line: int) -> int:
-    """Index of the last header above ``line`` (-1 when there is none)."""
-    return bisect.bisect_left(header_lines, line) - 1
+def _describe(block: RenderedOperation) -> str:
+    return "; ".join(op.describe() for op in block.ops)
 
 
 def _one_line(text: str) -> str:
@@ -118,10 +149,6 @@ def _one_line(text: str) -> str:
     the comment and turn the rest of the name into SQL, so every character that is not
     printable is written as its escape (``\\n``)."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
-def destructive_descriptions(blocks: Sequence[RenderedOperation]) -> list[str]:
-    return ["; ".join(op.describe() for op in block.ops) for block in blocks if block.destructive]
 
 
 def _header_lines(h: FileHeader) -> list[str]:
@@ -137,3 +164,89 @@ def _header_lines(h: FileHeader) -> list[str]:
         _one_line(f"-- parent: {h.parent or 'none (first migration)'}"),
         f"-- {how}",
     ]
+
+
+# -- reading -------------------------------------------------------------------------------
+def parse_file(text: str, dialect: Dialect) -> SqlFile:
+    """``text`` (a whole upgrade.sql or downgrade.sql) read back: its statements as
+    ``dialect`` splits them, its blocks and its destructive marks."""
+    headers: list[_Header] = []
+    destructive: list[str | None] = []
+    # lines as the statement splitter counts them (a "\r" before "\n" is trailing space)
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _HEADER_RE.match(line)
+        if match is not None:
+            headers.append(_read_header(number, match))
+        elif line.startswith(DESTRUCTIVE_MARK):
+            destructive.append(headers[-1].title if headers else None)
+    statements = tuple(dialect.split(text))
+    return SqlFile(statements, _blocks(headers, statements), tuple(destructive), bool(headers))
+
+
+def _read_header(line: int, match: re.Match[str]) -> _Header:
+    title = match.group("title")
+    undo = _UNDOES_RE.search(title)
+    undoes = int(undo.group("index")) if undo else None
+    title = title[: undo.start()] if undo else title
+    return _Header(line, int(match.group("index")), int(match.group("total")), title, undoes)
+
+
+def _blocks(headers: list[_Header], statements: Sequence[Statement]) -> tuple[Block, ...] | None:
+    total = len(headers)
+    if not headers or [(h.index, h.total) for h in headers] != [
+        (i, total) for i in range(1, total + 1)
+    ]:
+        return None
+    header_lines = [h.line for h in headers]
+    members: list[list[Statement]] = [[] for _ in headers]
+    firsts = [len(statements)] * total
+    for position, statement in enumerate(statements):
+        owner = bisect.bisect_left(header_lines, statement.line) - 1  # last header above it
+        if owner < 0:
+            return None
+        firsts[owner] = min(firsts[owner], position)
+        members[owner].append(statement)
+    blocks = []
+    for i, h in enumerate(headers):
+        first = firsts[i] if members[i] else sum(len(m) for m in members[:i])
+        blocks.append(Block(h.index, total, h.title, h.undoes, first, tuple(members[i])))
+    return tuple(blocks)
+
+
+def undo_map(upgrade: SqlFile, downgrade: SqlFile) -> list[Undo] | None:
+    """For each downgrade block in file order, the upgrade block it undoes; None unless both
+    files are made of blocks and every upgrade block is undone by exactly one downgrade
+    block, latest first. Without a ``(undoes upgrade [k/n])`` mark, downgrade block ``j`` of
+    ``n`` undoes upgrade block ``n + 1 - j``."""
+    ups, downs = upgrade.blocks, downgrade.blocks
+    if ups is None or downs is None or len(ups) != len(downs):
+        return None
+    total = len(ups)
+    targets = [b.undoes if b.undoes is not None else total + 1 - b.index for b in downs]
+    if targets != list(range(total, 0, -1)):
+        return None
+    return [Undo(block, ups[target - 1]) for block, target in zip(downs, targets, strict=True)]
+
+
+def progress(upgrade: Sequence[Block], statements_done: int) -> Progress:
+    """Which upgrade blocks ran completely when its first ``statements_done`` statements
+    ran, and the block the run stopped inside, if any."""
+    complete: set[int] = set()
+    for block in upgrade:
+        if block.first + len(block.statements) <= statements_done:
+            complete.add(block.index)
+        elif block.first < statements_done:
+            return Progress(frozenset(complete), block)
+        else:
+            break
+    return Progress(frozenset(complete), None)
+
+
+def downgrade_losses(downgrade: SqlFile, path: Path) -> list[str]:
+    """What running downgrade.sql (at ``path``) can lose: the title of every ``-- DESTRUCTIVE``
+    block. A hand-written downgrade (statements but no block headers, e.g. from ``migrate
+    --empty``) cannot be judged, so it counts as a loss."""
+    losses = [title or "a statement of downgrade.sql" for title in downgrade.destructive]
+    if not downgrade.has_block_headers and not losses and downgrade.statements:
+        losses.append(f"hand-written SQL in {path} (migrator cannot tell)")
+    return losses

@@ -1,83 +1,81 @@
-"""Block headers of migration files as the runner reads them back (sqlfile.parse_blocks), and
-the downgrade file's ``(undoes upgrade [k/n])`` markers that line its blocks up with the
-upgrade's. Pure: no database."""
+"""How the runner plans the revert of a migration on a database without transactional DDL
+(runner._undo_plan): which downgrade blocks run, given how far the upgrade got, and the
+refusals when that cannot be told. Pure: no database (the runs are in
+tests/dialects/test_mysql_resume.py)."""
 
 from __future__ import annotations
 
-from migrator import operations as ops
+import datetime
+from pathlib import Path
+
+import pytest
+
 from migrator.dialects import get_dialect
-from migrator.sqlfile import FileHeader, parse_blocks, render_file
-from migrator.state import Column, SchemaState, Table
+from migrator.errors import ApplyError
+from migrator.files import Migration
+from migrator.history import HistoryRow, Status
+from migrator.runner import _undo_plan
 
-MYSQL = get_dialect("mysql")
+UPGRADE = """-- [1/2] rename column user.handle to username
+ALTER TABLE `user` RENAME COLUMN `handle` TO `username`;
 
-GENERATED = """-- migrator upgrade: models 0002_auto (mysql)
+-- [2/2] add column user.age
+ALTER TABLE `user` ADD COLUMN `age` INT;
+ALTER TABLE `user` ADD KEY `idx_age` (`age`);
+"""
 
--- [1/3] create table shelf
-CREATE TABLE `shelf` (
-    `id` INT NOT NULL PRIMARY KEY
-);
+DOWNGRADE = """-- [1/2] drop column user.age (undoes upgrade [2/2])
+ALTER TABLE `user` DROP COLUMN `age`;
 
--- [2/3] set comment
--- (nothing to run on this database)
-
--- [3/3] alter column item.code
-ALTER TABLE `item` DROP FOREIGN KEY `fk`;
-ALTER TABLE `item` MODIFY COLUMN `code` VARCHAR(30) NOT NULL;
+-- [2/2] rename column user.username to handle (undoes upgrade [1/2])
+ALTER TABLE `user` RENAME COLUMN `username` TO `handle`;
 """
 
 
-def test_blocks_carry_their_statements_and_positions() -> None:
-    blocks = parse_blocks(GENERATED, MYSQL)
-    assert blocks is not None
-    assert [(b.index, b.total, b.title, b.first, len(b.statements)) for b in blocks] == [
-        (1, 3, "create table shelf", 0, 1),
-        (2, 3, "set comment", 1, 0),
-        (3, 3, "alter column item.code", 1, 2),
+def _migration(tmp_path: Path, upgrade: str, downgrade: str) -> Migration:
+    (tmp_path / "upgrade.sql").write_text(upgrade)
+    (tmp_path / "downgrade.sql").write_text(downgrade)
+    return Migration("models", "0002", "x", "0001", "mysql", tmp_path)
+
+
+def _partial(done: int) -> HistoryRow:
+    when = datetime.datetime(2024, 1, 1)
+    return HistoryRow("models", "0002", "x", "", Status.PARTIAL, done, when, 0)
+
+
+def _plan(m: Migration, partial: HistoryRow | None) -> list[tuple[str, int]] | None:
+    plan = _undo_plan(m, get_dialect("mysql"), partial)
+    return None if plan is None else [(u.block.title, u.remaining) for u in plan]
+
+
+def test_a_fully_applied_migration_reverts_every_block(tmp_path: Path) -> None:
+    m = _migration(tmp_path, UPGRADE, DOWNGRADE)
+    assert _plan(m, None) == [
+        ("drop column user.age", 1),
+        ("rename column user.username to handle", 0),
     ]
-    assert blocks[2].statements[1].sql.startswith("ALTER TABLE `item` MODIFY")
 
 
-def test_files_not_made_of_blocks_are_recognised() -> None:
-    assert parse_blocks("INSERT INTO t VALUES (1);\n", MYSQL) is None  # hand-written
-    # a statement above the first header belongs to no block
-    assert parse_blocks("DELETE FROM t;\n" + GENERATED, MYSQL) is None
-    # renumbered by hand: [1/3], [3/3], [2/3]
-    swapped = GENERATED.replace("[2/3]", "[X]").replace("[3/3]", "[2/3]").replace("[X]", "[3/3]")
-    assert parse_blocks(swapped, MYSQL) is None
+def test_a_partial_migration_reverts_only_the_blocks_that_ran(tmp_path: Path) -> None:
+    m = _migration(tmp_path, UPGRADE, DOWNGRADE)
+    assert _plan(m, _partial(1)) == [("rename column user.username to handle", 0)]
+    assert _plan(m, _partial(0)) == []
 
 
-def test_downgrade_headers_name_the_upgrade_block_they_undo() -> None:
-    mysql = get_dialect("mysql")
-    table = Table("shelf", (Column("id", "INT", pk=True), Column("label", "VARCHAR(20)")))
-    operations: list[ops.Operation] = [
-        ops.CreateTable(table),
-        ops.AddColumn("shelf", Column("note", "VARCHAR(20)", null=True)),
-    ]
-    after = ops.apply_all(SchemaState("mysql"), operations)
-    blocks = mysql.render_all(ops.reverse_all(operations), after)
-    text = render_file(FileHeader("models", "0001_x", None, "mysql", "downgrade", False), blocks)
-    parsed = parse_blocks(text, MYSQL)
-    assert parsed is not None
-    assert [(b.index, b.title, b.undoes) for b in parsed] == [
-        (1, "drop column shelf.note", 2),
-        (2, "drop table shelf", 1),
-    ]
-    # transactional dialects apply a migration whole: no marker
-    text = render_file(FileHeader("models", "0001_x", None, "postgres", "downgrade", True), blocks)
-    assert "undoes" not in text
+def test_a_migration_stopped_inside_a_block_is_refused(tmp_path: Path) -> None:
+    m = _migration(tmp_path, UPGRADE, DOWNGRADE)
+    with pytest.raises(ApplyError) as refused:
+        _plan(m, _partial(2))
+    assert str(refused.value) == (
+        f"migration 0002_x stopped inside block [2/2] (add column user.age) of "
+        f"{tmp_path}/upgrade.sql: statements 2-2 ran, 3-3 did not, and its downgrade assumes "
+        "the whole block ran; fix the cause and finish it with `migrator upgrade`, then "
+        "downgrade (or undo those statements by hand)"
+    )
 
 
-def test_a_line_break_in_a_name_stays_inside_the_header_comment() -> None:
-    mysql = get_dialect("mysql")
-    name = "t\nDROP TABLE victim; --"
-    table = Table(name, (Column("id", "INT", pk=True),))
-    blocks = mysql.render_all([ops.CreateTable(table)], SchemaState("mysql"))
-    text = render_file(FileHeader("models", "0001_x", None, "mysql", "upgrade", False), blocks)
-    assert "-- [1/1] create table t\\nDROP TABLE victim; --\n" in text
-    parsed = parse_blocks(text, MYSQL)
-    assert parsed is not None
-    [block] = parsed
-    assert [s.sql.split(" (")[0] for s in block.statements] == [
-        "CREATE TABLE `t\nDROP TABLE victim; --`"
-    ]
+def test_hand_written_files_run_whole_or_are_refused_when_partial(tmp_path: Path) -> None:
+    m = _migration(tmp_path, UPGRADE, "ALTER TABLE `user` DROP COLUMN `age`;\n")
+    assert _plan(m, None) is None  # fully applied: the whole downgrade file runs
+    with pytest.raises(ApplyError, match=r"no matching `-- \[k/n\]` block headers"):
+        _plan(m, _partial(1))
