@@ -27,9 +27,6 @@ UPGRADE = "upgrade.sql"
 DOWNGRADE = "downgrade.sql"
 SNAPSHOT = "snapshot.json"
 META_FORMAT = 1
-DESTRUCTIVE_MARK = "-- DESTRUCTIVE"  # sqlfile.py writes it above every block that loses data
-_BLOCK_HEADER = re.compile(r"^-- \[\d+/\d+\] (?P<what>.*?)\s*$")
-_UNDOES_MARK = re.compile(r"\s*\(undoes upgrade \[\d+/\d+\]\)$")
 # what loading a migration needs from snapshot.json (the schema is read only when needed)
 _META_KEYS = frozenset({"app", "depends_on", "dialect", "parent", "version"})
 _DIR_RE = re.compile(r"^(?P<version>\d{4,})_(?P<name>[a-z0-9_]+)$")
@@ -67,23 +64,12 @@ class Migration:
         return checksum(self.upgrade_sql())
 
     def downgrade_losses(self) -> list[str]:
-        """What reverting this migration can lose: the operation of every ``-- DESTRUCTIVE``
-        block of downgrade.sql. A hand-written downgrade (statements but no generated block
-        headers, e.g. from ``migrate --empty``) cannot be judged, so it counts as a loss."""
+        """What reverting this migration can lose (see ``sqlfile.downgrade_losses``)."""
         from migrator.dialects import dialect_for_file
+        from migrator.sqlfile import downgrade_losses, parse_file
 
-        sql = self.downgrade_sql()
-        losses: list[str] = []
-        block: str | None = None
-        for line in sql.splitlines():
-            header = _BLOCK_HEADER.match(line)
-            if header:
-                block = _UNDOES_MARK.sub("", header.group("what"))
-            elif line.startswith(DESTRUCTIVE_MARK):
-                losses.append(block or "a statement of downgrade.sql")
-        if block is None and not losses and dialect_for_file(self.dialect).split(sql):
-            losses.append(f"hand-written SQL in {self.downgrade_path} (migrator cannot tell)")
-        return losses
+        downgrade = parse_file(self.downgrade_sql(), dialect_for_file(self.dialect))
+        return downgrade_losses(downgrade, self.downgrade_path)
 
     def state(self) -> SchemaState:
         data = _read_json(self.path / SNAPSHOT)
