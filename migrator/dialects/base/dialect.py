@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from migrator.dialects.base.backend import Backend
 
 
+def transaction_words(alternatives: str) -> re.Pattern[str]:
+    """A pattern matching a statement that starts with one of ``alternatives`` (a regex
+    alternation of keywords), case-insensitively and across lines."""
+    return re.compile(rf"(?is)\s*({alternatives})\b")
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedOperation:
     """The statements one operation (or a merged group, see ``ops``) renders to."""
@@ -66,6 +72,24 @@ class Dialect:
     backend_class: ClassVar[str] = ""
     commit_sql: ClassVar[str] = "COMMIT"
     rollback_sql: ClassVar[str] = "ROLLBACK"
+    # statements, matched at their start, that manage a transaction themselves: the journal
+    # of a non-transactional run leaves them (and what runs between an opener and a closer)
+    # unwrapped; each dialect adds its own words (MySQL's XA, LOCK TABLES, ...)
+    transaction_control: ClassVar[re.Pattern[str]] = transaction_words(
+        r"START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT"
+    )
+    transaction_opens: ClassVar[re.Pattern[str]] = re.compile(
+        r"(?is)\s*(START\s+TRANSACTION|BEGIN(\s+WORK)?\s*$)"
+    )
+    transaction_closes: ClassVar[re.Pattern[str]] = re.compile(
+        r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO))\b"
+    )
+    # what would end (or try to nest) the one transaction a migration runs in; by the first
+    # word, since at the start of a statement these only ever manage a transaction.
+    # ROLLBACK ... TO, SAVEPOINT and RELEASE work inside one and are fine
+    migration_transaction_enders: ClassVar[re.Pattern[str]] = transaction_words(
+        r"START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK(?!\s+((WORK|TRANSACTION)\s+)?TO\b)"
+    )
     # type families for narrowing checks, most specific first
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
     time_precision_default: ClassVar[int] = 6  # TIMESTAMP without (p) keeps microseconds
@@ -109,18 +133,18 @@ class Dialect:
 
     def manages_transaction(self, sql: str) -> bool:
         """Does ``sql`` open, end or otherwise manage a transaction itself?"""
-        return bool(_TRANSACTION_CONTROL.match(sql))
+        return bool(self.transaction_control.match(sql))
 
     def opens_transaction(self, sql: str) -> bool:
-        return bool(_OPENS.match(sql))
+        return bool(self.transaction_opens.match(sql))
 
     def closes_transaction(self, sql: str) -> bool:
-        return bool(_CLOSES.match(sql))
+        return bool(self.transaction_closes.match(sql))
 
     def ends_migration_transaction(self, sql: str) -> bool:
         """Would ``sql`` end (or try to nest) the one transaction a migration runs in?
         SAVEPOINT, RELEASE and ROLLBACK TO work inside it and are fine."""
-        return bool(_ENDS_THE_MIGRATION_TRANSACTION.match(sql))
+        return bool(self.migration_transaction_enders.match(sql))
 
     # -- quoting and literals --------------------------------------------------------------
     def quote(self, name: str) -> str:
@@ -380,21 +404,6 @@ class Dialect:
 
 
 # statements that open, end or otherwise manage a transaction themselves
-_TRANSACTION_CONTROL = re.compile(
-    r"(?is)\s*(START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|XA\s"
-    r"|SET\s+(?:(?:SESSION|@@SESSION\.|@@)\s*)?AUTOCOMMIT|LOCK\s+TABLES?|UNLOCK\s+TABLES?)\b"
-)
-_OPENS = re.compile(r"(?is)\s*(START\s+TRANSACTION|BEGIN(\s+WORK)?\s*$|XA\s+START)")
-_CLOSES = re.compile(r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO)|XA\s+(END|COMMIT|ROLLBACK))\b")
-_ENDS_THE_MIGRATION_TRANSACTION = re.compile(
-    # by its first word: at the start of a statement these only ever manage a transaction
-    # (SQLite even takes a name after COMMIT/END/ROLLBACK TRANSACTION); ROLLBACK ... TO and
-    # SAVEPOINT / RELEASE work inside one
-    r"(?is)\s*(START\s+TRANSACTION|PREPARE\s+TRANSACTION|BEGIN|COMMIT|END|ABORT"
-    r"|ROLLBACK(?!\s+((WORK|TRANSACTION)\s+)?TO\b))\b"
-)
-
-
 def _fields(col: Column) -> dict[str, Any]:
     return {name: getattr(col, name) for name in Column.__dataclass_fields__}
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base.dialect import Dialect
+from migrator.dialects.base.dialect import Dialect, transaction_words
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     BACKTICK,
@@ -68,6 +68,16 @@ class MySQLDialect(Dialect):
     backend_class: ClassVar[str] = "migrator.dialects.mysql.backend:MySQLBackend"
     history_id_type: ClassVar[str] = "INT NOT NULL PRIMARY KEY AUTO_INCREMENT"
     history_timestamp_type: ClassVar[str] = "DATETIME(6)"
+    transaction_control: ClassVar[re.Pattern[str]] = transaction_words(
+        r"START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|XA\s"
+        r"|SET\s+(?:(?:SESSION|@@SESSION\.|@@)\s*)?AUTOCOMMIT|LOCK\s+TABLES?|UNLOCK\s+TABLES?"
+    )
+    transaction_opens: ClassVar[re.Pattern[str]] = re.compile(
+        r"(?is)\s*(START\s+TRANSACTION|BEGIN(\s+WORK)?\s*$|XA\s+START)"
+    )
+    transaction_closes: ClassVar[re.Pattern[str]] = re.compile(
+        r"(?is)\s*(COMMIT|ROLLBACK(?!\s+TO)|XA\s+(END|COMMIT|ROLLBACK))\b"
+    )
 
     def __init__(self, charset: str = types.DEFAULT_CHARSET) -> None:
         self.charset = charset

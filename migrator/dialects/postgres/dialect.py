@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base.dialect import Dialect
+from migrator.dialects.base.dialect import Dialect, transaction_words
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     COMMON_TAIL,
@@ -83,6 +83,19 @@ class PostgresDialect(Dialect):
     # asyncpg binds aware datetimes only to timestamptz
     history_timestamp_type: ClassVar[str] = "TIMESTAMPTZ"
     batches_statements: ClassVar[bool] = True
+    # END and ABORT are PostgreSQL's spellings of COMMIT and ROLLBACK; PREPARE TRANSACTION
+    # hands the transaction to two-phase commit
+    transaction_control: ClassVar[re.Pattern[str]] = transaction_words(
+        r"START\s+TRANSACTION|BEGIN|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE"
+        r"|PREPARE\s+TRANSACTION"
+    )
+    transaction_closes: ClassVar[re.Pattern[str]] = re.compile(
+        r"(?is)\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+((WORK|TRANSACTION)\s+)?TO\b))\b"
+    )
+    migration_transaction_enders: ClassVar[re.Pattern[str]] = transaction_words(
+        r"START\s+TRANSACTION|PREPARE\s+TRANSACTION|BEGIN|COMMIT|END|ABORT"
+        r"|ROLLBACK(?!\s+((WORK|TRANSACTION)\s+)?TO\b)"
+    )
     tortoise_dialect: ClassVar[str] = "postgres"
     offline_url: ClassVar[str] = "postgres://migrator@127.0.0.1:5432/migrator"
     lexer: ClassVar[Lexer] = LEXER

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base.dialect import Dialect, RenderedOperation
+from migrator.dialects.base.dialect import Dialect, RenderedOperation, transaction_words
 from migrator.dialects.base.splitter import (
     BACKTICK,
     COMMON_TAIL,
@@ -52,6 +52,10 @@ class SqliteDialect(Dialect):
     max_identifier_length: ClassVar[int] = 1_000_000  # SQLite sets no limit
     # take the write lock up front: a deferred BEGIN can fail half-way on SQLITE_BUSY
     begin_sql: ClassVar[str] = "BEGIN IMMEDIATE"
+    # END [TRANSACTION] is SQLite's other spelling of COMMIT (both take a name after them)
+    migration_transaction_enders: ClassVar[re.Pattern[str]] = transaction_words(
+        r"BEGIN|COMMIT|END|ROLLBACK(?!\s+(TRANSACTION\s+)?TO\b)"
+    )
     tortoise_dialect: ClassVar[str] = "sqlite"
     offline_url: ClassVar[str] = "sqlite://:memory:"
     lexer: ClassVar[Lexer] = LEXER
