@@ -117,27 +117,61 @@ class MigrationWriter:
         self.owners = {t: app for app in every_app for t in new_states[app].tables}
         old_states = {app: self._last_state(app, previous[app]) for app in apps}
         hints = {} if empty else self._hints_per_app(apps, old_states, new_states)
+        operations: dict[str, list[ops.Operation]] = {
+            app: []
+            if empty
+            else diff(old_states[app], new_states[app], self.questioner, hints[app])
+            for app in apps
+        }
+        changed = [app for app in apps if operations[app] or empty]
+        settled = {  # every app's tables as its last migration leaves them
+            app: old_states[app] if app in old_states else self._last_state(app, previous[app])
+            for app in every_app
+        }
+        contexts = self._contexts(changed, settled, new_states)
         planned = []
-        for app in apps:
-            old = old_states[app]
-            new = new_states[app]
-            operations = [] if empty else diff(old, new, self.questioner, hints[app])
-            if not operations and not empty:
-                continue
+        for app in changed:
+            others = contexts[app]
+            old, new = old_states[app], new_states[app]
             dialect = self.databases[app].dialect
             planned.append(
                 PlannedMigration(
                     app=app,
                     version=next_version(previous[app]),
-                    name=slugify(name) if name else _auto_name(operations, not previous[app]),
+                    name=slugify(name) if name else _auto_name(operations[app], not previous[app]),
                     parent=previous[app][-1] if previous[app] else None,
                     state=new,
-                    operations=operations,
-                    upgrade=dialect.render_all(operations, old),
-                    downgrade=dialect.render_all(ops.reverse_all(operations), new),
+                    operations=operations[app],
+                    upgrade=dialect.render_all(operations[app], with_tables_of(old, others)),
+                    downgrade=dialect.render_all(
+                        ops.reverse_all(operations[app]), with_tables_of(new, others)
+                    ),
                 )
             )
         return planned
+
+    def _contexts(
+        self,
+        changed: Sequence[str],
+        settled: Mapping[str, SchemaState],
+        new_states: Mapping[str, SchemaState],
+    ) -> dict[str, dict[str, SchemaState]]:
+        """For each changed app, the other apps' tables on its database as they are while its
+        migration runs: those migrated before it (upgrade order) at their new state, the rest
+        at their old one. A downgrade runs in the reverse order, so it sees the same."""
+        order = run_order(changed, new_states, self.owners)
+        return {
+            app: {
+                other: (
+                    new_states[other]
+                    if other in changed and order.index(other) < order.index(app)
+                    else settled[other]
+                )
+                for other in settled
+                if other != app and self.databases[other] == self.databases[app]
+            }
+            for app in changed
+        }
 
     def _hints_per_app(
         self,
@@ -194,6 +228,39 @@ class MigrationWriter:
             )
             texts.append(render_file(header, blocks))
         return texts[0], texts[1]
+
+
+def run_order(
+    apps: Sequence[str], states: Mapping[str, SchemaState], owners: Mapping[str, str]
+) -> list[str]:
+    """The order the planner runs these apps' new migrations in: each after the apps whose
+    tables its foreign keys reference (planner._dependency_sort); a cycle keeps config order."""
+    needs = {
+        app: {
+            owners[col.fk.ref_table]
+            for table in states[app].tables.values()
+            for col in table.columns
+            if col.fk is not None and owners.get(col.fk.ref_table, app) != app
+        }
+        & set(apps)
+        for app in apps
+    }
+    remaining, ordered = list(apps), list[str]()
+    while remaining:
+        app = next((a for a in remaining if needs[a] <= set(ordered)), remaining[0])
+        remaining.remove(app)
+        ordered.append(app)
+    return ordered
+
+
+def with_tables_of(state: SchemaState, others: Mapping[str, SchemaState]) -> SchemaState:
+    """``state`` plus the tables of other apps on the same database, so a change to a column
+    can see (and move out of the way) the foreign keys that other apps point at it."""
+    for other in others.values():
+        for table in other.tables.values():
+            if table.name not in state.tables:
+                state = state.with_table(table)
+    return state
 
 
 def _depends_on(

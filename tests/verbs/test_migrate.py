@@ -486,3 +486,55 @@ def test_table_rename_needs_an_answer_and_keeps_the_rows(project_factory: Any) -
     ok(project, "upgrade")
     assert project.fetch("SELECT id, username FROM member") == [(1, "dave")]
     assert "user" not in project.tables()
+
+
+# -- foreign keys of other apps ---------------------------------------------------------------
+
+
+def _key_types_sql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> dict[str, str]:
+    """Migrate key_types v1 and v2 (accounts_account.id INT -> BIGINT, code widened) and
+    return the upgrade and downgrade files of v2 by ``app/direction``."""
+    project = FixtureProject.load("key_types")
+    workdir = tmp_path / "src"
+    monkeypatch.syspath_prepend(str(workdir))
+    location = tmp_path / "migrations"
+
+    async def go() -> list[Any]:
+        async with Command(project.tortoise_config(url), location=location) as cmd:
+            project.materialize(0, workdir)
+            await cmd.migrate()
+            project.materialize(1, workdir)
+            return await cmd.migrate()  # type: ignore[no-any-return]
+
+    try:
+        written = asyncio.run(go())
+    finally:
+        project.forget_modules()
+    return {
+        f"{w.app}/{direction}": (w.path / f"{direction}.sql").read_text()
+        for w in written
+        for direction in ("upgrade", "downgrade")
+    }
+
+
+def test_a_key_change_moves_the_foreign_keys_of_other_apps_out_of_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MySQL refuses to change a column another table's FK references (error 1833), also
+    when that table belongs to another app: the accounts migration drops billing's FKs
+    first; billing's own migration, which runs after it, widens its columns and adds them
+    back. The downgrade, billing first, is the mirror image."""
+    sql = _key_types_sql(tmp_path, monkeypatch, URLS["mysql"])
+    up = sql["accounts/upgrade"]
+    drop = "ALTER TABLE `billing_invoice` DROP FOREIGN KEY `fk_billing__accounts_eb76e8c0`"
+    modify = "ALTER TABLE `accounts_account` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT"
+    assert drop in up and modify in up and up.index(drop) < up.index(modify)
+    # INT -> BIGINT cannot pair until billing_invoice.account_id is BIGINT too
+    assert "ADD CONSTRAINT `fk_billing__accounts_eb76e8c0`" not in up
+    assert "ADD CONSTRAINT `fk_billing__accounts_eb76e8c0`" in sql["billing/upgrade"]
+    # the downgrade of accounts runs after billing's: the FK is back once both are INT
+    down = sql["accounts/downgrade"]
+    assert "DROP FOREIGN KEY `fk_billing__accounts_eb76e8c0`" not in down
+    assert down.index("MODIFY COLUMN `id` INT") < down.index(
+        "ADD CONSTRAINT `fk_billing__accounts_eb76e8c0`"
+    )

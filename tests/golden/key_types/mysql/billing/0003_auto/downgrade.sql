@@ -1,0 +1,13 @@
+-- migrator downgrade: billing 0003_auto (mysql)
+-- parent: 0002_auto
+-- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
+
+-- [1/2] alter column billing_invoice.payer_id (type) (undoes upgrade [2/2])
+-- DESTRUCTIVE: this can lose data; review before applying
+ALTER TABLE `billing_invoice` DROP FOREIGN KEY `fk_billing__accounts_64a8a37a`;
+ALTER TABLE `billing_invoice` MODIFY COLUMN `payer_id` VARCHAR(40) NULL;
+ALTER TABLE `billing_invoice` ADD CONSTRAINT `fk_billing__accounts_64a8a37a` FOREIGN KEY (`payer_id`) REFERENCES `accounts_account` (`code`) ON DELETE SET NULL;
+
+-- [2/2] drop column billing_invoice.editor_id (undoes upgrade [1/2])
+-- DESTRUCTIVE: this can lose data; review before applying
+ALTER TABLE `billing_invoice` DROP FOREIGN KEY `fk_billing__accounts_79f669a8`, DROP COLUMN `editor_id`;

@@ -1,0 +1,26 @@
+-- migrator downgrade: billing 0004_auto (sqlite)
+-- parent: 0003_auto
+-- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+
+-- [1/3] alter column billing_invoice.editor_id (comment)
+-- (nothing to run on this database)
+
+-- [2/3] alter column billing_invoice.id (type)
+CREATE TABLE "_migrator_new_billing_invoice" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "amount" VARCHAR(40) NOT NULL,
+    "account_id" BIGINT NOT NULL REFERENCES "accounts_account" ("id") ON DELETE CASCADE,
+    "editor_id" BIGINT REFERENCES "accounts_account" ("id") ON DELETE SET NULL /* who last changed the invoice (added in version 3) */,
+    "payer_id" VARCHAR(60) REFERENCES "accounts_account" ("code") ON DELETE SET NULL
+) /* An invoice: one foreign key to the account's id, one to its code. */;
+INSERT INTO "_migrator_new_billing_invoice" ("id", "amount", "account_id", "editor_id", "payer_id") SELECT "id", "amount", "account_id", "editor_id", "payer_id" FROM "billing_invoice";
+DELETE FROM "sqlite_sequence" WHERE "name" = '_migrator_new_billing_invoice';
+INSERT INTO "sqlite_sequence" ("name", "seq") SELECT '_migrator_new_billing_invoice', "seq" FROM "sqlite_sequence" WHERE "name" = 'billing_invoice';
+DROP TABLE "billing_invoice";
+PRAGMA legacy_alter_table=ON;
+ALTER TABLE "_migrator_new_billing_invoice" RENAME TO "billing_invoice";
+PRAGMA legacy_alter_table=OFF;
+
+-- [3/3] drop table billing_payment
+-- DESTRUCTIVE: this can lose data; review before applying
+DROP TABLE "billing_payment";
