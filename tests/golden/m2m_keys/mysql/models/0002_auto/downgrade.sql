@@ -1,0 +1,13 @@
+-- migrator downgrade: models 0002_auto (mysql)
+-- parent: 0001_initial
+-- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
+
+-- [1/2] alter column zine_tag.tag_id (type) (undoes upgrade [2/2])
+-- DESTRUCTIVE: this can lose data; review before applying
+ALTER TABLE `zine_tag` DROP FOREIGN KEY `zine_tag_ibfk_2`;
+ALTER TABLE `zine_tag` MODIFY COLUMN `tag_id` INT NOT NULL;
+
+-- [2/2] alter column tag.id (type, identity) (undoes upgrade [1/2])
+-- DESTRUCTIVE: this can lose data; review before applying
+ALTER TABLE `tag` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT;
+ALTER TABLE `zine_tag` DROP INDEX `tag_id`, ADD INDEX `tag_id` (`tag_id`), ADD CONSTRAINT `zine_tag_ibfk_2` FOREIGN KEY (`tag_id`) REFERENCES `tag` (`id`) ON DELETE CASCADE;

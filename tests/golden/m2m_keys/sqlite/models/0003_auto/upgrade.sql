@@ -1,0 +1,28 @@
+-- migrator upgrade: models 0003_auto (sqlite)
+-- parent: 0002_auto
+-- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+
+-- [1/2] alter column zine.id (type)
+CREATE TABLE "_migrator_new_zine" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "title" VARCHAR(100) NOT NULL
+);
+INSERT INTO "_migrator_new_zine" ("id", "title") SELECT "id", "title" FROM "zine";
+DELETE FROM "sqlite_sequence" WHERE "name" = '_migrator_new_zine';
+INSERT INTO "sqlite_sequence" ("name", "seq") SELECT '_migrator_new_zine', "seq" FROM "sqlite_sequence" WHERE "name" = 'zine';
+DROP TABLE "zine";
+PRAGMA legacy_alter_table=ON;
+ALTER TABLE "_migrator_new_zine" RENAME TO "zine";
+PRAGMA legacy_alter_table=OFF;
+
+-- [2/2] alter column zine_tag.zine_id (type)
+CREATE TABLE "_migrator_new_zine_tag" (
+    "zine_id" BIGINT NOT NULL REFERENCES "zine" ("id") ON DELETE CASCADE,
+    "tag_id" BIGINT NOT NULL REFERENCES "tag" ("id") ON DELETE CASCADE
+);
+INSERT INTO "_migrator_new_zine_tag" ("zine_id", "tag_id") SELECT "zine_id", "tag_id" FROM "zine_tag";
+DROP TABLE "zine_tag";
+PRAGMA legacy_alter_table=ON;
+ALTER TABLE "_migrator_new_zine_tag" RENAME TO "zine_tag";
+PRAGMA legacy_alter_table=OFF;
+CREATE UNIQUE INDEX "uidx_zine_tag_zine_id_fcca3b" ON "zine_tag" ("zine_id", "tag_id");
