@@ -383,6 +383,21 @@ def reverse_all(ops: list[Operation]) -> list[Operation]:
     return [op.reverse() for op in reversed(ops)]
 
 
+def carry_references(state: SchemaState, operations: list[Operation]) -> SchemaState:
+    """``state`` (the tables of another app) with its foreign keys following the table and
+    column renames among ``operations``: a rename carries the foreign keys that point at the
+    renamed table or column, so the other app has nothing to drop and re-create."""
+    for op in operations:
+        for table in list(state.tables.values()):
+            if isinstance(op, RenameTable):
+                state = state.with_table(_retarget_table_refs(table, op.table, op.new_name))
+            elif isinstance(op, RenameColumn):
+                state = state.with_table(
+                    _retarget_column_refs(table, op.table, op.old_name, op.new_name)
+                )
+    return state
+
+
 # -- helpers -----------------------------------------------------------------------------
 
 

@@ -117,13 +117,12 @@ class MigrationWriter:
         self.owners = {t: app for app in every_app for t in new_states[app].tables}
         old_states = {app: self._last_state(app, previous[app]) for app in apps}
         hints = {} if empty else self._hints_per_app(apps, old_states, new_states)
-        operations: dict[str, list[ops.Operation]] = {
-            app: []
-            if empty
-            else diff(old_states[app], new_states[app], self.questioner, hints[app])
-            for app in apps
-        }
-        changed = [app for app in apps if operations[app] or empty]
+        operations, carried = self._diff_all(apps, old_states, new_states, hints, empty)
+        # an app whose foreign keys only followed another app's rename still gets a migration:
+        # its snapshot must name the new target
+        changed = [
+            app for app in apps if operations[app] or empty or carried[app] != old_states[app]
+        ]
         settled = {  # every app's tables as its last migration leaves them
             app: old_states[app] if app in old_states else self._last_state(app, previous[app])
             for app in every_app
@@ -132,7 +131,7 @@ class MigrationWriter:
         planned = []
         for app in changed:
             others = contexts[app]
-            old, new = old_states[app], new_states[app]
+            old, new = carried[app], new_states[app]
             dialect = self.databases[app].dialect
             planned.append(
                 PlannedMigration(
@@ -149,6 +148,29 @@ class MigrationWriter:
                 )
             )
         return planned
+
+    def _diff_all(
+        self,
+        apps: Sequence[str],
+        old_states: Mapping[str, SchemaState],
+        new_states: Mapping[str, SchemaState],
+        hints: Mapping[str, RenameHints],
+        empty: bool,
+    ) -> tuple[dict[str, list[ops.Operation]], dict[str, SchemaState]]:
+        """Each app's operations, diffed in the order the migrations will run; the table and
+        column renames of an app carry the foreign keys that the apps after it point at them
+        (their old states, returned, follow the renames), so those apps do not re-create them."""
+        operations: dict[str, list[ops.Operation]] = {}
+        carried = dict(old_states)
+        order = run_order(apps, new_states, self.owners)
+        for position, app in enumerate(order):
+            if empty:
+                operations[app] = []
+                continue
+            operations[app] = diff(carried[app], new_states[app], self.questioner, hints[app])
+            for later in order[position + 1 :]:
+                carried[later] = ops.carry_references(carried[later], operations[app])
+        return operations, carried
 
     def _contexts(
         self,

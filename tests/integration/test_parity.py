@@ -116,7 +116,9 @@ def _changes(location: Path, written: list[MigrationResult], renames: tuple[str,
         at = next(i for i, m in enumerate(migrations) if m.id == made.migration_id)
         new = migrations[at].state()
         old = migrations[at - 1].state() if at else SchemaState(new.dialect)
-        result.append(diff(old, new, NoRenameQuestioner(), RenameHints.parse(renames)))
+        # each app's migration was made with the hints that name its own tables
+        hints = RenameHints.parse(renames).for_tables({*old.tables, *new.tables})
+        result.append(diff(old, new, NoRenameQuestioner(), hints))
     return result
 
 

@@ -538,3 +538,46 @@ def test_a_key_change_moves_the_foreign_keys_of_other_apps_out_of_the_way(
     assert down.index("MODIFY COLUMN `id` INT") < down.index(
         "ADD CONSTRAINT `fk_billing__accounts_eb76e8c0`"
     )
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql"])
+def test_a_rename_carries_the_foreign_keys_of_other_apps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str
+) -> None:
+    """catalog renames catalog_category.code to slug, which store_item.category_id references
+    (to_field): the rename carries the FK, so store's migration neither drops nor re-adds it
+    (its downgrade runs before catalog's and would re-add it against a column that does not
+    exist yet) and its snapshot names the new column."""
+    project = FixtureProject.load("cross_app_rename")
+    workdir = tmp_path / "src"
+    monkeypatch.syspath_prepend(str(workdir))
+    location = tmp_path / "migrations"
+
+    async def go() -> list[Any]:
+        async with Command(project.tortoise_config(URLS[dialect]), location=location) as cmd:
+            project.materialize(0, workdir)
+            await cmd.migrate()
+            project.materialize(1, workdir)
+            return await cmd.migrate(renames=project.steps[1].renames)  # type: ignore[no-any-return]
+
+    try:
+        written = {w.app: w for w in asyncio.run(go())}
+    finally:
+        project.forget_modules()
+    assert "rename column catalog_category.code to slug" in written["catalog"].operations
+    store = {d: (written["store"].path / f"{d}.sql").read_text() for d in ("upgrade", "downgrade")}
+    if dialect == "mysql":
+        # Tortoise hashes the target column into a MySQL FK's name: the constraint is renamed,
+        # and both directions point it at slug, the name the column has while store's run
+        assert "REFERENCES `catalog_category` (`code`)" not in store["upgrade"] + store["downgrade"]
+        assert store["downgrade"].count("REFERENCES `catalog_category` (`slug`)") == 1
+    else:
+        assert written["store"].operations == ["add column store_item.price"]
+        assert "FOREIGN KEY" not in store["upgrade"] + store["downgrade"]
+    snapshot = json.loads((written["store"].path / "snapshot.json").read_text())
+    (category_id,) = [
+        c
+        for c in snapshot["schema"]["tables"]["store_item"]["columns"]
+        if c["name"] == "category_id"
+    ]
+    assert category_id["fk"]["column"] == "slug"

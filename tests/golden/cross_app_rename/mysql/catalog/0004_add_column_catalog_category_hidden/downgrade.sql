@@ -1,0 +1,7 @@
+-- migrator downgrade: catalog 0004_add_column_catalog_category_hidden (mysql)
+-- parent: 0003_add_column_catalog_category_position
+-- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
+
+-- [1/1] drop column catalog_category.hidden (undoes upgrade [1/1])
+-- DESTRUCTIVE: this can lose data; review before applying
+ALTER TABLE `catalog_category` DROP COLUMN `hidden`;

@@ -1,0 +1,6 @@
+-- migrator upgrade: store 0004_add_column_store_item_note (mysql)
+-- parent: 0003_add_column_store_item_stock
+-- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
+
+-- [1/1] add column store_item.note
+ALTER TABLE `store_item` ADD COLUMN `note` VARCHAR(200);

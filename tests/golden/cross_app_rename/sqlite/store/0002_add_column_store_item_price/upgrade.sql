@@ -1,0 +1,6 @@
+-- migrator upgrade: store 0002_add_column_store_item_price (sqlite)
+-- parent: 0001_initial
+-- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+
+-- [1/1] add column store_item.price
+ALTER TABLE "store_item" ADD COLUMN "price" VARCHAR(40);
