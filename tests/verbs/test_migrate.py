@@ -581,3 +581,35 @@ def test_a_rename_carries_the_foreign_keys_of_other_apps(
         if c["name"] == "category_id"
     ]
     assert category_id["fk"]["column"] == "slug"
+
+
+def test_an_app_whose_foreign_keys_only_follow_a_rename_gets_a_snapshot_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """store changes nothing but the target its FK follows: it gets a migration without
+    statements whose snapshot names slug, and the next migrate finds nothing to do."""
+    project = FixtureProject.load("cross_app_rename")
+    workdir = tmp_path / "src"
+    monkeypatch.syspath_prepend(str(workdir))
+    location = tmp_path / "migrations"
+
+    async def go() -> tuple[list[Any], list[Any]]:
+        async with Command(project.tortoise_config(URLS["postgres"]), location=location) as cmd:
+            project.materialize(0, workdir)
+            await cmd.migrate()
+            project.materialize(1, workdir)
+            store = workdir / "store_models.py"
+            store.write_text(
+                "\n".join(line for line in store.read_text().splitlines() if "price" not in line)
+            )
+            project.forget_modules()
+            written = await cmd.migrate(renames=project.steps[1].renames)
+            project.forget_modules()
+            return written, await cmd.migrate()
+
+    try:
+        written, again = asyncio.run(go())
+    finally:
+        project.forget_modules()
+    assert [(w.app, w.operations) for w in written][1] == ("store", [])
+    assert again == []
