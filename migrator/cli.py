@@ -46,14 +46,21 @@ class Context:
     verbose: bool
     commands: list[Command] = field(default_factory=list)  # their passwords get masked
 
-    def command(self, questioner: Questioner | None = None, lock_timeout: float = 60.0) -> Command:
+    def command(
+        self,
+        questioner: Questioner | None = None,
+        lock_timeout: float = 60.0,
+        progress: Callable[[StepResult], None] | None = None,
+    ) -> Command:
         from migrator.command import Command
-        from migrator.pyproject import load_config
 
-        config = load_config(self.config_path)
         return self.track(
-            Command.from_config(
-                config, app=self.app, questioner=questioner, lock_timeout=lock_timeout
+            Command.from_pyproject(
+                self.config_path,
+                app=self.app,
+                questioner=questioner,
+                lock_timeout=lock_timeout,
+                progress=progress,
             )
         )
 
@@ -207,18 +214,21 @@ def upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None:
     """Apply pending migrations (up to TARGET, a version like 0003)."""
 
     async def go() -> list[StepResult]:
-        async with ctx.command(lock_timeout=lock_timeout) as cmd:
+        async with ctx.command(lock_timeout=lock_timeout, progress=echo_applied) as cmd:
             return await cmd.upgrade(target)
 
-    results = run(ctx, go)
-    if not results:
+    if not run(ctx, go):
         click.echo("Nothing to upgrade: the database is up to date")
-    for r in results:
-        resumed = f", resumed after statement {r.resumed_at}" if r.resumed_at else ""
-        click.echo(
-            f"Applied {r.app} {r.migration_id} "
-            f"({r.statements} statements, {r.duration_ms} ms{resumed})"
-        )
+
+
+def echo_applied(r: StepResult) -> None:
+    """One line per migration, as soon as it is applied (not when the run ends)."""
+    if r.created_database:
+        click.echo(f"Created a new database file {r.created_database} (none existed)")
+    resumed = f", resumed after statement {r.resumed_at}" if r.resumed_at else ""
+    click.echo(
+        f"Applied {r.app} {r.migration_id} ({r.statements} statements, {r.duration_ms} ms{resumed})"
+    )
 
 
 @main.command()
@@ -245,17 +255,18 @@ def downgrade(
             asker = q.InteractiveQuestioner()
         else:
             asker = q.NonInteractiveQuestioner()
-        async with ctx.command(questioner=asker, lock_timeout=lock_timeout) as cmd:
+        async with ctx.command(
+            questioner=asker, lock_timeout=lock_timeout, progress=echo_reverted
+        ) as cmd:
             # only what was confirmed: if another run moved the database meanwhile, stop
             return await cmd.downgrade(target, confirm=True)
 
-    results = run(ctx, go)
-    if not results:
+    if not run(ctx, go):
         click.echo("Nothing to downgrade")
-    for r in results:
-        click.echo(
-            f"Reverted {r.app} {r.migration_id} ({r.statements} statements, {r.duration_ms} ms)"
-        )
+
+
+def echo_reverted(r: StepResult) -> None:
+    click.echo(f"Reverted {r.app} {r.migration_id} ({r.statements} statements, {r.duration_ms} ms)")
 
 
 @main.command()
@@ -356,4 +367,6 @@ def init_db(ctx: Context) -> None:
     for written in result.written:
         click.echo(f"Wrote {written.path} (app {written.app})")
     for r in result.applied:
+        if r.created_database:
+            click.echo(f"Created a new database file {r.created_database} (none existed)")
         click.echo(f"Applied {r.app} {r.migration_id} ({r.statements} statements)")

@@ -1,8 +1,13 @@
 """The async facade: one public method per CLI verb, each delegating to migrator/verbs/.
 
-    async with Command(tortoise_config=TORTOISE_ORM, app="models", location="migrations") as cmd:
+    async with Command.from_pyproject("/srv/app/pyproject.toml") as cmd:
         await cmd.migrate(name="add_age")
         await cmd.upgrade()
+
+Paths: ``from_pyproject`` resolves ``location`` and ``src_folder`` against the folder of the
+pyproject.toml, as the CLI does. A relative ``location``/``src_folder`` given to
+``Command(...)`` is resolved once, against the current directory when the Command is built,
+and stored absolute: changing directory afterwards changes nothing.
 
 The Command holds the configuration and the database sessions (the verbs' ``Workspace``);
 the verbs do the work. Methods return results.py dataclasses and never print, prompt or
@@ -11,11 +16,13 @@ exit (a prompt goes through the injected questioner); the CLI is a thin layer on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from migrator import arguments as check
 from migrator.connection import DatabaseConfig
 from migrator.errors import UsageError
 from migrator.files import Migration, load_migrations
@@ -61,17 +68,21 @@ class Command:
         questioner: Questioner | None = None,
         lock_timeout: float = 60.0,
         clock: Clock = utc_now,
+        progress: Callable[[StepResult], None] | None = None,
     ) -> None:
-        self._tortoise_config_source = tortoise_config
+        where = "Command()"
+        self._tortoise_config_source = check.check_tortoise_config(where, tortoise_config)
         self._tortoise_config: dict[str, object] | None = None
-        self.app = app
-        self.location = Path(location)
-        self.src_folder = Path(src_folder)
+        self.app = check.check_optional_str(where, "app", app, "models")
+        # relative paths: against the current directory, now, once (see the module doc)
+        self.location = absolute(check.check_path(where, "location", location))
+        self.src_folder = absolute(check.check_path(where, "src_folder", src_folder))
         self._settings = (str(location), str(src_folder))  # as given: what init records
         self.history_table = history_table
         self.questioner: Questioner = questioner or NonInteractiveQuestioner()
-        self.lock_timeout = lock_timeout
+        self.lock_timeout = check.check_number(where, "lock_timeout", lock_timeout)
         self.clock = clock
+        self.progress = progress  # called after each migration is applied or reverted
         self._databases: dict[str, DatabaseConfig] | None = None
         self._sessions: dict[str, DatabaseSession] = {}
         self._entered = False
@@ -97,6 +108,30 @@ class Command:
             lock_timeout=lock_timeout,
             clock=clock,
         )
+
+    @classmethod
+    def from_pyproject(
+        cls,
+        path: str | Path | None = None,
+        app: str | None = None,
+        *,
+        questioner: Questioner | None = None,
+        lock_timeout: float = 60.0,
+        clock: Clock = utc_now,
+        progress: Callable[[StepResult], None] | None = None,
+    ) -> Command:
+        """Build from [tool.migrator] of ``path`` (default: pyproject.toml in the current
+        directory, as the CLI's ``-c``); ``location`` and ``src_folder`` resolve against the
+        file's folder, so the result is the same from any working directory."""
+        from migrator.pyproject import load_config
+
+        where = "Command.from_pyproject()"
+        pyproject = Path("pyproject.toml") if path is None else check.check_path(where, "path", path)
+        command = cls.from_config(
+            load_config(pyproject), app, questioner=questioner, lock_timeout=lock_timeout, clock=clock
+        )
+        command.progress = progress
+        return command
 
     async def __aenter__(self) -> Command:
         self._entered = True
@@ -176,7 +211,8 @@ class Command:
         file's folder, as [tool.migrator] means them, and this Command uses them so."""
         if pyproject is None:
             return init_verb(self)
-        return init_verb(self, self._adopt_pyproject(Path(pyproject)))
+        path = check.check_path("Command.init()", "pyproject", pyproject)
+        return init_verb(self, self._adopt_pyproject(path))
 
     async def migrate(
         self,
@@ -186,10 +222,16 @@ class Command:
         no_rename: bool = False,
     ) -> list[MigrationResult]:
         """Write a migration for every selected app whose models changed (or an empty one)."""
-        return migrate_verb(self, name=name, empty=empty, renames=renames, no_rename=no_rename)
+        where = "Command.migrate()"
+        check.check_optional_str(where, "name", name, "add_age")
+        check.check_bool(where, "empty", empty)
+        names = check.check_strings(where, "renames", renames)
+        check.check_bool(where, "no_rename", no_rename)
+        return migrate_verb(self, name=name, empty=empty, renames=names, no_rename=no_rename)
 
     async def upgrade(self, target: str | None = None) -> list[StepResult]:
         """Apply pending migrations (up to ``target``, a version of the one selected app)."""
+        check.check_optional_str("Command.upgrade()", "target", target, "0003")
         return await upgrade_verb(self, target)
 
     async def downgrade(
@@ -205,6 +247,8 @@ class Command:
         ``expected``: the plan someone confirmed (``plan_downgrade``); if the plan under the
         lock differs, nothing is reverted. ``confirm``: plan first and ask the questioner
         (``confirm_downgrade``), then revert exactly what it confirmed."""
+        _check_downgrade("Command.downgrade()", to, steps)
+        check.check_bool("Command.downgrade()", "confirm", confirm)
         if confirm:
             if expected is not None:
                 raise UsageError("pass either expected or confirm=True, not both")
@@ -213,6 +257,7 @@ class Command:
 
     async def plan_downgrade(self, to: str | None = None, steps: int = 1) -> list[Step]:
         """What ``downgrade`` would revert, without reverting (for confirmation prompts)."""
+        _check_downgrade("Command.plan_downgrade()", to, steps)
         return await downgrade_verb.plan(self, to, steps)
 
     async def validate(self) -> ValidationReport:
@@ -223,6 +268,7 @@ class Command:
     async def fix_checksums(self, version: str | None = None) -> list[ChecksumFix]:
         """Record the current checksum of applied migrations whose upgrade.sql was edited on
         purpose (all of them, or only ``version``), under the deploy lock."""
+        check.check_optional_str("Command.fix_checksums()", "version", version, "0003")
         return await fix_checksums_verb(self, version)
 
     async def history(self) -> list[HistoryRow]:
@@ -258,6 +304,16 @@ class Command:
             self._tortoise_config = None  # read again, from the new folder
             self._databases = None
         return ProjectSettings(pyproject, source, location, src_folder)
+
+
+def absolute(path: Path) -> Path:
+    """``path`` against the current directory ('..' folded, symlinks kept as written)."""
+    return Path(os.path.normpath(Path.cwd() / path.expanduser()))
+
+
+def _check_downgrade(where: str, to: object, steps: object) -> None:
+    check.check_optional_str(where, "to", to, "0003")
+    check.check_int(where, "steps", steps, minimum=1)
 
 
 __all__ = [

@@ -40,6 +40,9 @@ class StepResult:
     statements: int
     duration_ms: int
     resumed_at: int = 0  # statements skipped because a partial run had executed them
+    # the database file this run created because none existed (SQLite: a wrong or relative
+    # path in the Tortoise config makes a new empty database instead of failing)
+    created_database: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,14 @@ its deploy lock. The connection is opened on first use and closed by the Command
 from __future__ import annotations
 
 import contextlib
+import logging
+import time
 
 from migrator.connection import Connection, DatabaseConfig
 from migrator.errors import LockTimeoutError
 from migrator.history import History
+
+log = logging.getLogger("migrator")
 
 
 class DatabaseSession:
@@ -18,6 +22,7 @@ class DatabaseSession:
         self.history_table = history_table
         self._conn: Connection | None = None
         self._history_ready = False
+        self.created_file: str | None = None  # the database file the first connect created
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -26,7 +31,11 @@ class DatabaseSession:
 
     async def connection(self) -> Connection:
         if self._conn is None:
+            missing = self.backend.missing_database_file()
             self._conn = await self.backend.connect()
+            if missing is not None and self.created_file is None:
+                self.created_file = missing
+                log.warning("created a new, empty database file %s", missing)
         return self._conn
 
     async def history(self, create: bool) -> History | None:
@@ -46,12 +55,24 @@ class DatabaseSession:
 
     async def lock(self, app: str, timeout: float) -> None:
         conn = await self.connection()
-        if not await self.backend.acquire_lock(conn, self.lock_key(app), timeout):
+        key = self.lock_key(app)
+        if await self.backend.acquire_lock(conn, key, 0):
+            log.debug("took the deploy lock of app %s on %s", app, self.db.display())
+            return
+        log.info(
+            "waiting up to %g s for the deploy lock of app %s on %s (another run holds it)",
+            timeout,
+            app,
+            self.db.display(),
+        )
+        t0 = time.monotonic()
+        if not await self.backend.acquire_lock(conn, key, timeout):
             raise LockTimeoutError(
                 f"another migrator run holds the deploy lock for app {app} on "
                 f"{self.db.display()} (waited {timeout:g} s); wait for it to finish or raise "
                 "--lock-timeout"
             )
+        log.info("took the deploy lock of app %s after %.1f s", app, time.monotonic() - t0)
 
     async def unlock(self, app: str) -> None:
         """Release the lock; when that fails, close the connection instead.

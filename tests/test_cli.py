@@ -143,6 +143,7 @@ def test_unreachable_database_error_masks_the_password(project_factory: Any) -> 
 
     project: Project = project_factory("sqlite")
     project.init()
+    ok(project, "migrate")  # without a migration, upgrade would stop before connecting
     url = "postgres://postgres:pa55-w0rd@127.0.0.1:1/nowhere"
     (project.path / "settings.py").write_text(SETTINGS.format(url=url), encoding="utf-8")
     for verb in ("upgrade", "history", "heads"):

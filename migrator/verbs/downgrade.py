@@ -15,6 +15,7 @@ from migrator.verbs.shared import (
     State,
     Workspace,
     read_state,
+    require_migrations,
     resolve_targets,
     run_steps,
     targets,
@@ -24,6 +25,7 @@ from migrator.verbs.shared import (
 async def plan(ws: Workspace, to: str | None = None, steps: int = 1) -> list[Step]:
     """What ``downgrade`` would revert, without reverting (for confirmation prompts)."""
     apps = ws.apps()
+    require_migrations(ws, apps, "downgrade")
     chosen = targets(apps, to, allow_zero=True)
     resolve_targets(ws, chosen)
     try:
@@ -44,6 +46,7 @@ async def downgrade(
     taken; if another run applied or reverted migrations since, the plan under the lock
     differs and nothing is reverted, so only what was confirmed ever runs."""
     apps = ws.apps()
+    require_migrations(ws, apps, "downgrade")
     chosen = targets(apps, to, allow_zero=True)
     resolve_targets(ws, chosen)
     async with LockAll(ws, apps):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from migrator.history import Status
 from migrator.results import PendingMigration
 from migrator.verbs.history import with_total
-from migrator.verbs.shared import Workspace, read_rows_and_release
+from migrator.verbs.shared import Workspace, read_rows_and_release, require_migrations
 
 
 async def heads(ws: Workspace) -> list[PendingMigration]:
     apps = ws.apps()
+    require_migrations(ws, apps, "heads")
     rows = await read_rows_and_release(ws, apps)
     pending = []
     for app in apps:

@@ -4,20 +4,24 @@ resolution, the pre-run checks and running planned steps."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from migrator.connection import DatabaseConfig
 from migrator.errors import MigrationFileError, UsageError
-from migrator.files import Migration
+from migrator.files import Migration, app_dir
 from migrator.history import HistoryRow, Status
-from migrator.planner import Step, resolve_target
+from migrator.planner import Direction, Step, resolve_target
 from migrator.questioner import Questioner
 from migrator.results import StepResult
 from migrator.runner import Clock, Runner
 from migrator.session import DatabaseSession
+
+log = logging.getLogger("migrator")
 
 
 class Workspace(Protocol):
@@ -27,6 +31,7 @@ class Workspace(Protocol):
     questioner: Questioner
     lock_timeout: float
     clock: Clock
+    progress: Callable[[StepResult], None] | None  # told after each step, as it happens
 
     def tortoise_config(self) -> dict[str, object]: ...
 
@@ -148,16 +153,62 @@ async def run_steps(
 ) -> list[StepResult]:
     check_dialects(ws, steps)
     results = []
+    reported: set[str] = set()
     for step in steps:
-        session = ws.session(step.migration.app)
+        m = step.migration
+        session = ws.session(m.app)
         history = await session.history(create=True)
         assert history is not None
         runner = Runner(
             await session.connection(), session.backend, history, ws.clock, session.secrets
         )
-        key = (step.migration.app, step.migration.version)
-        results.append(await runner.run(step, partial.get(key)))
+        verb = "applying" if step.direction is Direction.UP else "reverting"
+        log.info("%s %s %s", verb, m.app, m.id)
+        result = await runner.run(step, partial.get((m.app, m.version)))
+        if session.created_file and session.created_file not in reported:
+            reported.add(session.created_file)
+            result = dataclasses.replace(result, created_database=session.created_file)
+        done = "applied" if step.direction is Direction.UP else "reverted"
+        log.info(
+            "%s %s %s (%d statements, %d ms)",
+            done,
+            m.app,
+            m.id,
+            result.statements,
+            result.duration_ms,
+        )
+        results.append(result)
+        if ws.progress is not None:
+            ws.progress(result)
     return results
+
+
+def require_migrations(ws: Workspace, apps: Sequence[str], verb: str) -> None:
+    """A missing migrations folder, or an empty one for an app with models, is an error
+    naming the absolute path looked at: run from the wrong directory, a relative location
+    would otherwise find nothing and report success with nothing applied."""
+    config = ws.tortoise_config()
+    for app in apps:
+        folder = app_dir(ws.location, app)
+        if not folder.is_dir():
+            raise MigrationFileError(
+                f"{verb}: no migrations folder for app {app} at {folder}; check location "
+                "(a relative one resolves against pyproject.toml with -c/from_pyproject, "
+                "against the current directory with Command(location=...)) or run "
+                "`migrator init` / `migrator migrate` first"
+            )
+        if not ws.migrations(app) and _has_models(config, app):
+            raise MigrationFileError(
+                f"{verb}: app {app} has models but {folder} holds no migrations; "
+                "run `migrator migrate` to write the first one, or check location"
+            )
+
+
+def _has_models(config: Mapping[str, object], app: str) -> bool:
+    apps = config.get("apps")
+    spec = apps.get(app) if isinstance(apps, Mapping) else None
+    models = spec.get("models") if isinstance(spec, Mapping) else None
+    return bool(models)
 
 
 def check_dialects(ws: Workspace, steps: Sequence[Step]) -> None:

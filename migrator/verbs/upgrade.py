@@ -12,6 +12,7 @@ from migrator.verbs.shared import (
     check_checksums,
     check_partials,
     read_state,
+    require_migrations,
     resolve_targets,
     run_steps,
     targets,
@@ -20,6 +21,7 @@ from migrator.verbs.shared import (
 
 async def upgrade(ws: Workspace, target: str | None = None) -> list[StepResult]:
     apps = ws.apps()
+    require_migrations(ws, apps, "upgrade")
     chosen = targets(apps, target)
     resolve_targets(ws, chosen)  # an unknown version fails before any connection
     async with LockAll(ws, apps):

@@ -16,6 +16,7 @@ from migrator.questioner import AssumeYesQuestioner, NonInteractiveQuestioner
 from tests.project_factory import (
     MODELS_V2,
     Project,
+    ok,
     project_factory,  # noqa: F401  (fixture)
 )
 
@@ -122,6 +123,8 @@ def test_without_a_terminal_a_lossy_downgrade_needs_yes(
 
 def test_nothing_to_revert_asks_nothing(project_factory: Any) -> None:  # noqa: F811
     project: Project = project_factory("sqlite")
+    project.init()
+    ok(project, "migrate")  # written, never applied
     asker = Recording(False)
     assert _downgrade(project, asker) == []
     assert asker.asked == []

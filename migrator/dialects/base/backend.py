@@ -54,6 +54,11 @@ class Backend(ABC):
     async def connect(self) -> Connection:
         """Open a connection to the database in autocommit mode."""
 
+    def missing_database_file(self) -> str | None:
+        """The absolute path of the file ``connect`` would create, when the database is a
+        file that does not exist yet (a typo'd or relative path makes a new empty one)."""
+        return None
+
     @abstractmethod
     async def create_database(self) -> None:
         """Create the database (tests and ``init-db``)."""

@@ -33,6 +33,12 @@ class SqliteBackend(Backend):
     async def connect(self) -> Connection:
         return await connection.connect(self.db)
 
+    def missing_database_file(self) -> str | None:
+        path = connection.database_path(self.db)
+        if path == connection.MEMORY or Path(path).exists():
+            return None
+        return os.path.abspath(path)
+
     async def create_database(self) -> None:
         """Create the database file (an empty file is a valid empty SQLite database)."""
         path = connection.database_path(self.db)
