@@ -126,9 +126,15 @@ class Command:
         from migrator.pyproject import load_config
 
         where = "Command.from_pyproject()"
-        pyproject = Path("pyproject.toml") if path is None else check.check_path(where, "path", path)
+        pyproject = (
+            Path("pyproject.toml") if path is None else check.check_path(where, "path", path)
+        )
         command = cls.from_config(
-            load_config(pyproject), app, questioner=questioner, lock_timeout=lock_timeout, clock=clock
+            load_config(pyproject),
+            app,
+            questioner=questioner,
+            lock_timeout=lock_timeout,
+            clock=clock,
         )
         command.progress = progress
         return command

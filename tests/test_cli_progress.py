@@ -27,7 +27,7 @@ def test_upgrade_prints_each_migration_while_the_run_goes_on(project_factory: An
         "CREATE TABLE audit (id INT PRIMARY KEY);\n", encoding="utf-8"
     )
     (project.migrations / "0003_touch_users" / "upgrade.sql").write_text(
-        "UPDATE \"user\" SET username = username;\n", encoding="utf-8"
+        'UPDATE "user" SET username = username;\n', encoding="utf-8"
     )
     db = project.db
 
