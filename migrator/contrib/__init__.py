@@ -1,0 +1,2 @@
+"""Integrations with frameworks (``migrator.contrib.fastapi``); each imports its framework
+only when used."""
