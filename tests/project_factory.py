@@ -60,6 +60,16 @@ MODELS_V2 = MODELS_V1.replace(
 )
 # v1 with username renamed to handle
 MODELS_RENAMED = MODELS_V1.replace("username", "handle")
+# v2 plus age, and v3 plus bio (the checksum tests' third and fourth migrations)
+MODELS_V3 = MODELS_V2.replace(
+    "    email = fields.CharField(max_length=100, null=True)\n",
+    "    email = fields.CharField(max_length=100, null=True)\n"
+    "    age = fields.IntField(null=True)\n",
+)
+MODELS_V4 = MODELS_V3.replace(
+    "    age = fields.IntField(null=True)\n",
+    "    age = fields.IntField(null=True)\n    bio = fields.TextField(null=True)\n",
+)
 
 PROJECT_MODULES = ("settings", "models")
 
@@ -201,3 +211,28 @@ def insert_user(project: Project, name: str) -> None:
             await conn.close()
 
     asyncio.run(go())
+
+
+# -- three applied migrations (checksum, validate and fix-checksums tests) -------------------
+
+
+def three_applied(project_factory: Any, dialect: str) -> Project:
+    project: Project = project_factory(dialect, MODELS_V1)
+    project.init()
+    for models in (MODELS_V1, MODELS_V2, MODELS_V3):
+        project.write_models(models)
+        result = project.cli("migrate")
+        assert result.exit_code == 0, result.output
+    assert project.cli("upgrade").exit_code == 0
+    return project
+
+
+def folder(project: Project, index: int) -> Path:
+    return project.migrations / project.migration_dirs()[index]
+
+
+def history_checksums(project: Project) -> dict[str, str]:
+    async def go() -> Any:
+        return await project.command().history()
+
+    return {row.id: row.checksum for row in asyncio.run(go())}

@@ -1,6 +1,7 @@
 """The migrations folder as people edit it: hand-written SQL in ``migrate --empty`` files runs
 as written on each dialect, and branches (two developers' migrations merged) are refused with
-a message naming both, before anything is applied or written.
+a message naming both, before anything is applied or written; the checksum that stands for an
+applied upgrade.sql ignores line endings, trailing blanks and a byte-order mark only.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from migrator.files import Migration, checksum
 from tests.project_factory import (
     MODELS_RENAMED,
     MODELS_V2,
@@ -218,3 +220,41 @@ def test_splitter_edge_cases(dialect: str, text: str, expected: list[str]) -> No
     from migrator.dialects import get_dialect
 
     assert [s.sql for s in get_dialect(dialect).split(text)] == expected
+
+
+# -- the checksum of upgrade.sql ---------------------------------------------------------
+
+
+def test_checksum_ignores_line_endings_and_trailing_whitespace_only() -> None:
+    base = "-- header\nCREATE TABLE a (id INT);\n\nDROP TABLE b;\n"
+    same = [
+        base.replace("\n", "\r\n"),  # Windows checkout
+        base.replace("\n", "\r"),  # old Mac line endings
+        base.replace(";\n", ";   \t\n"),  # an editor left trailing blanks
+        base + "\n\n  \n",  # trailing blank lines
+        base.rstrip("\n"),  # no final newline
+    ]
+    for text in same:
+        assert checksum(text) == checksum(base), repr(text)
+    different = [
+        base.replace("a (id", "a  (id"),  # whitespace inside a line
+        base.replace("-- header", "-- header, reviewed"),  # comments count: the file is the record
+        base.replace("\nDROP", "\n  DROP"),  # indentation
+        base + "SELECT 1;\n",
+    ]
+    for text in different:
+        assert checksum(text) != checksum(base), repr(text)
+    assert len(checksum(base)) == 64 and int(checksum(base), 16) >= 0  # sha256 hex
+
+
+def test_migration_checksum_reads_the_file_with_the_same_normalisation(tmp_path: Path) -> None:
+    folder = tmp_path / "0001_initial"
+    folder.mkdir()
+    sql = "CREATE TABLE a (id INT);\n"
+    (folder / "upgrade.sql").write_bytes(sql.encode())
+    migration = Migration("models", "0001", "initial", None, "sqlite", folder)
+    assert migration.checksum() == checksum(sql)
+    # CRLF and an editor's byte-order mark do not change it
+    (folder / "upgrade.sql").write_bytes(b"\xef\xbb\xbf" + sql.replace("\n", "\r\n").encode())
+    assert migration.checksum() == checksum(sql)
+    assert not migration.upgrade_sql().startswith("\ufeff")

@@ -1,11 +1,13 @@
 """``upgrade`` (migrator/verbs/upgrade.py): a failing statement rolls the whole migration
-back, a MySQL run that stops part-way is journaled and resumed, and migrations written for
-another database kind are refused before anything runs."""
+back, a MySQL run that stops part-way is journaled and resumed, migrations written for
+another database kind are refused before anything runs, and so are applied migrations whose
+files changed or vanished."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import shutil
 from typing import Any
 
 import pytest
@@ -13,9 +15,12 @@ import pytest
 from migrator.errors import MigrationFileError
 from tests.project_factory import (
     Project,
+    folder,
+    history_checksums,
     history_ids,
     ok,
     project_factory,  # noqa: F401  (fixture)
+    three_applied,
 )
 
 
@@ -115,3 +120,46 @@ def test_migrations_of_another_dialect_are_refused_before_anything_runs(
 
     asyncio.run(go())
     assert moved.tables() == set()
+
+
+# -- applied migrations whose files changed or vanished ---------------------------------
+
+CHECKSUM_DIALECTS = ("sqlite", "postgres")
+
+
+def test_upgrade_with_several_mismatches_counts_them(project_factory: Any) -> None:  # noqa: F811
+    project = three_applied(project_factory, "sqlite")
+    for index in (0, 2):
+        with (folder(project, index) / "upgrade.sql").open("a") as f:
+            f.write("-- edit\n")
+    refused = project.cli("upgrade")
+    assert refused.exit_code == 1
+    assert "; 1 more: `migrator validate` lists every problem" in refused.stderr
+    # validate names each of them, not only the first
+    listed = project.cli("validate")
+    assert listed.exit_code == 1
+    changed = [line for line in listed.stdout.splitlines() if line.startswith("changed:")]
+    assert len(changed) == 2, listed.stdout
+    for index in (0, 2):
+        assert any(str(folder(project, index) / "upgrade.sql") in line for line in changed)
+
+
+@pytest.mark.parametrize("dialect", CHECKSUM_DIALECTS)
+def test_upgrade_refuses_when_an_applied_migration_was_deleted(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    """The newest applied migration's directory is gone (the chain of the rest is intact):
+    upgrade names the path it should be at and applies nothing."""
+    project = three_applied(project_factory, dialect)
+    gone = folder(project, 2)
+    shutil.rmtree(gone)
+    before = history_checksums(project)
+
+    refused = project.cli("upgrade")
+
+    assert refused.exit_code == 1, refused.output
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert f"applied migration {gone.name} is missing" in refused.stderr
+    assert str(gone / "upgrade.sql") in refused.stderr and "restore" in refused.stderr
+    assert history_checksums(project) == before
