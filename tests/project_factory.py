@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrator.connection import DatabaseConfig
+from migrator.history import History, Status
 from tests.conftest import db_url
 
 PYPROJECT = """\
@@ -236,3 +237,19 @@ def history_checksums(project: Project) -> dict[str, str]:
         return await project.command().history()
 
     return {row.id: row.checksum for row in asyncio.run(go())}
+
+
+def mark_partial(project: Project, version: str, done: int) -> None:
+    """Leave ``version``'s row as a stopped non-transactional run leaves it."""
+
+    async def go() -> None:
+        db = project.db
+        backend = db.dialect.backend(db)
+        conn = await backend.connect()
+        try:
+            history = History(conn, backend, "migrator_history")
+            await history.update_progress("models", version, Status.PARTIAL, done, 9, "part")
+        finally:
+            await conn.close()
+
+    asyncio.run(go())
