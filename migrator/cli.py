@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from migrator.history import HistoryRow
     from migrator.questioner import Questioner
     from migrator.results import (
+        CheckReport,
         ChecksumFix,
         InitDbResult,
         InitResult,
@@ -77,6 +78,37 @@ pass_ctx = click.make_pass_decorator(Context)
 LOCK_TIMEOUT = click.option(
     "--lock-timeout", default=60.0, show_default=True, help="Seconds to wait for the deploy lock."
 )
+
+
+def _subcommand_app(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_object(Context).app = value  # type: ignore[union-attr]
+
+
+# `migrator history --app models` as well as `migrator --app models history`
+APP = click.option(
+    "--app",
+    default=None,
+    expose_value=False,
+    callback=_subcommand_app,
+    help="Only this app (same as --app before the command).",
+)
+JSON_FLAG = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON document (shape: migrator/schemas/<command>.json; stable).",
+)
+
+
+def echo_json(document: dict[str, Any]) -> None:
+    from migrator import jsonout
+
+    click.echo(jsonout.dumps(document))
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def run(ctx: Context, factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -137,6 +169,7 @@ def main(ctx: click.Context, config_path: str, app: str | None, verbose: bool) -
 
 
 @main.command()
+@APP
 @click.option("-t", "--tortoise-orm", required=True, help="Dotted path to the config dict.")
 @click.option("--location", default="./migrations", show_default=True)
 @click.option("--src-folder", default=".", show_default=True)
@@ -158,6 +191,7 @@ def init(ctx: Context, tortoise_orm: str, location: str, src_folder: str) -> Non
 
 
 @main.command()
+@APP
 @click.option("--name", default=None, help="Name of the migration (default: derived).")
 @click.option("--empty", is_flag=True, help="Write an empty migration for hand-written SQL.")
 @click.option(
@@ -207,6 +241,7 @@ def migrate(
 
 
 @main.command()
+@APP
 @click.argument("target", required=False)
 @LOCK_TIMEOUT
 @pass_ctx
@@ -232,6 +267,7 @@ def echo_applied(r: StepResult) -> None:
 
 
 @main.command()
+@APP
 @click.option("--to", "to", default=None, help="Revert down to this version (it stays applied).")
 @click.option("--all", "revert_all", is_flag=True, help="Revert every migration.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
@@ -270,8 +306,10 @@ def echo_reverted(r: StepResult) -> None:
 
 
 @main.command()
+@APP
+@JSON_FLAG
 @pass_ctx
-def validate(ctx: Context) -> None:
+def validate(ctx: Context, as_json: bool) -> None:
     """Check every applied migration against its file, and the folder; exit 1 on problems."""
 
     async def go() -> ValidationReport:
@@ -279,6 +317,11 @@ def validate(ctx: Context) -> None:
             return await cmd.validate()
 
     report = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.validate(report))
+        sys.exit(0 if report.ok else 1)
     for problem in report.problems:
         click.echo(f"{problem.kind.value}: {problem.message}")
     count = len(report.problems)
@@ -291,6 +334,7 @@ def validate(ctx: Context) -> None:
 
 
 @main.command("fix-checksums")
+@APP
 @click.argument("version", required=False)
 @LOCK_TIMEOUT
 @pass_ctx
@@ -314,28 +358,40 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
 
 
 @main.command()
+@APP
+@JSON_FLAG
 @pass_ctx
-def history(ctx: Context) -> None:
-    """List the migrations applied to the database."""
+def history(ctx: Context, as_json: bool) -> None:
+    """List the migrations applied to the database (times in UTC)."""
 
     async def go() -> list[HistoryRow]:
         async with ctx.command() as cmd:
             return await cmd.history()
 
     rows = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.history(rows))
+        return
     if not rows:
         click.echo("No migrations applied")
+        return
+    click.echo(f"{'APP':<12} {'MIGRATION':<40} {'APPLIED (UTC)':<19}  {'DURATION':>9}")
     for row in rows:
         flag = "" if row.status.value == "applied" else f"  [{row.progress.upper()}]"
         click.echo(
             f"{row.app:<12} {row.id:<40} {row.applied_at:%Y-%m-%d %H:%M:%S}  "
             f"{row.duration_ms:>6} ms{flag}"
         )
+    click.echo(f"{plural(len(rows), 'migration')} applied")
 
 
 @main.command()
+@APP
+@JSON_FLAG
 @pass_ctx
-def heads(ctx: Context) -> None:
+def heads(ctx: Context, as_json: bool) -> None:
     """List migrations not yet applied."""
 
     async def go() -> list[PendingMigration]:
@@ -343,6 +399,11 @@ def heads(ctx: Context) -> None:
             return await cmd.heads()
 
     pending = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.heads(pending))
+        return
     if not pending:
         click.echo("No pending migrations")
     for p in pending:
@@ -354,7 +415,40 @@ def heads(ctx: Context) -> None:
         click.echo(f"{p.app:<12} {p.migration_id}{note}")
 
 
+@main.command()
+@APP
+@JSON_FLAG
+@pass_ctx
+def check(ctx: Context, as_json: bool) -> None:
+    """Exit 1 when the models changed without a migration (no database needed)."""
+
+    async def go() -> CheckReport:
+        async with ctx.command() as cmd:
+            return await cmd.check()
+
+    report = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.check(report))
+        sys.exit(0 if report.ok else 1)
+    for missing in report.missing:
+        click.echo(f"app {missing.app}: models changed without a migration; it would hold:")
+        for line in missing.operations:
+            click.echo(f"  + {line}")
+        for line in missing.destructive:
+            click.secho(f"  ! DESTRUCTIVE: {line} (data is lost)", fg="yellow")
+    for question in report.questions:
+        click.echo(f"  ? {question} (shown as drop + add; `migrator migrate` asks)")
+    if not report.ok:
+        apps = ", ".join(m.app for m in report.missing)
+        fail(ctx, f"a migration is missing for app(s) {apps}: run `migrator migrate`", 1)
+    apps_text = plural(len(report.apps), "app")
+    click.echo(f"No changes: the models of {apps_text} match their migrations")
+
+
 @main.command("init-db")
+@APP
 @pass_ctx
 def init_db(ctx: Context) -> None:
     """Write the initial migration and apply it to an empty database."""

@@ -30,6 +30,7 @@ from migrator.history import HistoryRow
 from migrator.planner import Direction, Step
 from migrator.questioner import NonInteractiveQuestioner, Questioner
 from migrator.results import (
+    CheckReport,
     ChecksumFix,
     InitDbResult,
     InitResult,
@@ -42,6 +43,7 @@ from migrator.results import (
 from migrator.runner import Clock, utc_now
 from migrator.session import DatabaseSession
 from migrator.verbs import downgrade as downgrade_verb
+from migrator.verbs.check import check as check_verb
 from migrator.verbs.fix_checksums import fix_checksums as fix_checksums_verb
 from migrator.verbs.heads import heads as heads_verb
 from migrator.verbs.history import history as history_verb
@@ -271,6 +273,11 @@ class Command:
         first: changed or missing files, corrupt snapshots, branches, partial runs."""
         return await validate_verb(self)
 
+    async def check(self) -> CheckReport:
+        """Compare the models of every selected app with its latest snapshot, as ``migrate``
+        would, without writing and without a database connection."""
+        return check_verb(self)
+
     async def fix_checksums(self, version: str | None = None) -> list[ChecksumFix]:
         """Record the current checksum of applied migrations whose upgrade.sql was edited on
         purpose (all of them, or only ``version``), under the deploy lock."""
@@ -323,6 +330,7 @@ def _check_downgrade(where: str, to: object, steps: object) -> None:
 
 
 __all__ = [
+    "CheckReport",
     "ChecksumFix",
     "Command",
     "Direction",

@@ -86,13 +86,39 @@ class PendingMigration:
     statements_total: int = 0  # of a partial migration (statements in upgrade.sql)
 
 
+@dataclass(frozen=True, slots=True)
+class MissingMigration:
+    """One app whose models differ from its latest snapshot: the operations the migration
+    ``migrate`` would write holds, and which of them lose data."""
+
+    app: str
+    operations: list[str]
+    destructive: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``check`` found: the apps it compared and those missing a migration. A rename
+    candidate is reported as drop + add and its question listed (``migrate`` asks it)."""
+
+    apps: list[str]
+    missing: list[MissingMigration]
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+
 __all__ = [
+    "CheckReport",
     "ChecksumFix",
     "Direction",
     "HistoryRow",
     "InitDbResult",
     "InitResult",
     "MigrationResult",
+    "MissingMigration",
     "PendingMigration",
     "Problem",
     "ProblemKind",
