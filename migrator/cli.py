@@ -240,13 +240,43 @@ def migrate(
             click.secho(f"  ! warning: {line}", fg="yellow")
 
 
+SQL_FLAG = click.option(
+    "--sql",
+    "as_sql",
+    is_flag=True,
+    help="Print the script instead of running it (for psql -f, mysql, sqlite3 -bail).",
+)
+FROM_OPTION = click.option(
+    "--from",
+    "from_version",
+    default=None,
+    metavar="VERSION",
+    help="With --sql: start from this applied version (zero: none); needs no database.",
+)
+
+
 @main.command()
 @APP
 @click.argument("target", required=False)
 @LOCK_TIMEOUT
+@SQL_FLAG
+@FROM_OPTION
 @pass_ctx
-def upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None:
+def upgrade(
+    ctx: Context, target: str | None, lock_timeout: float, as_sql: bool, from_version: str | None
+) -> None:
     """Apply pending migrations (up to TARGET, a version like 0003)."""
+    if from_version is not None and not as_sql:
+        raise click.UsageError("--from goes with --sql")
+    if as_sql:
+
+        async def script() -> str:
+            async with ctx.command() as cmd:
+                return await cmd.upgrade_sql(target, from_version)
+
+        text = run(ctx, script)
+        click.echo(text or "-- nothing to run\n", nl=False)
+        return
 
     async def go() -> list[StepResult]:
         async with ctx.command(lock_timeout=lock_timeout, progress=echo_applied) as cmd:
@@ -272,14 +302,33 @@ def echo_applied(r: StepResult) -> None:
 @click.option("--all", "revert_all", is_flag=True, help="Revert every migration.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
 @LOCK_TIMEOUT
+@SQL_FLAG
+@FROM_OPTION
 @pass_ctx
 def downgrade(
-    ctx: Context, to: str | None, revert_all: bool, yes: bool, lock_timeout: float
+    ctx: Context,
+    to: str | None,
+    revert_all: bool,
+    yes: bool,
+    lock_timeout: float,
+    as_sql: bool,
+    from_version: str | None,
 ) -> None:
     """Revert the latest migration (or down to --to VERSION, or --all)."""
     if to and revert_all:
         raise click.UsageError("--to and --all exclude each other")
+    if from_version is not None and not as_sql:
+        raise click.UsageError("--from goes with --sql")
     target = "zero" if revert_all else to
+    if as_sql:
+
+        async def script() -> str:
+            async with ctx.command() as cmd:
+                return await cmd.downgrade_sql(target, from_version=from_version)
+
+        text = run(ctx, script)
+        click.echo(text or "-- nothing to run\n", nl=False)
+        return
 
     async def go() -> list[StepResult]:
         from migrator import questioner as q

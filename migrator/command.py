@@ -43,6 +43,7 @@ from migrator.results import (
 from migrator.runner import Clock, utc_now
 from migrator.session import DatabaseSession
 from migrator.verbs import downgrade as downgrade_verb
+from migrator.verbs import offline_sql
 from migrator.verbs.check import check as check_verb
 from migrator.verbs.fix_checksums import fix_checksums as fix_checksums_verb
 from migrator.verbs.heads import heads as heads_verb
@@ -241,6 +242,18 @@ class Command:
         """Apply pending migrations (up to ``target``, a version of the one selected app)."""
         check.check_optional_str("Command.upgrade()", "target", target, "0003")
         return await upgrade_verb(self, target)
+
+    async def upgrade_sql(self, target: str | None = None, from_version: str | None = None) -> str:
+        """The script ``upgrade`` would execute (transactions, history table and rows
+        included), for the database's own client. ``from_version``: the applied head to
+        start from ("zero": none), read from no database; else the history table says."""
+        return await offline_sql.upgrade_sql(self, self.history_table, target, from_version)
+
+    async def downgrade_sql(
+        self, to: str | None = None, steps: int = 1, from_version: str | None = None
+    ) -> str:
+        """The script ``downgrade`` would execute (see ``upgrade_sql``)."""
+        return await offline_sql.downgrade_sql(self, self.history_table, to, steps, from_version)
 
     async def downgrade(
         self,

@@ -85,13 +85,17 @@ class Runner:
         history: History,
         clock: Clock = utc_now,
         secrets: tuple[str, ...] = (),
+        offline: bool = False,
     ) -> None:
+        """``offline``: ``conn`` writes a script (script.py) instead of reaching a database,
+        so the backend's ``script_guard`` stands in for its live ``migration_guard``."""
         self.conn = conn
         self.backend = backend
         self.dialect = backend.dialect
         self.history = history
         self.clock = clock
         self.secrets = secrets
+        self._guard = backend.script_guard if offline else backend.migration_guard
 
     def _now(self) -> datetime.datetime:
         """The clock's time as naive UTC, what every dialect's history column stores; an
@@ -125,7 +129,7 @@ class Runner:
         # first statement: the same transaction, one round trip fewer
         batch_begin = self.dialect.batches_statements and bool(statements)
         sqls = [s.sql for s in statements]
-        async with self.backend.migration_guard(self.conn, sqls) as guard:
+        async with self._guard(self.conn, sqls) as guard:
             if not batch_begin:
                 await self.conn.execute(self.dialect.begin_sql)
             try:

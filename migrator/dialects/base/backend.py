@@ -84,6 +84,13 @@ class Backend(ABC):
         ROLLBACK (SQLite turns foreign keys off around a migration that needs it)."""
         return no_guard()
 
+    def script_guard(
+        self, conn: Connection, statements: Sequence[str]
+    ) -> AbstractAsyncContextManager[MigrationGuard]:
+        """``migration_guard`` for offline SQL: ``conn`` records a script and cannot answer
+        queries, so the guard writes the statements that stand in for its checks."""
+        return no_guard()
+
     # -- live schema -------------------------------------------------------------------------
     inspector: ClassVar[Inspector]
 

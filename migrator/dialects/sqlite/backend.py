@@ -70,6 +70,11 @@ class SqliteBackend(Backend):
     ) -> AbstractAsyncContextManager[MigrationGuard]:
         return guard.migration_guard(conn, statements)
 
+    def script_guard(
+        self, conn: Connection, statements: Sequence[str]
+    ) -> AbstractAsyncContextManager[MigrationGuard]:
+        return guard.script_guard(conn, statements)
+
     async def table_names(self, conn: Connection) -> set[str]:
         return await table_names(conn)
 

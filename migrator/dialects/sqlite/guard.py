@@ -157,6 +157,36 @@ async def migration_guard(
         await _finish(conn, context)
 
 
+@contextlib.asynccontextmanager
+async def script_guard(
+    conn: Connection, statements: Sequence[str]
+) -> AsyncIterator[MigrationGuard]:
+    """The guard as script statements (offline SQL): foreign keys off before the
+    transaction, and a foreign-key check before COMMIT that fails the statement when a row
+    points at a missing parent (``sqlite3 -bail`` then stops with the transaction open, which
+    the closing connection rolls back). Triggers on a rebuilt table are not re-created: the
+    script cannot see them; the runner can."""
+    if not needs_guard(statements):
+        yield NO_GUARD
+        return
+    await conn.execute("PRAGMA foreign_keys=OFF")
+    yield _ScriptForeignKeyCheck(conn)
+    await conn.execute("PRAGMA legacy_alter_table=OFF")
+
+
+class _ScriptForeignKeyCheck:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def verify(self) -> None:
+        # json() of text that is not JSON raises "malformed JSON": the one way a plain
+        # SELECT can fail on a condition
+        await self._conn.execute(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM pragma_foreign_key_check) "
+            "THEN json('foreign key check failed') END"
+        )
+
+
 class _ForeignKeyCheck:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
