@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         InitResult,
         MigrationResult,
         PendingMigration,
+        StatusReport,
         StepResult,
         ValidationReport,
     )
@@ -494,6 +495,46 @@ def check(ctx: Context, as_json: bool) -> None:
         fail(ctx, f"a migration is missing for app(s) {apps}: run `migrator migrate`", 1)
     apps_text = plural(len(report.apps), "app")
     click.echo(f"No changes: the models of {apps_text} match their migrations")
+
+
+@main.command()
+@APP
+@JSON_FLAG
+@click.option("--exit-code", is_flag=True, help="Exit 1 when anything is pending or out of sync.")
+@pass_ctx
+def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
+    """Per app: applied head, pending migrations, model changes without a migration."""
+
+    async def go() -> StatusReport:
+        async with ctx.command() as cmd:
+            return await cmd.status()
+
+    report = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.status(report))
+    else:
+        for app in report.apps:
+            click.echo(
+                f"app {app.app} ({app.dialect}): head {app.head or 'none (nothing applied)'}"
+            )
+            pending = ", ".join(
+                f"{p.migration_id} (partial {p.statements_done}/{p.statements_total})"
+                if p.partial
+                else p.migration_id
+                for p in app.pending
+            )
+            click.echo(f"  pending: {pending or 'none'}")
+            if app.unmigrated:
+                click.echo(f"  models changed without a migration: {'; '.join(app.unmigrated)}")
+            else:
+                click.echo("  models: match the migrations")
+            click.echo(
+                f"  drift: {'not checked' if app.drift is None else '; '.join(app.drift) or 'none'}"
+            )
+    if exit_code and not report.in_sync:
+        sys.exit(1)
 
 
 @main.command("init-db")

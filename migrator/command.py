@@ -37,6 +37,7 @@ from migrator.results import (
     MigrationResult,
     PendingMigration,
     Problem,
+    StatusReport,
     StepResult,
     ValidationReport,
 )
@@ -52,6 +53,7 @@ from migrator.verbs.init import ProjectSettings
 from migrator.verbs.init import init as init_verb
 from migrator.verbs.init_db import init_db as init_db_verb
 from migrator.verbs.migrate import migrate as migrate_verb
+from migrator.verbs.status import status as status_verb
 from migrator.verbs.upgrade import upgrade as upgrade_verb
 from migrator.verbs.validate import validate as validate_verb
 
@@ -305,6 +307,11 @@ class Command:
         """Migrations in the folder that are not (fully) applied to the database."""
         return await heads_verb(self)
 
+    async def status(self) -> StatusReport:
+        """Per app: the applied head, pending migrations, model changes without a
+        migration (and drift, once a drift check exists)."""
+        return await status_verb(self)
+
     async def init_db(self) -> InitDbResult:
         """Write the initial migration of every selected app and apply it."""
         return await init_db_verb(self)
@@ -352,6 +359,7 @@ __all__ = [
     "MigrationResult",
     "PendingMigration",
     "Problem",
+    "StatusReport",
     "StepResult",
     "ValidationReport",
 ]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from migrator.history import HistoryRow
-    from migrator.results import CheckReport, PendingMigration, ValidationReport
+    from migrator.results import CheckReport, PendingMigration, StatusReport, ValidationReport
 
 FORMAT = 1
 
@@ -75,18 +75,35 @@ def history(rows: Sequence[HistoryRow]) -> JSON:
 
 
 def heads(pending: Sequence[PendingMigration]) -> JSON:
+    return _document("heads", pending=[_pending(p) for p in pending])
+
+
+def _pending(p: PendingMigration) -> JSON:
+    return {
+        "app": p.app,
+        "id": p.migration_id,
+        "path": str(p.path),
+        "partial": p.partial,
+        "statements_done": p.statements_done if p.partial else None,
+        "statements_total": p.statements_total if p.partial else None,
+    }
+
+
+def status(report: StatusReport) -> JSON:
     return _document(
-        "heads",
-        pending=[
+        "status",
+        in_sync=report.in_sync,
+        apps=[
             {
-                "app": p.app,
-                "id": p.migration_id,
-                "path": str(p.path),
-                "partial": p.partial,
-                "statements_done": p.statements_done if p.partial else None,
-                "statements_total": p.statements_total if p.partial else None,
+                "app": a.app,
+                "dialect": a.dialect,
+                "head": a.head,
+                "pending": [_pending(p) for p in a.pending],
+                "unmigrated": list(a.unmigrated),
+                "drift": None if a.drift is None else list(a.drift),
+                "in_sync": a.in_sync,
             }
-            for p in pending
+            for a in report.apps
         ],
     )
 

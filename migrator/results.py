@@ -110,7 +110,35 @@ class CheckReport:
         return not self.missing
 
 
+@dataclass(frozen=True, slots=True)
+class AppStatus:
+    """One app in ``status``: its applied head (None: nothing applied), the migrations not
+    (fully) applied, the operations of the migration its models still need (empty: none)
+    and the drift of the live schema (None: not checked)."""
+
+    app: str
+    dialect: str
+    head: str | None
+    pending: list[PendingMigration]
+    unmigrated: list[str]
+    drift: list[str] | None = None
+
+    @property
+    def in_sync(self) -> bool:
+        return not self.pending and not self.unmigrated and not self.drift
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    apps: list[AppStatus]
+
+    @property
+    def in_sync(self) -> bool:
+        return all(a.in_sync for a in self.apps)
+
+
 __all__ = [
+    "AppStatus",
     "CheckReport",
     "ChecksumFix",
     "Direction",
@@ -123,6 +151,7 @@ __all__ = [
     "Problem",
     "ProblemKind",
     "Status",
+    "StatusReport",
     "Step",
     "StepResult",
     "ValidationReport",

@@ -17,7 +17,7 @@ from tests.project_factory import (
     project_factory,  # noqa: F401  (fixture)
 )
 
-COMMANDS = ("check", "heads", "history", "validate")
+COMMANDS = ("check", "heads", "history", "status", "validate")
 
 
 def document(project: Project, *args: str, exit_code: int = 0) -> dict[str, Any]:
