@@ -37,12 +37,14 @@ def test_history_lists_applied_migrations_in_order(project_factory: Any, dialect
         ("models", "0001_initial", Status.APPLIED, None),
         ("models", "0002_email", Status.APPLIED, None),
     ]
-    lines = ok(project, "history").splitlines()
+    header, *lines, count = ok(project, "history").splitlines()
+    assert header.split() == ["APP", "MIGRATION", "APPLIED", "(UTC)", "DURATION"]
     assert [line[:73] for line in lines] == [
         "models       0001_initial                             2025-01-02 03:04:05",
         "models       0002_email                               2025-01-02 03:04:05",
     ]
     assert all(line.endswith(" ms") for line in lines)
+    assert count == "2 migrations applied"
 
 
 def test_a_partial_row_shows_its_progress_out_of_the_files_statements(
@@ -67,7 +69,7 @@ def test_a_partial_row_shows_its_progress_out_of_the_files_statements(
         ("0001_initial", "applied"),
         ("0002_fill", "partial 1/3"),
     ]
-    lines = ok(project, "history").splitlines()
+    _header, *lines, _count = ok(project, "history").splitlines()
     assert "[" not in lines[0]
     assert lines[1].startswith("models       0002_fill ") and lines[1].endswith(
         "9 ms  [PARTIAL 1/3]"
