@@ -46,7 +46,7 @@ def test_check_fails_then_passes_with_the_server_unreachable(
     project: Project = project_factory("sqlite")
     unreachable(project, scheme, closed_port)
     project.init()
-    assert "could not connect" in project.cli("heads").output  # really unreachable
+    assert "could not connect" in project.cli("history").output  # really unreachable
 
     first = project.cli("check")
     assert first.exit_code == 1, first.output
