@@ -53,18 +53,23 @@ class Context:
         questioner: Questioner | None = None,
         lock_timeout: float = 60.0,
         progress: Callable[[StepResult], None] | None = None,
+        ddl: DdlOptions | None = None,
     ) -> Command:
+        from dataclasses import replace
+
         from migrator.command import Command
 
-        return self.track(
-            Command.from_pyproject(
-                self.config_path,
-                app=self.app,
-                questioner=questioner,
-                lock_timeout=lock_timeout,
-                progress=progress,
-            )
+        command = Command.from_pyproject(
+            self.config_path,
+            app=self.app,
+            questioner=questioner,
+            lock_timeout=lock_timeout,
+            progress=progress,
         )
+        if ddl is not None:  # the flags given replace [tool.migrator]'s values
+            given = {key: value for key, value in ddl.items() if value is not None}
+            command.ddl_timeouts = replace(command.ddl_timeouts, **given)
+        return self.track(command)
 
     def track(self, command: Command) -> Command:
         self.commands.append(command)
@@ -110,6 +115,45 @@ def echo_json(document: dict[str, Any]) -> None:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+DdlOptions = dict[str, Any]  # DdlTimeouts fields given on the command line (None: not given)
+_SECONDS = click.FloatRange(min=0)
+
+
+def ddl_timeout_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--ddl-lock-timeout, --ddl-lock-retries, --statement-timeout: override [tool.migrator]."""
+    f = click.option(
+        "--statement-timeout",
+        type=_SECONDS,
+        default=None,
+        help="Seconds any migration statement may run (0: no limit) [config: statement_timeout; "
+        "default: the server's].",
+    )(f)
+    f = click.option(
+        "--ddl-lock-retries",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Times a step that gave up waiting for a lock is tried again [config: "
+        "ddl_lock_retries; default: 5].",
+    )(f)
+    return click.option(
+        "--ddl-lock-timeout",
+        type=_SECONDS,
+        default=None,
+        help="Seconds a migration statement waits for a table lock before it gives up and is "
+        "retried (0: no limit) [config: ddl_lock_timeout; default: 5].",
+    )(f)
+
+
+def ddl_options(
+    ddl_lock_timeout: float | None, ddl_lock_retries: int | None, statement_timeout: float | None
+) -> DdlOptions:
+    return {
+        "lock_timeout": ddl_lock_timeout,
+        "lock_retries": ddl_lock_retries,
+        "statement_timeout": statement_timeout,
+    }
 
 
 def run(ctx: Context, factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -262,17 +306,26 @@ FROM_OPTION = click.option(
 @LOCK_TIMEOUT
 @SQL_FLAG
 @FROM_OPTION
+@ddl_timeout_options
 @pass_ctx
 def upgrade(
-    ctx: Context, target: str | None, lock_timeout: float, as_sql: bool, from_version: str | None
+    ctx: Context,
+    target: str | None,
+    lock_timeout: float,
+    as_sql: bool,
+    from_version: str | None,
+    ddl_lock_timeout: float | None,
+    ddl_lock_retries: int | None,
+    statement_timeout: float | None,
 ) -> None:
     """Apply pending migrations (up to TARGET, a version like 0003)."""
+    ddl = ddl_options(ddl_lock_timeout, ddl_lock_retries, statement_timeout)
     if from_version is not None and not as_sql:
         raise click.UsageError("--from goes with --sql")
     if as_sql:
 
         async def script() -> str:
-            async with ctx.command() as cmd:
+            async with ctx.command(ddl=ddl) as cmd:
                 return await cmd.upgrade_sql(target, from_version)
 
         text = run(ctx, script)
@@ -280,7 +333,7 @@ def upgrade(
         return
 
     async def go() -> list[StepResult]:
-        async with ctx.command(lock_timeout=lock_timeout, progress=echo_applied) as cmd:
+        async with ctx.command(lock_timeout=lock_timeout, progress=echo_applied, ddl=ddl) as cmd:
             return await cmd.upgrade(target)
 
     if not run(ctx, go):
@@ -305,6 +358,7 @@ def echo_applied(r: StepResult) -> None:
 @LOCK_TIMEOUT
 @SQL_FLAG
 @FROM_OPTION
+@ddl_timeout_options
 @pass_ctx
 def downgrade(
     ctx: Context,
@@ -314,8 +368,12 @@ def downgrade(
     lock_timeout: float,
     as_sql: bool,
     from_version: str | None,
+    ddl_lock_timeout: float | None,
+    ddl_lock_retries: int | None,
+    statement_timeout: float | None,
 ) -> None:
     """Revert the latest migration (or down to --to VERSION, or --all)."""
+    ddl = ddl_options(ddl_lock_timeout, ddl_lock_retries, statement_timeout)
     if to and revert_all:
         raise click.UsageError("--to and --all exclude each other")
     if from_version is not None and not as_sql:
@@ -324,7 +382,7 @@ def downgrade(
     if as_sql:
 
         async def script() -> str:
-            async with ctx.command() as cmd:
+            async with ctx.command(ddl=ddl) as cmd:
                 return await cmd.downgrade_sql(target, from_version=from_version)
 
         text = run(ctx, script)
@@ -342,7 +400,7 @@ def downgrade(
         else:
             asker = q.NonInteractiveQuestioner()
         async with ctx.command(
-            questioner=asker, lock_timeout=lock_timeout, progress=echo_reverted
+            questioner=asker, lock_timeout=lock_timeout, progress=echo_reverted, ddl=ddl
         ) as cmd:
             # only what was confirmed: if another run moved the database meanwhile, stop
             return await cmd.downgrade(target, confirm=True)

@@ -43,6 +43,7 @@ from migrator.results import (
 )
 from migrator.runner import Clock, utc_now
 from migrator.session import DatabaseSession
+from migrator.timeouts import DdlTimeouts
 from migrator.verbs import downgrade as downgrade_verb
 from migrator.verbs import offline_sql
 from migrator.verbs.check import check as check_verb
@@ -74,7 +75,11 @@ class Command:
         lock_timeout: float = 60.0,
         clock: Clock = utc_now,
         progress: Callable[[StepResult], None] | None = None,
+        online_ddl: bool = True,
+        ddl_timeouts: DdlTimeouts | None = None,
     ) -> None:
+        self.online_ddl = online_ddl  # migrate: online DDL for existing tables (PostgreSQL, MySQL)
+        self.ddl_timeouts = ddl_timeouts if ddl_timeouts is not None else DdlTimeouts()
         where = "Command()"
         self._tortoise_config_source = check.check_tortoise_config(where, tortoise_config)
         self._tortoise_config: dict[str, object] | None = None
@@ -101,8 +106,10 @@ class Command:
         questioner: Questioner | None = None,
         lock_timeout: float = 60.0,
         clock: Clock = utc_now,
+        ddl_timeouts: DdlTimeouts | None = None,
     ) -> Command:
-        """Build from a migrator.pyproject.Config ([tool.migrator] in pyproject.toml)."""
+        """Build from a migrator.pyproject.Config ([tool.migrator] in pyproject.toml);
+        ``ddl_timeouts`` replaces the config's (command-line flags)."""
         return cls(
             tortoise_config=config.tortoise_orm,
             app=app,
@@ -112,6 +119,8 @@ class Command:
             questioner=questioner,
             lock_timeout=lock_timeout,
             clock=clock,
+            online_ddl=config.online_ddl,
+            ddl_timeouts=ddl_timeouts if ddl_timeouts is not None else config.ddl_timeouts,
         )
 
     @classmethod

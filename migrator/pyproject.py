@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from migrator.dialects import smallest_identifier_limit
 from migrator.errors import ConfigError
+from migrator.timeouts import DdlTimeouts
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -25,7 +26,16 @@ if TYPE_CHECKING:
 DEFAULT_LOCATION = "./migrations"
 DEFAULT_SRC_FOLDER = "."
 DEFAULT_HISTORY_TABLE = "migrator_history"
-KNOWN_KEYS = ("tortoise_orm", "location", "src_folder", "history_table")
+KNOWN_KEYS = (
+    "tortoise_orm",
+    "location",
+    "src_folder",
+    "history_table",
+    "online_ddl",
+    "ddl_lock_timeout",
+    "ddl_lock_retries",
+    "statement_timeout",
+)
 INIT_HINT = "run `migrator init -t settings.TORTOISE_ORM` or pass -c"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -37,6 +47,8 @@ class Config:
     src_folder: Path  # put on sys.path before importing tortoise_orm; absolute
     history_table: str = DEFAULT_HISTORY_TABLE
     pyproject: Path | None = None
+    online_ddl: bool = True  # migrate writes online DDL for existing tables
+    ddl_timeouts: DdlTimeouts = DdlTimeouts()
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -68,6 +80,46 @@ def load_config(pyproject: Path) -> Config:
         src_folder=_resolve(base, _string_key(table, "src_folder", pyproject, DEFAULT_SRC_FOLDER)),
         history_table=history_table,
         pyproject=pyproject,
+        online_ddl=_bool_key(table, "online_ddl", pyproject, True),
+        ddl_timeouts=_timeouts(table, pyproject),
+    )
+
+
+def _bool_key(table: Mapping[str, Any], key: str, pyproject: Path, default: bool) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(
+            f"{key} in [tool.migrator] of {pyproject} must be true or false, not "
+            f"{_toml_type(value)} {value!r}; e.g. {key} = {str(default).lower()}"
+        )
+    return value
+
+
+def _number_key(
+    table: Mapping[str, Any], key: str, pyproject: Path, default: float, integer: bool = False
+) -> float:
+    value = table.get(key, default)
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds) or value < 0:
+        what = "a whole number" if integer else "a number of seconds"
+        raise ConfigError(
+            f"{key} in [tool.migrator] of {pyproject} must be {what}, 0 or more, not "
+            f"{_toml_type(value)} {value!r}; e.g. {key} = {default:g}"
+        )
+    return value
+
+
+def _timeouts(table: Mapping[str, Any], pyproject: Path) -> DdlTimeouts:
+    default = DdlTimeouts()
+    statement = table.get("statement_timeout")
+    return DdlTimeouts(
+        lock_timeout=_number_key(table, "ddl_lock_timeout", pyproject, default.lock_timeout),
+        lock_retries=int(
+            _number_key(table, "ddl_lock_retries", pyproject, default.lock_retries, True)
+        ),
+        statement_timeout=None
+        if statement is None
+        else _number_key(table, "statement_timeout", pyproject, 0),
     )
 
 

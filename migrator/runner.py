@@ -30,15 +30,29 @@ continued by ``downgrade`` or turned around by ``upgrade``. That holds for the d
 fully applied generated migration too. Refused, with a one-line message saying what to do:
 a migration that stopped inside a multi-statement block (its inverse assumes the whole block
 ran), and a partially applied migration whose files have no block headers (hand-written).
+
+Statements outside the transaction on a transactional database (PostgreSQL's online DDL:
+``CREATE INDEX CONCURRENTLY`` and friends, or anything below an ``-- OUTSIDE TRANSACTION``
+mark, see sqlfile.py). Such a migration is journaled like MySQL's, both ways: each marked
+statement runs and commits on its own, the unmarked statements between them run in one
+transaction together with their journal entry, so a failure leaves ``partial k/n`` at a
+statement boundary and ``upgrade`` resumes there. A concurrent index build that failed
+leaves an INVALID index behind; it is dropped before the build runs again.
+
+Lock timeouts (timeouts.py). The session runs with a short ``lock_timeout``; a step (the
+migration's transaction, or one journaled group) that gave up waiting for a lock is rolled
+back and tried again after a pause, a bounded number of times.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from migrator.connection import Connection
 from migrator.dialects.base.backend import Backend
@@ -51,8 +65,12 @@ from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.results import StepResult
 from migrator.sqlfile import Block, parse_file, progress, undo_map
+from migrator.timeouts import DdlTimeouts
 
 Clock = Callable[[], datetime.datetime]
+Sleep = Callable[[float], Awaitable[None]]
+Record = Callable[[], Awaitable[None]]
+T = TypeVar("T")
 
 
 def utc_now() -> datetime.datetime:
@@ -77,6 +95,16 @@ class _Undo:
     remaining: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Statements ``first``..``last`` (1-based) that run together: in one transaction
+    (``transaction``) or, a single statement, on its own."""
+
+    first: int
+    last: int
+    transaction: bool
+
+
 class Runner:
     def __init__(
         self,
@@ -86,6 +114,8 @@ class Runner:
         clock: Clock = utc_now,
         secrets: tuple[str, ...] = (),
         offline: bool = False,
+        timeouts: DdlTimeouts | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         """``offline``: ``conn`` writes a script (script.py) instead of reaching a database,
         so the backend's ``script_guard`` stands in for its live ``migration_guard``."""
@@ -96,6 +126,9 @@ class Runner:
         self.clock = clock
         self.secrets = secrets
         self._guard = backend.script_guard if offline else backend.migration_guard
+        self.timeouts = timeouts if timeouts is not None else DdlTimeouts()
+        self.sleep = sleep  # the pause before a lock retry (tests observe it)
+        self._lock_timeout: float | None = None  # the session's, once set
 
     def _now(self) -> datetime.datetime:
         """The clock's time as naive UTC, what every dialect's history column stores; an
@@ -112,11 +145,57 @@ class Runner:
         else:
             path, sql = m.downgrade_path, m.downgrade_sql()
         statements = self.dialect.split(sql)
+        await self._set_timeouts()
         if self.dialect.transactional_ddl:
-            return await self._run_transaction(step, statements, path, sql)
+            up_outside, down_outside = _outside(m, self.dialect)
+            if partial is None and not up_outside and not down_outside:
+                return await self._retrying(
+                    lambda: self._run_transaction(step, statements, path, sql)
+                )
+            if step.direction is Direction.UP:
+                _refuse_own_transaction(self.dialect, path, statements)
+                return await self._run_segmented(step, statements, path, partial, up_outside)
+            return await self._revert_journaled(step, statements, partial, down_outside)
         if step.direction is Direction.UP:
             return await self._run_journaled(step, statements, path, partial)
         return await self._revert_journaled(step, statements, partial)
+
+    # -- lock timeouts ---------------------------------------------------------------------
+    async def _set_timeouts(self) -> None:
+        t = self.timeouts
+        for sql in self.dialect.session_timeout_statements(t.lock_timeout, t.statement_timeout):
+            await self.conn.execute(sql)
+        self._lock_timeout = t.lock_timeout
+
+    async def _lock_timeout_for(self, statements: Sequence[Statement]) -> None:
+        """No lock timeout for statements whose wait lets writers through (a concurrent
+        index build waits for every older transaction: giving up would only start over)."""
+        writers_pass = all(self.dialect.waits_without_blocking_writers(s.sql) for s in statements)
+        wanted = 0.0 if writers_pass and statements else self.timeouts.lock_timeout
+        if wanted != self._lock_timeout:
+            for sql in self.dialect.session_timeout_statements(wanted, None):
+                await self.conn.execute(sql)
+            self._lock_timeout = wanted
+
+    async def _retrying(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        """Run ``attempt`` (which rolls back what it did when it fails) again after a pause
+        when it gave up waiting for a lock, up to ``lock_retries`` times."""
+        tries = 0
+        while True:
+            try:
+                return await attempt()
+            except ApplyError as exc:
+                if not self.backend.is_lock_timeout(exc.__cause__):
+                    raise
+                tries += 1
+                if tries > self.timeouts.lock_retries:
+                    raise ApplyError(
+                        f"{exc} (tried {tries} times, each waiting "
+                        f"{self.timeouts.lock_timeout:g} s for a lock that a long transaction "
+                        "holds: run it again when that transaction ends, or raise "
+                        "--ddl-lock-timeout / --ddl-lock-retries)"
+                    ) from exc.__cause__
+                await self.sleep(self.timeouts.pause(tries))
 
     # -- one transaction per migration ----------------------------------------------------
     async def _run_transaction(
@@ -181,6 +260,82 @@ class Runner:
         commit = self.dialect.commit_sql
         await self.conn.execute(f"{sql};\n{commit}" if batch else commit)
 
+    # -- transactional DDL with statements outside the transaction ------------------------
+    async def _run_segmented(
+        self,
+        step: Step,
+        statements: list[Statement],
+        path: object,
+        partial: HistoryRow | None,
+        outside: frozenset[int],
+    ) -> StepResult:
+        m = step.migration
+        started, t0 = self._now(), time.monotonic()
+        skip = await self._start_journal(m, statements, started, partial)
+        total = len(statements)
+        for group in _groups(skip + 1, total, outside, transactional=True):
+            await self._retrying(
+                lambda group=group: self._run_up_group(m, path, statements, group, t0)  # type: ignore[misc]
+            )
+        await self.history.update_progress(
+            m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
+        )
+        return StepResult(m.app, m.id, step.direction, total - skip, _ms(t0), skip)
+
+    async def _start_journal(
+        self,
+        m: Migration,
+        statements: list[Statement],
+        started: datetime.datetime,
+        partial: HistoryRow | None,
+    ) -> int:
+        """Record the migration as ``partial 0/n`` (or check a partial row): how many of its
+        statements already ran."""
+        if partial is not None:
+            _check_ran_unchanged(m, statements, partial)
+            return partial.statements_done
+        await self.history.record(
+            HistoryRow(
+                m.app,
+                m.version,
+                m.name,
+                statements_checksum(statements, 0),
+                Status.PARTIAL,
+                0,
+                started,
+                0,
+            )
+        )
+        return 0
+
+    async def _run_up_group(
+        self, m: Migration, path: object, statements: list[Statement], group: _Group, t0: float
+    ) -> None:
+        total, first = len(statements), group.first
+        outcome = (
+            f"migration {m.id} is partially applied ({first - 1} of {total} statements "
+            f"ran); fix the cause (or edit the failed statement in the file) and run upgrade "
+            f"again to resume at statement {first}"
+        )
+        members = statements[first - 1 : group.last]
+        await self._lock_timeout_for(members)
+        if not group.transaction:
+            await self.backend.clear_failed_build(self.conn, members[0].sql)
+        else:
+            await self.conn.execute(self.dialect.begin_sql)
+        try:
+            for number in range(first, group.last + 1):
+                await self._execute(path, statements, number, statements[number - 1], outcome)
+            await self._journal(
+                m, group.last, total, _ms(t0), statements_checksum(statements, group.last)
+            )
+            if group.transaction:
+                await self.conn.execute(self.dialect.commit_sql)
+        except BaseException:
+            if group.transaction:
+                await _rollback_quietly(self.conn, self.dialect)
+            raise
+
     # -- statement journal for non-transactional DDL --------------------------------------
     async def _run_journaled(
         self, step: Step, statements: list[Statement], path: object, partial: HistoryRow | None
@@ -221,20 +376,30 @@ class Runner:
                 self.dialect, statement.sql, user_transaction
             )
             wrap = not inside and not self.dialect.manages_transaction(statement.sql)
-            if wrap:
-                await self.conn.execute(self.dialect.begin_sql)
-            try:
-                await self._execute(path, statements, number, statement, outcome)
-                await self._journal(
-                    m, number, total, _ms(t0), statements_checksum(statements, number)
-                )
+
+            async def attempt(
+                number: int = number,
+                statement: Statement = statement,
+                outcome: str = outcome,
+                wrap: bool = wrap,
+            ) -> None:
                 if wrap:
-                    await self.conn.execute(self.dialect.commit_sql)
-            except BaseException:
-                # ours, or the file's own transaction that this failure ends: either way
-                # the connection goes back to autocommit with nothing half-done pending
-                await _rollback_quietly(self.conn, self.dialect)
-                raise
+                    await self.conn.execute(self.dialect.begin_sql)
+                try:
+                    await self._execute(path, statements, number, statement, outcome)
+                    await self._journal(
+                        m, number, total, _ms(t0), statements_checksum(statements, number)
+                    )
+                    if wrap:
+                        await self.conn.execute(self.dialect.commit_sql)
+                except BaseException:
+                    # ours, or the file's own transaction that this failure ends: either
+                    # way the connection goes back to autocommit with nothing half-done
+                    await _rollback_quietly(self.conn, self.dialect)
+                    raise
+
+            # a statement inside the file's own transaction cannot be tried alone again
+            await (self._retrying(attempt) if wrap else attempt())
         await self.history.update_progress(
             m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
         )
@@ -259,35 +424,51 @@ class Runner:
             ) from exc
 
     async def _revert_journaled(
-        self, step: Step, statements: list[Statement], partial: HistoryRow | None
+        self,
+        step: Step,
+        statements: list[Statement],
+        partial: HistoryRow | None,
+        outside: frozenset[int] = frozenset(),
     ) -> StepResult:
+        """Run the downgrade blocks that undo what ran. On a transactional database each
+        block's statements (those not marked to run outside) share a transaction with the
+        history change that follows them."""
         m = step.migration
         t0 = time.monotonic()
         upgrade = self.dialect.split(m.upgrade_sql())
         if partial is not None:
             _check_ran_unchanged(m, upgrade, partial)
         undo = _undo_plan(m, self.dialect, partial)
-        if undo is None:  # a fully applied migration without blocks: run the whole file
-            await self._run_statements(m, statements, 1, len(statements), None, blocks=False)
+
+        async def unrecord() -> None:
             await self.history.unrecord(m.app, m.version)
+
+        if undo is None:  # a fully applied migration without blocks: run the whole file
+            await self._run_statements(
+                m, statements, 1, len(statements), None, False, outside, unrecord
+            )
             return StepResult(m.app, m.id, step.direction, len(statements), _ms(t0))
         ran = 0
         for position, item in enumerate(undo):
             first = item.block.first + 1
             last = first + len(item.block.statements) - 1
             recorded = _recorded_before(undo, position, partial)
-            await self._run_statements(m, statements, first, last, recorded, blocks=True)
-            ran += len(item.block.statements)
-            if position < len(undo) - 1:
+
+            async def advance(remaining: int = item.remaining) -> None:
                 await self.history.update_progress(
                     m.app,
                     m.version,
                     Status.PARTIAL,
-                    item.remaining,
+                    remaining,
                     _ms(t0),
-                    statements_checksum(upgrade, item.remaining),
+                    statements_checksum(upgrade, remaining),
                 )
-        await self.history.unrecord(m.app, m.version)
+
+            record = unrecord if position == len(undo) - 1 else advance
+            await self._run_statements(m, statements, first, last, recorded, True, outside, record)
+            ran += len(item.block.statements)
+        if not undo:
+            await unrecord()
         return StepResult(m.app, m.id, step.direction, ran, _ms(t0))
 
     async def _run_statements(
@@ -298,34 +479,55 @@ class Runner:
         last: int,
         recorded: int | None,
         blocks: bool,
+        outside: frozenset[int],
+        record: Record,
     ) -> None:
-        """Run downgrade statements ``first``..``last`` (1-based). ``recorded``: how many
-        upgrade statements the history row says are in effect (None: still applied)."""
-        for number in range(first, last + 1):
-            if not blocks:
-                outcome = (
-                    f"downgrade of {m.id} stopped after {number - 1} of {len(statements)} "
-                    "statements and the history still lists it as applied; run the rest of "
-                    "the file by hand and delete its history row"
+        """Run downgrade statements ``first``..``last`` (1-based), then ``record`` the
+        history change. ``recorded``: how many upgrade statements the history row says are
+        in effect (None: still applied)."""
+        groups = _groups(first, last, outside, self.dialect.transactional_ddl)
+        if not groups:
+            await record()
+        for position, group in enumerate(groups):
+            final = record if position == len(groups) - 1 else None
+            await self._retrying(
+                lambda group=group, final=final: self._run_down_group(  # type: ignore[misc]
+                    m, statements, group, first, recorded, blocks, final
                 )
-            else:
-                state = (
-                    "still recorded as applied"
-                    if recorded is None
-                    else f"recorded as partial, {recorded} upgrade statements in effect"
-                )
-                by_hand = (
-                    f"; first undo statements {first}-{number - 1} of this file by hand"
-                    if number > first
-                    else ""
-                )
-                outcome = (
-                    f"migration {m.id} is {state}{by_hand}; fix the cause and run downgrade "
-                    "again to continue, or upgrade to re-apply it"
-                )
-            await self._execute(
-                m.downgrade_path, statements, number, statements[number - 1], outcome
             )
+
+    async def _run_down_group(
+        self,
+        m: Migration,
+        statements: list[Statement],
+        group: _Group,
+        first: int,
+        recorded: int | None,
+        blocks: bool,
+        record: Record | None,
+    ) -> None:
+        members = statements[group.first - 1 : group.last]
+        await self._lock_timeout_for(members)
+        if group.transaction:
+            await self.conn.execute(self.dialect.begin_sql)
+        elif members:
+            await self.backend.clear_failed_build(self.conn, members[0].sql)
+        try:
+            for number in range(group.first, group.last + 1):
+                # a failed transaction undoes its group: what ran before the group stays
+                ran_to = group.first - 1 if group.transaction else number - 1
+                outcome = _down_outcome(m, len(statements), first, ran_to, recorded, blocks)
+                await self._execute(
+                    m.downgrade_path, statements, number, statements[number - 1], outcome
+                )
+            if record is not None:
+                await record()
+            if group.transaction:
+                await self.conn.execute(self.dialect.commit_sql)
+        except BaseException:
+            if group.transaction:
+                await _rollback_quietly(self.conn, self.dialect)
+            raise
 
     # -- shared ----------------------------------------------------------------------------
     async def _execute(
@@ -352,6 +554,55 @@ class Runner:
         """The first line of a driver error, passwords masked."""
         text = str(exc).strip()
         return mask_text(text.splitlines()[0] if text else type(exc).__name__, self.secrets)
+
+
+def _down_outcome(
+    m: Migration, total: int, first: int, ran_to: int, recorded: int | None, blocks: bool
+) -> str:
+    """What a failure in a downgrade leaves when statements up to ``ran_to`` are in effect,
+    and what to do."""
+    if not blocks:
+        return (
+            f"downgrade of {m.id} stopped after {ran_to} of {total} statements and the "
+            "history still lists it as applied; run the rest of the file by hand and delete "
+            "its history row"
+        )
+    state = (
+        "still recorded as applied"
+        if recorded is None
+        else f"recorded as partial, {recorded} upgrade statements in effect"
+    )
+    by_hand = (
+        f"; first undo statements {first}-{ran_to} of this file by hand" if ran_to >= first else ""
+    )
+    return (
+        f"migration {m.id} is {state}{by_hand}; fix the cause and run downgrade again to "
+        "continue, or upgrade to re-apply it"
+    )
+
+
+def _groups(first: int, last: int, outside: frozenset[int], transactional: bool) -> list[_Group]:
+    """Statements ``first``..``last`` (1-based) as they run: consecutive statements that may
+    share a transaction in one group, each statement marked to run outside it (every one,
+    where DDL is not transactional) alone."""
+    groups: list[_Group] = []
+    for number in range(first, last + 1):
+        alone = not transactional or (number - 1) in outside
+        previous = groups[-1] if groups else None
+        if not alone and previous is not None and previous.transaction:
+            groups[-1] = _Group(previous.first, number, True)
+        else:
+            groups.append(_Group(number, number, not alone))
+    return groups
+
+
+def _outside(m: Migration, dialect: Dialect) -> tuple[frozenset[int], frozenset[int]]:
+    """The statements of upgrade.sql and downgrade.sql marked to run outside a transaction."""
+    up = parse_file(m.upgrade_sql(), dialect).outside
+    down = (
+        parse_file(m.downgrade_sql(), dialect).outside if m.downgrade_path.exists() else frozenset()
+    )
+    return up, down
 
 
 def _refuse_own_transaction(

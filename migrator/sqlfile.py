@@ -39,6 +39,11 @@ _BLOCK_HEADER = "-- [{index}/{total}] {title}"
 _UNDOES_MARK = "(undoes upgrade [{index}/{total}])"  # after a downgrade block's title
 DESTRUCTIVE_MARK = "-- DESTRUCTIVE"  # opens the line below the header of a block losing data
 _DESTRUCTIVE_LINE = f"{DESTRUCTIVE_MARK}: this can lose data; review before applying"
+# the statements below this line, up to the next block header (or the end of the file), run
+# outside the migration's transaction, each committing on its own (transactional dialects)
+OUTSIDE_TRANSACTION_MARK = "-- OUTSIDE TRANSACTION"
+_OUTSIDE_LINE = OUTSIDE_TRANSACTION_MARK + ": {reason}"
+_NOTE_LINE = "-- note: {text}"
 _NOTHING_TO_RUN = "-- (nothing to run on this database)"
 EMPTY_BODY = "-- Write the SQL of this migration here, statements separated by ';'.\n"
 _FIELDS = {"index": r"(?P<index>\d+)", "total": r"(?P<total>\d+)", "title": r"(?P<title>.*?)"}
@@ -63,6 +68,8 @@ class FileHeader:
     dialect: str
     direction: str  # "upgrade" or "downgrade"
     transactional: bool
+    # some blocks run outside the transaction (the migration is journaled like MySQL's)
+    outside_blocks: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +95,8 @@ class SqlFile:
     # per ``-- DESTRUCTIVE`` mark, the title of the block it flags (None: above every header)
     destructive: tuple[str | None, ...]
     has_block_headers: bool  # any ``-- [k/n]`` line, even when they do not make blocks
+    # 0-based positions of the statements marked ``-- OUTSIDE TRANSACTION``
+    outside: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +130,9 @@ def render_file(header: FileHeader, blocks: Sequence[RenderedOperation]) -> str:
     if not blocks:
         return "\n".join(lines) + "\n\n" + EMPTY_BODY
     total = len(blocks)
-    mark_undo = header.direction == "downgrade" and not header.transactional
+    mark_undo = header.direction == "downgrade" and (
+        not header.transactional or header.outside_blocks
+    )
     for index, block in enumerate(blocks, start=1):
         lines.append("")
         title = _one_line(_describe(block))
@@ -130,10 +141,17 @@ def render_file(header: FileHeader, blocks: Sequence[RenderedOperation]) -> str:
         lines.append(_BLOCK_HEADER.format(index=index, total=total, title=title))
         if block.destructive:
             lines.append(_DESTRUCTIVE_LINE)
+        if block.outside_transaction:
+            lines.append(_one_line(_OUTSIDE_LINE.format(reason=block.outside_transaction)))
+        lines.extend(_one_line(_NOTE_LINE.format(text=note)) for note in block.notes)
         if not block.statements:
             lines.append(_NOTHING_TO_RUN)
         lines.extend(statement.rstrip() + ";" for statement in block.statements)
     return "\n".join(lines) + "\n"
+
+
+def has_outside_blocks(blocks: Sequence[RenderedOperation]) -> bool:
+    return any(block.outside_transaction for block in blocks)
 
 
 def destructive_descriptions(blocks: Sequence[RenderedOperation]) -> list[str]:
@@ -152,17 +170,26 @@ def _one_line(text: str) -> str:
 
 
 def _header_lines(h: FileHeader) -> list[str]:
-    how = (
-        "The runner applies this file in one transaction together with its history row "
-        "(so no BEGIN/COMMIT here)."
-        if h.transactional
-        else "This database commits DDL implicitly: the runner records each statement as it "
-        "runs and resumes after a failure."
-    )
+    if h.outside_blocks:
+        how = [
+            "Blocks marked OUTSIDE TRANSACTION run without a transaction, each statement",
+            "committing on its own; the other blocks run in transactions (no BEGIN/COMMIT",
+            "here). The runner records each step as it runs and resumes after a failure.",
+        ]
+    elif h.transactional:
+        how = [
+            "The runner applies this file in one transaction together with its history row "
+            "(so no BEGIN/COMMIT here)."
+        ]
+    else:
+        how = [
+            "This database commits DDL implicitly: the runner records each statement as it "
+            "runs and resumes after a failure."
+        ]
     return [
         _one_line(f"-- migrator {h.direction}: {h.app} {h.migration_id} ({h.dialect})"),
         _one_line(f"-- parent: {h.parent or 'none (first migration)'}"),
-        f"-- {how}",
+        *(f"-- {line}" for line in how),
     ]
 
 
@@ -172,15 +199,39 @@ def parse_file(text: str, dialect: Dialect) -> SqlFile:
     ``dialect`` splits them, its blocks and its destructive marks."""
     headers: list[_Header] = []
     destructive: list[str | None] = []
+    # per line that opens or closes an OUTSIDE TRANSACTION stretch: its number and whether
+    # it opens one (a mark) or closes it (a block header)
+    stretches: list[tuple[int, bool]] = []
     # lines as the statement splitter counts them (a "\r" before "\n" is trailing space)
     for number, line in enumerate(text.split("\n"), start=1):
         match = _HEADER_RE.match(line)
         if match is not None:
             headers.append(_read_header(number, match))
+            stretches.append((number, False))
         elif line.startswith(DESTRUCTIVE_MARK):
             destructive.append(headers[-1].title if headers else None)
+        elif line.startswith(OUTSIDE_TRANSACTION_MARK):
+            stretches.append((number, True))
     statements = tuple(dialect.split(text))
-    return SqlFile(statements, _blocks(headers, statements), tuple(destructive), bool(headers))
+    return SqlFile(
+        statements,
+        _blocks(headers, statements),
+        tuple(destructive),
+        bool(headers),
+        _outside(stretches, statements),
+    )
+
+
+def _outside(stretches: list[tuple[int, bool]], statements: Sequence[Statement]) -> frozenset[int]:
+    """The positions of the statements below an OUTSIDE TRANSACTION mark, up to the next
+    block header."""
+    lines = [line for line, _ in stretches]
+    outside = set()
+    for position, statement in enumerate(statements):
+        above = bisect.bisect_left(lines, statement.line) - 1  # the last mark/header above it
+        if above >= 0 and stretches[above][1]:
+            outside.add(position)
+    return frozenset(outside)
 
 
 def _read_header(line: int, match: re.Match[str]) -> _Header:

@@ -18,7 +18,12 @@ from migrator.errors import AmbiguousChangeError, SnapshotError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
 from migrator.questioner import NoRenameQuestioner, Questioner, RenameHints
 from migrator.results import MigrationResult
-from migrator.sqlfile import FileHeader, destructive_descriptions, render_file
+from migrator.sqlfile import (
+    FileHeader,
+    destructive_descriptions,
+    has_outside_blocks,
+    render_file,
+)
 from migrator.state import Column, SchemaState
 from migrator.verbs.shared import Workspace
 
@@ -41,6 +46,7 @@ def writer(ws: Workspace, renames: Iterable[str] = (), no_rename: bool = False) 
         databases=ws.databases(),
         questioner=NoRenameQuestioner() if no_rename else ws.questioner,
         renames=renames,
+        online_ddl=ws.online_ddl,
     )
 
 
@@ -66,7 +72,9 @@ class MigrationWriter:
         databases: Mapping[str, DatabaseConfig],
         questioner: Questioner,
         renames: Iterable[str] = (),
+        online_ddl: bool = False,
     ) -> None:
+        self.online_ddl = online_ddl
         self.location = location
         self.tortoise_config = tortoise_config
         self.databases = databases
@@ -141,9 +149,13 @@ class MigrationWriter:
                     parent=previous[app][-1] if previous[app] else None,
                     state=new,
                     operations=operations[app],
-                    upgrade=dialect.render_all(operations[app], with_tables_of(old, others)),
+                    upgrade=dialect.render_all(
+                        operations[app], with_tables_of(old, others), self.online_ddl
+                    ),
                     downgrade=dialect.render_all(
-                        ops.reverse_all(operations[app]), with_tables_of(new, others)
+                        ops.reverse_all(operations[app]),
+                        with_tables_of(new, others),
+                        self.online_ddl,
                     ),
                 )
             )
@@ -244,9 +256,17 @@ class MigrationWriter:
         migration_id = f"{p.version}_{p.name}"
         parent = p.parent.id if p.parent else None
         texts = []
+        # one block outside the transaction makes the whole migration journaled, both ways
+        outside = has_outside_blocks(p.upgrade) or has_outside_blocks(p.downgrade)
         for direction, blocks in (("upgrade", p.upgrade), ("downgrade", p.downgrade)):
             header = FileHeader(
-                p.app, migration_id, parent, dialect.name, direction, dialect.transactional_ddl
+                p.app,
+                migration_id,
+                parent,
+                dialect.name,
+                direction,
+                dialect.transactional_ddl,
+                outside,
             )
             texts.append(render_file(header, blocks))
         return texts[0], texts[1]

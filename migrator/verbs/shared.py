@@ -20,6 +20,7 @@ from migrator.questioner import Questioner
 from migrator.results import StepResult
 from migrator.runner import Clock, Runner
 from migrator.session import DatabaseSession
+from migrator.timeouts import DdlTimeouts
 
 log = logging.getLogger("migrator")
 
@@ -32,6 +33,8 @@ class Workspace(Protocol):
     lock_timeout: float
     clock: Clock
     progress: Callable[[StepResult], None] | None  # told after each step, as it happens
+    online_ddl: bool  # generate online DDL for existing tables (migrate)
+    ddl_timeouts: DdlTimeouts  # lock/statement timeouts of every migration statement
 
     def tortoise_config(self) -> dict[str, object]: ...
 
@@ -160,7 +163,12 @@ async def run_steps(
         history = await session.history(create=True)
         assert history is not None
         runner = Runner(
-            await session.connection(), session.backend, history, ws.clock, session.secrets
+            await session.connection(),
+            session.backend,
+            history,
+            ws.clock,
+            session.secrets,
+            timeouts=ws.ddl_timeouts,
         )
         verb = "applying" if step.direction is Direction.UP else "reverting"
         log.info("%s %s %s", verb, m.app, m.id)

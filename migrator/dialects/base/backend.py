@@ -91,6 +91,18 @@ class Backend(ABC):
         queries, so the guard writes the statements that stand in for its checks."""
         return no_guard()
 
+    # -- lock timeouts and online DDL --------------------------------------------------------
+    def is_lock_timeout(self, exc: BaseException | None) -> bool:
+        """Did a statement fail because it gave up waiting for a lock (and nothing of it
+        took effect), so that running it again later may succeed?"""
+        return False
+
+    async def clear_failed_build(self, conn: Connection, sql: str) -> str | None:
+        """Before ``sql`` runs outside a transaction: remove what an earlier failed run of
+        it left behind (PostgreSQL: the INVALID index of a failed concurrent build). The
+        name of what was removed, or None."""
+        return None
+
     # -- live schema -------------------------------------------------------------------------
     inspector: ClassVar[Inspector]
 

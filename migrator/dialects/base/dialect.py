@@ -44,6 +44,20 @@ class RenderedOperation:
     ops: tuple[ops.Operation, ...]
     statements: tuple[str, ...]
     destructive: bool = False
+    # why the block runs outside the migration's transaction, each statement committing on
+    # its own (an online form that a transaction would defeat); None: inside it
+    outside_transaction: str | None = None
+    # what a reader should know about how the database applies it (e.g. "copies the table")
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineForm:
+    """How one operation on an existing table runs without stopping writes to it."""
+
+    statements: tuple[str, ...]
+    outside_transaction: str | None = None  # the reason, when it must run outside one
+    notes: tuple[str, ...] = ()
 
 
 class Dialect:
@@ -141,6 +155,22 @@ class Dialect:
     def closes_transaction(self, sql: str) -> bool:
         return bool(self.transaction_closes.match(sql))
 
+    def must_run_outside_transaction(self, sql: str) -> bool:
+        """Does the server refuse ``sql`` inside a transaction block?"""
+        return False
+
+    def waits_without_blocking_writers(self, sql: str) -> bool:
+        """Does ``sql`` wait for locks that let writes through (no lock timeout needed:
+        waiting behind a long transaction queues nobody behind it)?"""
+        return False
+
+    def session_timeout_statements(
+        self, lock_timeout: float | None, statement_timeout: float | None
+    ) -> list[str]:
+        """Statements setting this session's lock and statement timeouts (seconds; None
+        leaves the server's setting, 0 means no limit)."""
+        return []
+
     def ends_migration_transaction(self, sql: str) -> bool:
         """Would ``sql`` end (or try to nest) the one transaction a migration runs in?
         SAVEPOINT, RELEASE and ROLLBACK TO work inside it and are fine."""
@@ -184,16 +214,36 @@ class Dialect:
         return method(op, before)
 
     def render_all(
-        self, operations: Sequence[ops.Operation], before: SchemaState
+        self, operations: Sequence[ops.Operation], before: SchemaState, online: bool = False
     ) -> list[RenderedOperation]:
-        """Render a migration's operations in order, advancing the state as the database will."""
+        """Render a migration's operations in order, advancing the state as the database will.
+
+        ``online``: operations on tables that exist before the migration and stay after it
+        get the dialect's online form (``render_online``), where it has one; a table the
+        same migration creates or drops has no readers or writers to spare."""
         rendered: list[RenderedOperation] = []
         state = before
+        fresh = _created_or_dropped(operations) if online else set()
         for op in operations:
-            statements = self.render(op, state)
-            rendered.append(RenderedOperation((op,), tuple(statements), self.loses_data(op)))
+            table = getattr(op, "table", None)
+            form = self.render_online(op, state) if online and table not in fresh else None
+            if form is None:
+                form = OnlineForm(tuple(self.render(op, state)))
+            rendered.append(
+                RenderedOperation(
+                    (op,),
+                    form.statements,
+                    self.loses_data(op),
+                    form.outside_transaction,
+                    form.notes,
+                )
+            )
             state = op.apply(state)
         return rendered
+
+    def render_online(self, op: ops.Operation, before: SchemaState) -> OnlineForm | None:
+        """The form of ``op`` that keeps an existing table writable; None: the plain one."""
+        return None
 
     def loses_data(self, op: ops.Operation) -> bool:
         if op.destructive:
@@ -404,6 +454,16 @@ class Dialect:
 
 
 # statements that open, end or otherwise manage a transaction themselves
+def _created_or_dropped(operations: Sequence[ops.Operation]) -> set[str]:
+    tables = set()
+    for op in operations:
+        if isinstance(op, ops.CreateTable):
+            tables.add(op.table_def.name)
+        elif isinstance(op, ops.DropTable):
+            tables.add(op.table)
+    return tables
+
+
 def _fields(col: Column) -> dict[str, Any]:
     return {name: getattr(col, name) for name in Column.__dataclass_fields__}
 

@@ -14,9 +14,9 @@ import asyncpg
 
 from migrator.connection import Connection, DatabaseConfig
 from migrator.dialects.base.backend import Backend
-from migrator.dialects.base.inspector import Inspector
 from migrator.dialects.postgres.connection import connect, reason
 from migrator.dialects.postgres.inspector import PostgresInspector
+from migrator.dialects.postgres.online import concurrent_index_name
 from migrator.errors import DatabaseError
 
 MAINTENANCE_DATABASE = "postgres"
@@ -27,7 +27,7 @@ _CLIENT_CHECK_MS = 1000
 
 
 class PostgresBackend(Backend):
-    inspector: ClassVar[Inspector] = PostgresInspector()
+    inspector: ClassVar[PostgresInspector] = PostgresInspector()
 
     async def connect(self) -> Connection:
         return await connect(self.db)
@@ -43,6 +43,21 @@ class PostgresBackend(Backend):
 
     async def release_lock(self, conn: Connection, key: str) -> None:
         await release_lock(conn, key)
+
+    def is_lock_timeout(self, exc: BaseException | None) -> bool:
+        return isinstance(exc, asyncpg.exceptions.LockNotAvailableError)
+
+    async def clear_failed_build(self, conn: Connection, sql: str) -> str | None:
+        """A ``CREATE INDEX CONCURRENTLY`` that failed (or was cancelled, or lost its
+        connection) leaves its index INVALID: present, maintained by every write, never
+        used, and in the way of the next attempt. Drop it (concurrently) first. Only the
+        deploy-lock holder builds migration indexes, so an invalid index of that name is a
+        leftover, not another session's build in progress."""
+        name = concurrent_index_name(sql)
+        if name is None or not await self.inspector.index_is_invalid(conn, name):
+            return None
+        await conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {_quote(name)}")
+        return name
 
     async def table_exists(self, conn: Connection, name: str) -> bool:
         # the catalog, not information_schema: its privilege checks cost milliseconds

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base.dialect import Dialect, transaction_words
+from migrator.dialects.base.dialect import Dialect, OnlineForm, transaction_words
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     COMMON_TAIL,
@@ -28,6 +28,7 @@ from migrator.dialects.base.splitter import (
     nested_comment_end,
 )
 from migrator.dialects.postgres import names
+from migrator.dialects.postgres import online as online_forms
 from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, SchemaState, Table
 
@@ -204,6 +205,13 @@ class PostgresDialect(Dialect):
 
     # -- AlterColumn: one statement per attribute that differs -----------------------------
     def render_alter_column(self, op: ops.AlterColumn, before: SchemaState) -> list[str]:
+        return self.alter_column_statements(op, before, online=False)
+
+    def alter_column_statements(
+        self, op: ops.AlterColumn, before: SchemaState, online: bool
+    ) -> list[str]:
+        """``online``: NOT NULL, UNIQUE and FOREIGN KEY in the forms that keep the table
+        writable (online.py), each statement meant to commit on its own."""
         old, new = op.old, op.new
         was, will = _shape(old), _shape(new)
         self._check_alterable(op, was, will, before)
@@ -218,12 +226,12 @@ class PostgresDialect(Dialect):
         if retype:
             statements += self._alter(op, self.type_change(new.name, will.type))
         statements += self._add_serial(op.table, new.name, was, will)
-        statements += self._alter_null(op, was, will)
+        statements += self._alter_null(op, was, will, online)
         if redefault and new.default is not None:
             statements += self._alter(op, f"SET DEFAULT {new.default}")
         if old.comment != new.comment:
             statements.append(self.column_comment(op.table, new.name, new.comment))
-        return statements + self._add_constraints(op.table, old, new, was, will)
+        return statements + self._add_constraints(op.table, old, new, was, will, online)
 
     def type_change(self, column: str, new_type: str) -> str:
         """``TYPE new USING "c"::new``, except for length-limited string types: an explicit cast
@@ -239,7 +247,9 @@ class PostgresDialect(Dialect):
             f"ALTER TABLE {self.quote(op.table)} ALTER COLUMN {self.quote(op.new.name)} {action}"
         ]
 
-    def _alter_null(self, op: ops.AlterColumn, was: _Shape, will: _Shape) -> list[str]:
+    def _alter_null(
+        self, op: ops.AlterColumn, was: _Shape, will: _Shape, online: bool
+    ) -> list[str]:
         if was.null == will.null:
             return []
         if will.null:
@@ -251,6 +261,8 @@ class PostgresDialect(Dialect):
             statements.append(
                 f"UPDATE {self.quote(op.table)} SET {col} = {fill} WHERE {col} IS NULL"
             )
+        if online:
+            return statements + online_forms.set_not_null(self, op.table, op.new.name)
         return statements + self._alter(op, "SET NOT NULL")
 
     def _drop_constraints(
@@ -267,7 +279,7 @@ class PostgresDialect(Dialect):
         return statements
 
     def _add_constraints(
-        self, table: str, old: Column, new: Column, was: _Shape, will: _Shape
+        self, table: str, old: Column, new: Column, was: _Shape, will: _Shape, online: bool
     ) -> list[str]:
         add = f"ALTER TABLE {self.quote(table)} ADD CONSTRAINT "
         col = self.quote(new.name)
@@ -276,13 +288,41 @@ class PostgresDialect(Dialect):
             statements.append(f"{add}{self.quote(names.pkey_name(table))} PRIMARY KEY ({col})")
         if will.unique and not was.unique:
             key = names.unique_key_name(table, [new.name])
-            statements.append(f"{add}{self.quote(key)} UNIQUE ({col})")
+            if online:
+                statements += online_forms.add_unique(self, table, key, (new.name,))
+            else:
+                statements.append(f"{add}{self.quote(key)} UNIQUE ({col})")
         if new.fk is not None and old.fk != new.fk:
-            statements.append(
-                f"{add}{self.quote(self.fk_name(table, new))} FOREIGN KEY ({col})"
-                f"{self.references(new)}"
-            )
+            if online:
+                statements += online_forms.add_foreign_key(self, table, new)
+            else:
+                statements.append(
+                    f"{add}{self.quote(self.fk_name(table, new))} FOREIGN KEY ({col})"
+                    f"{self.references(new)}"
+                )
         return statements
+
+    # -- online DDL (online.py) ------------------------------------------------------------
+    def render_online(self, op: ops.Operation, before: SchemaState) -> OnlineForm | None:
+        return online_forms.render(self, op, before)
+
+    def must_run_outside_transaction(self, sql: str) -> bool:
+        return online_forms.refuses_transaction(sql)
+
+    def waits_without_blocking_writers(self, sql: str) -> bool:
+        return online_forms.waits_without_blocking_writers(sql)
+
+    def session_timeout_statements(
+        self, lock_timeout: float | None, statement_timeout: float | None
+    ) -> list[str]:
+        return [
+            f"SET {name} = '{round(seconds * 1000)}ms'"
+            for name, seconds in (
+                ("lock_timeout", lock_timeout),
+                ("statement_timeout", statement_timeout),
+            )
+            if seconds is not None
+        ]
 
     def _drop_serial(self, table: str, column: str, was: _Shape, will: _Shape) -> list[str]:
         if not was.serial or will.serial:

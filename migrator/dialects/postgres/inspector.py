@@ -89,9 +89,21 @@ ON_DELETE = {
 }
 
 
+# an index a failed CREATE INDEX CONCURRENTLY left behind (pg_index.indisvalid is false)
+INVALID_INDEX_SQL = """
+SELECT 1 FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relname = $1 AND NOT i.indisvalid
+"""
+
+
 class PostgresInspector(Inspector):
     async def inspect(self, conn: Connection) -> LiveSchema:
         return await inspect(conn)
+
+    async def index_is_invalid(self, conn: Connection, name: str) -> bool:
+        return bool(await conn.fetch(INVALID_INDEX_SQL, (name,)))
 
 
 async def inspect(conn: Connection) -> LiveSchema:

@@ -89,9 +89,10 @@ class SqliteDialect(Dialect):
 
     # -- rendering ------------------------------------------------------------------------
     def render_all(
-        self, operations: Sequence[ops.Operation], before: SchemaState
+        self, operations: Sequence[ops.Operation], before: SchemaState, online: bool = False
     ) -> list[RenderedOperation]:
-        """Like the base, but consecutive rebuilds of one table become one rebuild."""
+        """Like the base, but consecutive rebuilds of one table become one rebuild. SQLite
+        has no online forms: a writer waits for the migration's transaction either way."""
         rendered: list[RenderedOperation] = []
         state, i = before, 0
         while i < len(operations):

@@ -1,13 +1,16 @@
 -- migrator upgrade: models 0002_auto (postgres)
 -- parent: 0001_initial
--- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+-- Blocks marked OUTSIDE TRANSACTION run without a transaction, each statement
+-- committing on its own; the other blocks run in transactions (no BEGIN/COMMIT
+-- here). The runner records each step as it runs and resumes after a failure.
 
 -- [1/6] rename column user.username to handle
 ALTER TABLE "user" RENAME COLUMN "username" TO "handle";
 ALTER TABLE "user" RENAME CONSTRAINT "user_username_key" TO "user_handle_key";
 
 -- [2/6] add index idx_order_created on order
-CREATE INDEX "idx_order_created" ON "order" ("created_at");
+-- OUTSIDE TRANSACTION: CREATE INDEX CONCURRENTLY builds the index while writes go on, and cannot run in a transaction
+CREATE INDEX CONCURRENTLY "idx_order_created" ON "order" ("created_at");
 
 -- [3/6] add column product.description
 ALTER TABLE "product" ADD COLUMN "description" TEXT;

@@ -1,6 +1,8 @@
 -- migrator upgrade: models 0004_auto (postgres)
 -- parent: 0003_auto
--- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+-- Blocks marked OUTSIDE TRANSACTION run without a transaction, each statement
+-- committing on its own; the other blocks run in transactions (no BEGIN/COMMIT
+-- here). The runner records each step as it runs and resumes after a failure.
 
 -- [1/7] rename table order_line to order_item
 ALTER TABLE "order_line" RENAME TO "order_item";
@@ -10,7 +12,8 @@ ALTER TABLE "order_item" RENAME CONSTRAINT "order_line_order_id_fkey" TO "order_
 ALTER TABLE "order_item" RENAME CONSTRAINT "order_line_product_id_fkey" TO "order_item_product_id_fkey";
 
 -- [2/7] drop index idx_order_created on order
-DROP INDEX "idx_order_created";
+-- OUTSIDE TRANSACTION: DROP INDEX CONCURRENTLY does not block writes, and cannot run in a transaction
+DROP INDEX CONCURRENTLY "idx_order_created";
 
 -- [3/7] alter column category.name (comment)
 COMMENT ON COLUMN "category"."name" IS 'Display name';

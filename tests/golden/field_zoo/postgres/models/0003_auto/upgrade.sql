@@ -1,6 +1,8 @@
 -- migrator upgrade: models 0003_auto (postgres)
 -- parent: 0002_auto
--- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+-- Blocks marked OUTSIDE TRANSACTION run without a transaction, each statement
+-- committing on its own; the other blocks run in transactions (no BEGIN/COMMIT
+-- here). The runner records each step as it runs and resumes after a failure.
 
 -- [1/7] create table token_use
 CREATE TABLE "token_use" (
@@ -25,7 +27,10 @@ ALTER TABLE "specimen" ALTER COLUMN "price" SET DEFAULT 0.00;
 ALTER TABLE "specimen" ALTER COLUMN "rank" DROP NOT NULL;
 
 -- [6/7] alter column specimen.label (unique)
-ALTER TABLE "specimen" ADD CONSTRAINT "specimen_label_key" UNIQUE ("label");
+-- OUTSIDE TRANSACTION: the unique index is built CONCURRENTLY (no transaction allowed) and then attached as the constraint
+CREATE UNIQUE INDEX CONCURRENTLY "specimen_label_key" ON "specimen" ("label");
+ALTER TABLE "specimen" ADD CONSTRAINT "specimen_label_key" UNIQUE USING INDEX "specimen_label_key";
 
 -- [7/7] add index idx_specimen_nicknam_403e88 on specimen
-CREATE INDEX "idx_specimen_nicknam_403e88" ON "specimen" ("nickname");
+-- OUTSIDE TRANSACTION: CREATE INDEX CONCURRENTLY builds the index while writes go on, and cannot run in a transaction
+CREATE INDEX CONCURRENTLY "idx_specimen_nicknam_403e88" ON "specimen" ("nickname");

@@ -1,9 +1,12 @@
 -- migrator upgrade: models 0004_auto (postgres)
 -- parent: 0003_auto
--- The runner applies this file in one transaction together with its history row (so no BEGIN/COMMIT here).
+-- Blocks marked OUTSIDE TRANSACTION run without a transaction, each statement
+-- committing on its own; the other blocks run in transactions (no BEGIN/COMMIT
+-- here). The runner records each step as it runs and resumes after a failure.
 
 -- [1/5] drop index idx_specimen_nicknam_403e88 on specimen
-DROP INDEX "idx_specimen_nicknam_403e88";
+-- OUTSIDE TRANSACTION: DROP INDEX CONCURRENTLY does not block writes, and cannot run in a transaction
+DROP INDEX CONCURRENTLY "idx_specimen_nicknam_403e88";
 
 -- [2/5] alter column specimen.code (type)
 -- DESTRUCTIVE: this can lose data; review before applying
