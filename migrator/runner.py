@@ -439,6 +439,9 @@ class Runner:
         if partial is not None:
             _check_ran_unchanged(m, upgrade, partial)
         undo = _undo_plan(m, self.dialect, partial)
+        if partial is not None and partial.statements_done < len(upgrade):
+            # the statement that failed may have left an INVALID index
+            await self.backend.clear_failed_build(self.conn, upgrade[partial.statements_done].sql)
 
         async def unrecord() -> None:
             await self.history.unrecord(m.app, m.version)
