@@ -23,6 +23,10 @@ class MySQLBackend(Backend):
     inspector: ClassVar[Inspector] = MySQLInspector()
     current_schema_sql: ClassVar[str] = "DATABASE()"
 
+    def is_lock_timeout(self, exc: BaseException | None) -> bool:
+        # ER_LOCK_WAIT_TIMEOUT: a metadata (or row) lock wait gave up; the statement did nothing
+        return isinstance(exc, mysql_errors.MySQLError) and bool(exc.args) and exc.args[0] == 1205
+
     async def connect(self) -> Connection:
         return await connect(self.db)
 

@@ -10,13 +10,14 @@ in mysql_keys.py so a migrated database inspects exactly like a freshly created 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base.dialect import Dialect, transaction_words
+from migrator.dialects.base.dialect import Dialect, OnlineForm, transaction_words
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     BACKTICK,
@@ -27,7 +28,7 @@ from migrator.dialects.base.splitter import (
     Lexer,
     flat_comment_end,
 )
-from migrator.dialects.mysql import keys, types
+from migrator.dialects.mysql import keys, online, types
 from migrator.dialects.mysql.alter import alter_column_statements
 from migrator.errors import AmbiguousChangeError, ConfigError
 from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
@@ -317,6 +318,20 @@ class MySQLDialect(Dialect):
     def render_rename_unique(self, op: ops.RenameUnique, before: SchemaState) -> list[str]:
         self._check_identifier(op.new.name, f"unique constraint {op.new.name}")
         return [self._rename_index(op.table, op.old.name, op.new.name)]
+
+    # -- online DDL and lock timeouts (online.py) ------------------------------------------
+    def render_online(self, op: ops.Operation, before: SchemaState) -> OnlineForm | None:
+        return online.render(self, op, before)
+
+    def session_timeout_statements(
+        self, lock_timeout: float | None, statement_timeout: float | None
+    ) -> list[str]:
+        """The metadata-lock wait (whole seconds, at least 1; 0 means the maximum, a year).
+        No statement timeout: MySQL's max_execution_time covers only SELECT."""
+        if lock_timeout is None:
+            return []
+        seconds = max(1, math.ceil(lock_timeout)) if lock_timeout else 31536000
+        return [f"SET SESSION lock_wait_timeout = {seconds}"]
 
     # -- helpers --------------------------------------------------------------------------
     def alter_table(self, table: str, clauses: list[str]) -> str:

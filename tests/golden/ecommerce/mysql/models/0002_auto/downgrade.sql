@@ -10,14 +10,17 @@ ALTER TABLE `tag` COMMENT='';
 
 -- [3/6] drop column product.is_active (undoes upgrade [4/6])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `product` DROP COLUMN `is_active`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `product` DROP COLUMN `is_active`, ALGORITHM=INSTANT;
 
 -- [4/6] drop column product.description (undoes upgrade [3/6])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `product` DROP COLUMN `description`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `product` DROP COLUMN `description`, ALGORITHM=INSTANT;
 
 -- [5/6] drop index idx_order_created on order (undoes upgrade [2/6])
-ALTER TABLE `order` DROP INDEX `idx_order_created`;
+-- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on
+ALTER TABLE `order` DROP INDEX `idx_order_created`, ALGORITHM=INPLACE, LOCK=NONE;
 
 -- [6/6] rename column user.handle to username (undoes upgrade [1/6])
 ALTER TABLE `user` RENAME COLUMN `handle` TO `username`, RENAME INDEX `handle` TO `username`;

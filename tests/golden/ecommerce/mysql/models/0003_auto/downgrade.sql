@@ -3,6 +3,7 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/11] alter column order_line.product_id (foreign key) (undoes upgrade [11/11])
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `order_line` DROP FOREIGN KEY `fk_order_li_item_cadec219`;
 ALTER TABLE `order_line` RENAME INDEX `fk_order_li_item_cadec219` TO `fk_order_li_product_33989ed4`;
 ALTER TABLE `order_line` ADD CONSTRAINT `fk_order_li_product_33989ed4` FOREIGN KEY (`product_id`) REFERENCES `item` (`id`) ON DELETE RESTRICT;
@@ -17,6 +18,7 @@ ALTER TABLE `item` COMMENT='Something we sell.';
 ALTER TABLE `item` RENAME INDEX `idx_item_categor_e76015` TO `idx_product_categor_941d41`;
 
 -- [5/11] alter column item.category_id (foreign key) (undoes upgrade [7/11])
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `item` DROP FOREIGN KEY `fk_item_category_128c2548`;
 ALTER TABLE `item` ADD CONSTRAINT `fk_product_category_b9cd9984` FOREIGN KEY (`category_id`) REFERENCES `category` (`id`) ON DELETE RESTRICT;
 

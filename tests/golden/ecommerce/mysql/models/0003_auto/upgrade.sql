@@ -21,6 +21,7 @@ ALTER TABLE `user` RENAME COLUMN `last_name` TO `first_name`;
 ALTER TABLE `user` RENAME COLUMN `__migrator_tmp_first_name` TO `last_name`;
 
 -- [7/11] alter column item.category_id (foreign key)
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `item` DROP FOREIGN KEY `fk_product_category_b9cd9984`;
 ALTER TABLE `item` ADD CONSTRAINT `fk_item_category_128c2548` FOREIGN KEY (`category_id`) REFERENCES `category` (`id`) ON DELETE RESTRICT;
 
@@ -34,6 +35,7 @@ ALTER TABLE `item` COMMENT='Something we sell (was "product": the catalogue now 
 ALTER TABLE `item_tag` RENAME INDEX `uidx_product_tag_product_1dd626` TO `uidx_item_tag_item_id_aa205c`;
 
 -- [11/11] alter column order_line.product_id (foreign key)
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `order_line` DROP FOREIGN KEY `fk_order_li_product_33989ed4`;
 ALTER TABLE `order_line` RENAME INDEX `fk_order_li_product_33989ed4` TO `fk_order_li_item_cadec219`;
 ALTER TABLE `order_line` ADD CONSTRAINT `fk_order_li_item_cadec219` FOREIGN KEY (`product_id`) REFERENCES `item` (`id`) ON DELETE RESTRICT;

@@ -6,7 +6,8 @@
 RENAME TABLE `order_line` TO `order_item`;
 
 -- [2/9] drop index idx_order_created on order
-ALTER TABLE `order` DROP INDEX `idx_order_created`;
+-- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on
+ALTER TABLE `order` DROP INDEX `idx_order_created`, ALGORITHM=INPLACE, LOCK=NONE;
 
 -- [3/9] alter column category.name (comment)
 ALTER TABLE `category` MODIFY COLUMN `name` VARCHAR(100) NOT NULL COMMENT 'Display name';
@@ -19,13 +20,16 @@ ALTER TABLE `category` COMMENT='Catalogue tree; a NULL parent marks a top-level 
 
 -- [6/9] drop column order.coupon_code
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `order` DROP COLUMN `coupon_code`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `order` DROP COLUMN `coupon_code`, ALGORITHM=INSTANT;
 
 -- [7/9] alter column order_item.order_id (foreign key)
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `order_item` DROP FOREIGN KEY `fk_order_li_order_9e1e9b1f`;
 ALTER TABLE `order_item` ADD CONSTRAINT `fk_order_it_order_23934b93` FOREIGN KEY (`order_id`) REFERENCES `order` (`id`) ON DELETE CASCADE;
 
 -- [8/9] alter column order_item.product_id (foreign key)
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `order_item` DROP FOREIGN KEY `fk_order_li_item_cadec219`;
 ALTER TABLE `order_item` RENAME INDEX `fk_order_li_item_cadec219` TO `fk_order_it_item_adc4f658`;
 ALTER TABLE `order_item` ADD CONSTRAINT `fk_order_it_item_adc4f658` FOREIGN KEY (`product_id`) REFERENCES `item` (`id`) ON DELETE RESTRICT;

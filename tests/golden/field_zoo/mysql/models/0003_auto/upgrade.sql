@@ -11,12 +11,14 @@ CREATE TABLE `token_use` (
 ) CHARACTER SET utf8mb4 COMMENT='One use of a token: a foreign key to a UUID primary key.';
 
 -- [2/7] alter column specimen.title (type)
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `specimen` MODIFY COLUMN `title` LONGTEXT NOT NULL;
 
 -- [3/7] alter column specimen.flag (default)
 ALTER TABLE `specimen` MODIFY COLUMN `flag` BOOL NOT NULL;
 
 -- [4/7] alter column specimen.price (type)
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `specimen` MODIFY COLUMN `price` DECIMAL(12,4) NOT NULL DEFAULT 0.00 COMMENT 'Money: exact decimal';
 
 -- [5/7] alter column specimen.rank (null)
@@ -26,4 +28,5 @@ ALTER TABLE `specimen` MODIFY COLUMN `rank` INT NULL;
 ALTER TABLE `specimen` ADD UNIQUE KEY `label` (`label`);
 
 -- [7/7] add index idx_specimen_nicknam_403e88 on specimen
-ALTER TABLE `specimen` ADD INDEX `idx_specimen_nicknam_403e88` (`nickname`);
+-- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on
+ALTER TABLE `specimen` ADD INDEX `idx_specimen_nicknam_403e88` (`nickname`), ALGORITHM=INPLACE, LOCK=NONE;

@@ -4,4 +4,5 @@
 
 -- [1/1] drop column users_user.is_seller (undoes upgrade [1/1])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `users_user` DROP COLUMN `is_seller`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `users_user` DROP COLUMN `is_seller`, ALGORITHM=INSTANT;

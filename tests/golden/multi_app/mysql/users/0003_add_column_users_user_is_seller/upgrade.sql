@@ -3,4 +3,5 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/1] add column users_user.is_seller
-ALTER TABLE `users_user` ADD COLUMN `is_seller` BOOL NOT NULL COMMENT 'May list products in the shop' DEFAULT FALSE;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `users_user` ADD COLUMN `is_seller` BOOL NOT NULL COMMENT 'May list products in the shop' DEFAULT FALSE, ALGORITHM=INSTANT;

@@ -3,8 +3,10 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/2] add column users_address.line2 (undoes upgrade [2/2])
-ALTER TABLE `users_address` ADD COLUMN `line2` VARCHAR(200);
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `users_address` ADD COLUMN `line2` VARCHAR(200), ALGORITHM=INSTANT;
 
 -- [2/2] drop column users_address.instructions (undoes upgrade [1/2])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `users_address` DROP COLUMN `instructions`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `users_address` DROP COLUMN `instructions`, ALGORITHM=INSTANT;

@@ -3,8 +3,10 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/2] alter column book.author_id (foreign key)
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `book` DROP FOREIGN KEY `fk_book_author_ed0cb68f`;
 ALTER TABLE `book` ADD CONSTRAINT `fk_book_author_ed0cb68f` FOREIGN KEY (`author_id`) REFERENCES `author` (`id`) ON DELETE RESTRICT;
 
 -- [2/2] add column book.publisher_id
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `book` ADD COLUMN `publisher_id` INT COMMENT 'Unknown for books imported before publishers were tracked', ADD CONSTRAINT `fk_book_publishe_95019bca` FOREIGN KEY (`publisher_id`) REFERENCES `publisher` (`id`) ON DELETE SET NULL;

@@ -10,9 +10,11 @@ ALTER TABLE `profile` ADD UNIQUE KEY `author_id` (`author_id`), DROP INDEX `fk_p
 
 -- [3/4] drop column profile.pen_name (undoes upgrade [2/4])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `profile` DROP COLUMN `pen_name`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `profile` DROP COLUMN `pen_name`, ALGORITHM=INSTANT;
 
 -- [4/4] alter column book.author_id (null, foreign key) (undoes upgrade [1/4])
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
 ALTER TABLE `book` DROP FOREIGN KEY `fk_book_author_ed0cb68f`;
 ALTER TABLE `book` MODIFY COLUMN `author_id` INT NOT NULL;
 ALTER TABLE `book` ADD CONSTRAINT `fk_book_author_ed0cb68f` FOREIGN KEY (`author_id`) REFERENCES `author` (`id`) ON DELETE RESTRICT;

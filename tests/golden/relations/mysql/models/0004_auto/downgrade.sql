@@ -10,4 +10,5 @@ ALTER TABLE `profile` DROP INDEX `author_id`, ADD INDEX `fk_profile_author_23557
 
 -- [3/3] drop column membership.joined_on (undoes upgrade [1/3])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `membership` DROP COLUMN `joined_on`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `membership` DROP COLUMN `joined_on`, ALGORITHM=INSTANT;

@@ -3,7 +3,8 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/3] add column membership.joined_on
-ALTER TABLE `membership` ADD COLUMN `joined_on` DATE;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `membership` ADD COLUMN `joined_on` DATE, ALGORITHM=INSTANT;
 
 -- [2/3] alter column profile.author_id (unique)
 ALTER TABLE `profile` ADD UNIQUE KEY `author_id` (`author_id`), DROP INDEX `fk_profile_author_235579dc`;
