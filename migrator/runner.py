@@ -64,7 +64,7 @@ from migrator.files import Migration, checksum
 from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.results import StepResult
-from migrator.sqlfile import Block, parse_file, progress, undo_map
+from migrator.sqlfile import OUTSIDE_TRANSACTION_MARK, Block, parse_file, progress, undo_map
 from migrator.timeouts import DdlTimeouts
 
 Clock = Callable[[], datetime.datetime]
@@ -153,7 +153,7 @@ class Runner:
                     lambda: self._run_transaction(step, statements, path, sql)
                 )
             if step.direction is Direction.UP:
-                _refuse_own_transaction(self.dialect, path, statements)
+                _refuse_own_transaction(self.dialect, path, statements, up_outside)
                 return await self._run_segmented(step, statements, path, partial, up_outside)
             return await self._revert_journaled(step, statements, partial, down_outside)
         if step.direction is Direction.UP:
@@ -609,12 +609,22 @@ def _outside(m: Migration, dialect: Dialect) -> tuple[frozenset[int], frozenset[
 
 
 def _refuse_own_transaction(
-    dialect: Dialect, path: object, statements: Sequence[Statement]
+    dialect: Dialect,
+    path: object,
+    statements: Sequence[Statement],
+    outside: frozenset[int] = frozenset(),
 ) -> None:
     """A COMMIT or ROLLBACK in the file would end the runner's transaction: what ran before
     it would stay while the history says nothing (or a ROLLBACK undo what the history then
     records as applied). Refused before anything runs."""
     for number, statement in enumerate(statements, start=1):
+        if dialect.must_run_outside_transaction(statement.sql) and number - 1 not in outside:
+            raise MigrationFileError(
+                f"{path}:{statement.line}: statement {number} of {len(statements)} "
+                f"({_preview(statement.sql)}) cannot run inside a transaction; put a line "
+                f"`{OUTSIDE_TRANSACTION_MARK}: <why>` above it (it covers the statements "
+                "down to the next block header); nothing was run"
+            )
         if dialect.ends_migration_transaction(statement.sql):
             raise MigrationFileError(
                 f"{path}:{statement.line}: statement {number} of {len(statements)} "

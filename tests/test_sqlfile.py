@@ -19,7 +19,7 @@ from migrator.sqlfile import (
     render_file,
     undo_map,
 )
-from migrator.state import Column, SchemaState, Table
+from migrator.state import Column, Index, SchemaState, Table
 
 MYSQL = get_dialect("mysql")
 
@@ -314,3 +314,43 @@ def test_a_downgrade_with_nothing_to_run_loses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "downgrade.sql"
     assert downgrade_losses(_parse(""), path) == []
     assert downgrade_losses(_parse("-- nothing to undo\n"), path) == []
+
+
+# -- the OUTSIDE TRANSACTION mark ----------------------------------------------------------
+POSTGRES = get_dialect("postgres")
+
+
+def test_outside_transaction_blocks_render_and_read_back() -> None:
+    index = ops.AddIndex("item", Index("idx_code", ("code",)))
+    blocks = [
+        RenderedOperation((ops.AddColumn("item", AGE),), ('ALTER TABLE "item" ADD COLUMN "age" INT',)),
+        RenderedOperation(
+            (index,),
+            ('CREATE INDEX CONCURRENTLY "idx_code" ON "item" ("code")',),
+            outside_transaction="builds while writes go on",
+        ),
+        RenderedOperation((ops.AddColumn("item", AGE),), ("SELECT 1", "SELECT 2")),
+    ]
+    header = FileHeader("models", "0002_x", "0001_initial", "postgres", "upgrade", True, True)
+    text = render_file(header, blocks)
+    assert "-- [2/3] add index idx_code on item\n-- OUTSIDE TRANSACTION: builds while writes go on\n" in text
+    assert "Blocks marked OUTSIDE TRANSACTION run without a transaction" in text
+    parsed = parse_file(text, POSTGRES)
+    assert parsed.outside == frozenset({1})  # the next header ends the stretch
+    down = render_file(
+        FileHeader("models", "0002_x", "0001_initial", "postgres", "downgrade", True, True), blocks
+    )
+    assert "(undoes upgrade [3/3])" in down  # journaled: the downgrade blocks say what they undo
+
+
+def test_a_hand_written_mark_covers_the_statements_below_it() -> None:
+    text = (
+        "UPDATE t SET a = 1;\n"
+        "-- OUTSIDE TRANSACTION: built concurrently\n"
+        "CREATE INDEX CONCURRENTLY i1 ON t (a);\n"
+        "CREATE INDEX CONCURRENTLY i2 ON t (b);\n"
+    )
+    parsed = parse_file(text, POSTGRES)
+    assert parsed.outside == frozenset({1, 2})
+    assert parsed.blocks is None
+    assert parse_file("SELECT 1;\n", POSTGRES).outside == frozenset()

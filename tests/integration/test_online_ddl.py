@@ -365,3 +365,30 @@ def test_deploy_lock_wait_does_not_deadlock_with_a_concurrent_build(
     assert len(results) == 2 and all(r.exit_code == 0 for r in results), [r.output for r in results]
     # (two CliRunners in threads share sys.stdout, so their outputs are not compared)
     assert len(history_ids(project)) == 2
+
+
+def test_hand_written_mark_runs_statements_outside_the_transaction(project_factory: Any) -> None:  # noqa: F811
+    project = fresh(project_factory)
+    ok(project, "migrate", "--empty", "--name", "by_hand")
+    upgrade_sql = project.migrations / "0002_by_hand" / "upgrade.sql"
+    body = (
+        'UPDATE "user" SET score = 0 WHERE score IS NULL;\n'
+        "-- OUTSIDE TRANSACTION: build without blocking writes\n"
+        'CREATE INDEX CONCURRENTLY idx_by_hand ON "user" (score);\n'
+    )
+    upgrade_sql.write_text("CREATE INDEX CONCURRENTLY idx_by_hand ON \"user\" (score);\n")
+    refused = project.cli("upgrade")
+    assert refused.exit_code == 1
+    assert "cannot run inside a transaction" in refused.output
+    assert "-- OUTSIDE TRANSACTION: <why>" in refused.output and "nothing was run" in refused.output
+    assert history_ids(project) == ["0001_initial"]
+
+    upgrade_sql.write_text(body)
+    (project.migrations / "0002_by_hand" / "downgrade.sql").write_text(
+        "-- OUTSIDE TRANSACTION: drop without blocking writes\nDROP INDEX CONCURRENTLY idx_by_hand;\n"
+    )
+    assert "Applied models 0002_by_hand (2 statements" in ok(project, "upgrade")
+    assert project.fetch("SELECT indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'idx_by_hand'") == [(True,)]
+    ok(project, "downgrade", "-y")
+    assert project.fetch("SELECT 1 FROM pg_class WHERE relname = 'idx_by_hand'") == []
+    assert history_ids(project) == ["0001_initial"]
