@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,7 @@ class Config:
     history_table: str = DEFAULT_HISTORY_TABLE
     pyproject: Path | None = None
     online_ddl: bool = True  # migrate writes online DDL for existing tables
-    ddl_timeouts: DdlTimeouts = DdlTimeouts()
+    ddl_timeouts: DdlTimeouts = field(default_factory=DdlTimeouts)
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -220,3 +220,33 @@ def test_importing_pyproject_does_not_import_tortoise_or_tomlkit() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_online_ddl_and_timeouts_default_and_read(tmp_path: Path) -> None:
+    base = '[tool.migrator]\ntortoise_orm = "s.T"\n'
+    config = load_config(pyproject(tmp_path, base))
+    assert config.online_ddl is True
+    assert (config.ddl_timeouts.lock_timeout, config.ddl_timeouts.lock_retries) == (5.0, 5)
+    assert config.ddl_timeouts.statement_timeout is None
+    text = base + "online_ddl = false\nddl_lock_timeout = 1.5\nddl_lock_retries = 2\n"
+    config = load_config(pyproject(tmp_path, text + "statement_timeout = 600\n"))
+    assert config.online_ddl is False
+    assert config.ddl_timeouts.lock_timeout == 1.5
+    assert config.ddl_timeouts.lock_retries == 2
+    assert config.ddl_timeouts.statement_timeout == 600
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('online_ddl = "no"', "online_ddl in [tool.migrator]"),
+        ("ddl_lock_timeout = -1", "ddl_lock_timeout in [tool.migrator]"),
+        ("ddl_lock_retries = 1.5", "must be a whole number"),
+        ('statement_timeout = "1m"', "must be a number of seconds"),
+    ],
+)
+def test_bad_online_ddl_settings_are_one_line_errors(tmp_path: Path, line: str, says: str) -> None:
+    path = pyproject(tmp_path, f'[tool.migrator]\ntortoise_orm = "s.T"\n{line}\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert says in str(err.value) and "\n" not in str(err.value)

@@ -323,7 +323,9 @@ POSTGRES = get_dialect("postgres")
 def test_outside_transaction_blocks_render_and_read_back() -> None:
     index = ops.AddIndex("item", Index("idx_code", ("code",)))
     blocks = [
-        RenderedOperation((ops.AddColumn("item", AGE),), ('ALTER TABLE "item" ADD COLUMN "age" INT',)),
+        RenderedOperation(
+            (ops.AddColumn("item", AGE),), ('ALTER TABLE "item" ADD COLUMN "age" INT',)
+        ),
         RenderedOperation(
             (index,),
             ('CREATE INDEX CONCURRENTLY "idx_code" ON "item" ("code")',),
@@ -333,7 +335,10 @@ def test_outside_transaction_blocks_render_and_read_back() -> None:
     ]
     header = FileHeader("models", "0002_x", "0001_initial", "postgres", "upgrade", True, True)
     text = render_file(header, blocks)
-    assert "-- [2/3] add index idx_code on item\n-- OUTSIDE TRANSACTION: builds while writes go on\n" in text
+    assert (
+        "-- [2/3] add index idx_code on item\n-- OUTSIDE TRANSACTION: builds while writes go on\n"
+        in text
+    )
     assert "Blocks marked OUTSIDE TRANSACTION run without a transaction" in text
     parsed = parse_file(text, POSTGRES)
     assert parsed.outside == frozenset({1})  # the next header ends the stretch

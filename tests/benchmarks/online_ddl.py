@@ -32,7 +32,7 @@ from migrator.command import Command  # noqa: E402
 from migrator.connection import DatabaseConfig  # noqa: E402
 
 TEAMS = 10_000
-MODELS = '''\
+MODELS = """\
 from tortoise import fields
 from tortoise.models import Model
 
@@ -55,7 +55,7 @@ class Item(Model):
     class Meta:
         table = "item"
         {indexes}
-'''
+"""
 V1 = MODELS.format(
     unique="", score="null=True", team="team_id = fields.IntField(null=True)", indexes="pass"
 )
@@ -91,7 +91,6 @@ POPULATE = {
         "VACUUM ANALYZE item",
     ],
     "mysql": [
-        "SET SESSION cte_max_recursion_depth = 100000000",
         f"INSERT INTO team (id, name) SELECT seq, CONCAT('t', seq) FROM seq_1_to_{TEAMS}",
         "INSERT INTO item (id, code, score, team_id) SELECT seq, CONCAT('c', seq), seq % 1000, "
         f"1 + seq % {TEAMS} FROM seq_1_to_{{rows}}",
@@ -141,9 +140,7 @@ class Writer:
         ph = self.db.dialect.placeholder
         next_id = self.rows + 1
         rnd = random.Random(1)
-        insert = (
-            f"INSERT INTO item (id, code, score, team_id) VALUES ({ph(1)}, {ph(2)}, 1, 1)"
-        )
+        insert = f"INSERT INTO item (id, code, score, team_id) VALUES ({ph(1)}, {ph(2)}, 1, 1)"
         update = f"UPDATE item SET note = {ph(1)} WHERE id = {ph(2)}"
         try:
             self.started.set()
@@ -212,7 +209,10 @@ def main() -> None:
     args = parser.parse_args()
     dialects = [d for d in ("postgres", "mysql") if not getattr(args, f"skip_{d}")]
     results = [measure(d, args.rows, online) for d in dialects for online in (True, False)]
-    print(f"Writer stall while `migrator upgrade` runs ({args.rows:,} rows; index, unique, FK, NOT NULL)")
+    print(
+        f"Writer stall while `migrator upgrade` runs ({args.rows:,} rows; "
+        "index, unique, FK, NOT NULL)"
+    )
     print()
     print("| database | online_ddl | upgrade | writer ops | max stall | p99 stall | p99 before |")
     print("|---|---|---:|---:|---:|---:|---:|")

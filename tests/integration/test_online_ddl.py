@@ -18,7 +18,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
-import pytest
 from click.testing import Result
 
 from tests.project_factory import (
@@ -47,10 +46,11 @@ V1 = MODELS_V1.replace(
     "    team_id = fields.IntField(null=True)\n",
 )
 WITH_INDEX = V1.replace(
-    "        table = \"user\"\n", "        table = \"user\"\n        indexes = [(\"score\",)]\n"
+    '        table = "user"\n', '        table = "user"\n        indexes = [("score",)]\n'
 )
 WITH_UNIQUE = V1.replace(
-    "username = fields.CharField(max_length=50)", "username = fields.CharField(max_length=50, unique=True)"
+    "username = fields.CharField(max_length=50)",
+    "username = fields.CharField(max_length=50, unique=True)",
 )
 WITH_NOT_NULL = V1.replace("score = fields.IntField(null=True)", "score = fields.IntField()")
 WITH_FK = PARENT + V1.replace(
@@ -106,11 +106,13 @@ async def writer_passes(project: Project, watcher: asyncpg.Connection) -> None:
         work = asyncio.ensure_future(
             writer.execute(
                 "INSERT INTO \"user\" (id, username, score) VALUES (1000, 'w', 1);"
-                "UPDATE \"user\" SET score = score + 1 WHERE id = 1000"
+                'UPDATE "user" SET score = score + 1 WHERE id = 1000'
             )
         )
         while not work.done():
-            waits = await watcher.fetch("SELECT mode FROM pg_locks WHERE pid = $1 AND NOT granted", pid)
+            waits = await watcher.fetch(
+                "SELECT mode FROM pg_locks WHERE pid = $1 AND NOT granted", pid
+            )
             assert not waits, f"the writer waits for a lock: {[w['mode'] for w in waits]}"
             await asyncio.sleep(0.01)
         await work
@@ -147,7 +149,10 @@ def fresh(project_factory: Any, models: str = V1) -> Project:  # noqa: F811
     project.init()
     ok(project, "migrate")
     ok(project, "upgrade")
-    project.fetch("INSERT INTO \"user\" (id, username, score) SELECT g, 'u' || g, g FROM generate_series(1, 50) g")
+    project.fetch(
+        'INSERT INTO "user" (id, username, score) '
+        "SELECT g, 'u' || g, g FROM generate_series(1, 50) g"
+    )
     return project
 
 
@@ -187,10 +192,10 @@ def fail_then_hold_validation(project: Project, fix: str) -> Result:
 
 def test_not_null_validation_lets_writers_through(project_factory: Any) -> None:  # noqa: F811
     project = fresh(project_factory)
-    project.fetch("UPDATE \"user\" SET score = NULL WHERE id = 7")
+    project.fetch('UPDATE "user" SET score = NULL WHERE id = 7')
     project.write_models(WITH_NOT_NULL)
     ok(project, "migrate")
-    result = fail_then_hold_validation(project, "UPDATE \"user\" SET score = 7 WHERE id = 7")
+    result = fail_then_hold_validation(project, 'UPDATE "user" SET score = 7 WHERE id = 7')
     assert result.exit_code == 0, result.output
     assert "resumed after statement" in result.output
     nullable = project.fetch(
@@ -198,20 +203,21 @@ def test_not_null_validation_lets_writers_through(project_factory: Any) -> None:
         "WHERE table_name = 'user' AND column_name = 'score'"
     )
     assert nullable == [("NO",)]
-    leftovers = project.fetch("SELECT conname FROM pg_constraint WHERE contype = 'c' "
-        "AND conrelid = '\"user\"'::regclass")
+    leftovers = project.fetch(
+        "SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = '\"user\"'::regclass"
+    )
     assert leftovers == []
 
 
 def test_foreign_key_validation_lets_writers_through(project_factory: Any) -> None:  # noqa: F811
     project = fresh(project_factory, V1_FK)
     project.fetch("INSERT INTO team (id) SELECT g FROM generate_series(1, 5) g")
-    project.fetch("UPDATE \"user\" SET team_id = 1 + id % 5")
-    project.fetch("UPDATE \"user\" SET team_id = 99 WHERE id = 3")  # no such team
+    project.fetch('UPDATE "user" SET team_id = 1 + id % 5')
+    project.fetch('UPDATE "user" SET team_id = 99 WHERE id = 3')  # no such team
     project.write_models(WITH_FK)
     written = ok(project, "migrate")
     assert "team" in written
-    result = fail_then_hold_validation(project, "UPDATE \"user\" SET team_id = 1 WHERE id = 3")
+    result = fail_then_hold_validation(project, 'UPDATE "user" SET team_id = 1 WHERE id = 3')
     assert result.exit_code == 0, result.output
     validated = project.fetch(
         "SELECT convalidated FROM pg_constraint WHERE conname = 'user_team_id_fkey'"
@@ -228,7 +234,10 @@ def test_failed_concurrent_build_leaves_partial_and_resumes(project_factory: Any
     assert failed.exit_code == 1
     assert "partially applied (0 of 2 statements ran)" in failed.output, failed.output
     assert "resume at statement 1" in failed.output
-    invalid = "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid"
+    invalid = (
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE NOT i.indisvalid"
+    )
     assert project.fetch(invalid) == [("user_username_key",)]
     assert "PARTIAL 0/2" in ok(project, "history")
 
@@ -257,7 +266,12 @@ def test_lock_timeout_step_is_retried(project_factory: Any) -> None:  # noqa: F8
     """A plain ALTER (in the migration's transaction) waiting behind a reader gives up after
     the lock timeout and is tried again; once the reader ends, the retry succeeds."""
     project = fresh(project_factory)
-    project.write_models(WITH_NOT_NULL.replace("score = fields.IntField()", "score = fields.IntField(null=True)\n    extra = fields.IntField(null=True)"))
+    project.write_models(
+        WITH_NOT_NULL.replace(
+            "score = fields.IntField()",
+            "score = fields.IntField(null=True)\n    extra = fields.IntField(null=True)",
+        )
+    )
     ok(project, "migrate")
 
     async def go() -> tuple[threading.Thread, list[Result], set[Any]]:
@@ -295,7 +309,9 @@ def test_lock_timeout_step_is_retried(project_factory: Any) -> None:  # noqa: F8
 
 def test_lock_timeout_gives_up_after_the_retries(project_factory: Any) -> None:  # noqa: F811
     project = fresh(project_factory)
-    project.write_models(V1.replace("    team_id", "    extra = fields.IntField(null=True)\n    team_id"))
+    project.write_models(
+        V1.replace("    team_id", "    extra = fields.IntField(null=True)\n    team_id")
+    )
     ok(project, "migrate")
 
     async def go() -> Result:
@@ -330,7 +346,9 @@ def test_deploy_lock_wait_does_not_deadlock_with_a_concurrent_build(
         watcher = await asyncpg.connect(**pg(project))
         try:
             # an open transaction with a snapshot: the concurrent build waits for it
-            await holder.execute('BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1 FROM "user" LIMIT 1')
+            await holder.execute(
+                'BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1 FROM "user" LIMIT 1'
+            )
             first, out_a = in_background(project, "upgrade")
             # A waits for holder's virtual transaction id (build phase), not for a table lock
             await until(
@@ -376,7 +394,7 @@ def test_hand_written_mark_runs_statements_outside_the_transaction(project_facto
         "-- OUTSIDE TRANSACTION: build without blocking writes\n"
         'CREATE INDEX CONCURRENTLY idx_by_hand ON "user" (score);\n'
     )
-    upgrade_sql.write_text("CREATE INDEX CONCURRENTLY idx_by_hand ON \"user\" (score);\n")
+    upgrade_sql.write_text('CREATE INDEX CONCURRENTLY idx_by_hand ON "user" (score);\n')
     refused = project.cli("upgrade")
     assert refused.exit_code == 1
     assert "cannot run inside a transaction" in refused.output
@@ -385,10 +403,14 @@ def test_hand_written_mark_runs_statements_outside_the_transaction(project_facto
 
     upgrade_sql.write_text(body)
     (project.migrations / "0002_by_hand" / "downgrade.sql").write_text(
-        "-- OUTSIDE TRANSACTION: drop without blocking writes\nDROP INDEX CONCURRENTLY idx_by_hand;\n"
+        "-- OUTSIDE TRANSACTION: drop without blocking writes\n"
+        "DROP INDEX CONCURRENTLY idx_by_hand;\n"
     )
     assert "Applied models 0002_by_hand (2 statements" in ok(project, "upgrade")
-    assert project.fetch("SELECT indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'idx_by_hand'") == [(True,)]
+    assert project.fetch(
+        "SELECT indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE c.relname = 'idx_by_hand'"
+    ) == [(True,)]
     ok(project, "downgrade", "-y")
     assert project.fetch("SELECT 1 FROM pg_class WHERE relname = 'idx_by_hand'") == []
     assert history_ids(project) == ["0001_initial"]

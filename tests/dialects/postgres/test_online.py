@@ -95,7 +95,9 @@ def test_plain_column_addition_and_defaults_stay_in_the_transaction() -> None:
     assert statements == ('ALTER TABLE "user" ADD COLUMN "age" INT NOT NULL DEFAULT 0',)
     assert why is None
     old = USER.column("email")
-    statements, why = online(ops.AlterColumn("user", old, Column("email", "VARCHAR(100)", null=True, default="'x'")))
+    statements, why = online(
+        ops.AlterColumn("user", old, Column("email", "VARCHAR(100)", null=True, default="'x'"))
+    )
     assert statements == ('ALTER TABLE "user" ALTER COLUMN "email" SET DEFAULT \'x\'',)
     assert why is None
 
@@ -103,9 +105,7 @@ def test_plain_column_addition_and_defaults_stay_in_the_transaction() -> None:
 def test_a_table_created_in_the_same_migration_keeps_plain_ddl() -> None:
     fresh = Table("tag", (Column("id", "INT", pk=True), Column("name", "TEXT")))
     index = Index("idx_tag_name", ("name",))
-    blocks = D.render_all(
-        [ops.CreateTable(fresh), ops.AddIndex("tag", index)], BEFORE, online=True
-    )
+    blocks = D.render_all([ops.CreateTable(fresh), ops.AddIndex("tag", index)], BEFORE, online=True)
     assert blocks[1].statements == ('CREATE INDEX "idx_tag_name" ON "tag" ("name")',)
     assert all(b.outside_transaction is None for b in blocks)
 
@@ -123,8 +123,12 @@ def test_statement_classes() -> None:
     assert not D.must_run_outside_transaction('CREATE INDEX "a" ON "t" ("c")')
     assert D.waits_without_blocking_writers('ALTER TABLE "t" VALIDATE CONSTRAINT "c"')
     assert not D.waits_without_blocking_writers('ALTER TABLE "t" ADD COLUMN "c" INT')
-    assert concurrent_index_name('CREATE INDEX CONCURRENTLY "Odd ""Name""" ON t (c)') == 'Odd "Name"'
-    assert concurrent_index_name("CREATE INDEX CONCURRENTLY IF NOT EXISTS Plain ON t (c)") == "plain"
+    assert (
+        concurrent_index_name('CREATE INDEX CONCURRENTLY "Odd ""Name""" ON t (c)') == 'Odd "Name"'
+    )
+    assert (
+        concurrent_index_name("CREATE INDEX CONCURRENTLY IF NOT EXISTS Plain ON t (c)") == "plain"
+    )
     assert concurrent_index_name('CREATE INDEX "a" ON t (c)') is None
     assert D.session_timeout_statements(2.5, 0) == [
         "SET lock_timeout = '2500ms'",
