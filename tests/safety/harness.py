@@ -53,6 +53,8 @@ class CliProject:
     db: DatabaseConfig
     fixture: FixtureProject
     versions: list[str] = field(default_factory=list)  # migration ids, in order
+    # generate online DDL (PostgreSQL: some migrations then journaled, not all-or-nothing)
+    online_ddl: bool = True
 
     @property
     def pyproject(self) -> Path:
@@ -104,7 +106,10 @@ class CliProject:
     def command(self) -> Command:
         self.fixture.forget_modules()
         return Command(
-            self.fixture.tortoise_config(self.url), location=self.location, src_folder=self.path
+            self.fixture.tortoise_config(self.url),
+            location=self.location,
+            src_folder=self.path,
+            online_ddl=self.online_ddl,
         )
 
     def generate(self, step: int) -> str:
