@@ -34,6 +34,7 @@ lint: install
 bench: install
 	bash tests/services.sh
 	$(PY) tests/benchmarks/run.py
+	$(PY) tests/benchmarks/online_ddl.py
 
 # re-resolve every dependency to its newest release and write constraints.txt; then run
 # `make clean test` and commit the file with the result
