@@ -6,4 +6,5 @@
 ALTER TABLE `catalog_category` RENAME COLUMN `code` TO `slug`, RENAME INDEX `code` TO `slug`;
 
 -- [2/2] add column catalog_category.description
-ALTER TABLE `catalog_category` ADD COLUMN `description` LONGTEXT;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `catalog_category` ADD COLUMN `description` LONGTEXT, ALGORITHM=INSTANT;

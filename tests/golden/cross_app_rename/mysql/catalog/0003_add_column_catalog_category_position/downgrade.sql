@@ -4,4 +4,5 @@
 
 -- [1/1] drop column catalog_category.position (undoes upgrade [1/1])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `catalog_category` DROP COLUMN `position`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `catalog_category` DROP COLUMN `position`, ALGORITHM=INSTANT;

@@ -4,4 +4,5 @@
 
 -- [1/1] drop column catalog_category.hidden (undoes upgrade [1/1])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `catalog_category` DROP COLUMN `hidden`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `catalog_category` DROP COLUMN `hidden`, ALGORITHM=INSTANT;

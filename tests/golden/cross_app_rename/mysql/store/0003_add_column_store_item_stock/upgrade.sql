@@ -3,5 +3,6 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/1] add column store_item.stock
-ALTER TABLE `store_item` ADD COLUMN `stock` INT NOT NULL DEFAULT 0;
-ALTER TABLE `store_item` ALTER COLUMN `stock` DROP DEFAULT;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `store_item` ADD COLUMN `stock` INT NOT NULL DEFAULT 0, ALGORITHM=INSTANT;
+ALTER TABLE `store_item` ALTER COLUMN `stock` DROP DEFAULT, ALGORITHM=INSTANT;

@@ -4,4 +4,5 @@
 
 -- [1/1] drop column store_item.note (undoes upgrade [1/1])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `store_item` DROP COLUMN `note`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `store_item` DROP COLUMN `note`, ALGORITHM=INSTANT;

@@ -3,4 +3,5 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/1] add column store_item.note
-ALTER TABLE `store_item` ADD COLUMN `note` VARCHAR(200);
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `store_item` ADD COLUMN `note` VARCHAR(200), ALGORITHM=INSTANT;

@@ -4,11 +4,13 @@
 
 -- [1/2] alter column accounts_account.code (type) (undoes upgrade [2/2])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `billing_invoice` DROP FOREIGN KEY `fk_billing__accounts_64a8a37a`;
 ALTER TABLE `accounts_account` MODIFY COLUMN `code` VARCHAR(20) NOT NULL;
 ALTER TABLE `billing_invoice` ADD CONSTRAINT `fk_billing__accounts_64a8a37a` FOREIGN KEY (`payer_id`) REFERENCES `accounts_account` (`code`) ON DELETE SET NULL;
 
 -- [2/2] alter column accounts_account.id (type, identity) (undoes upgrade [1/2])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `accounts_account` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT;
 ALTER TABLE `billing_invoice` ADD CONSTRAINT `fk_billing__accounts_eb76e8c0` FOREIGN KEY (`account_id`) REFERENCES `accounts_account` (`id`) ON DELETE CASCADE;

@@ -4,6 +4,7 @@
 
 -- [1/1] alter column accounts_account.code (type) (undoes upgrade [1/1])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `billing_invoice` DROP FOREIGN KEY `fk_billing__accounts_64a8a37a`;
 ALTER TABLE `accounts_account` MODIFY COLUMN `code` VARCHAR(40) NOT NULL;
 ALTER TABLE `billing_invoice` ADD CONSTRAINT `fk_billing__accounts_64a8a37a` FOREIGN KEY (`payer_id`) REFERENCES `accounts_account` (`code`) ON DELETE SET NULL;

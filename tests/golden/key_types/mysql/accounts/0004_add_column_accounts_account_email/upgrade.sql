@@ -3,4 +3,5 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/1] add column accounts_account.email
-ALTER TABLE `accounts_account` ADD COLUMN `email` VARCHAR(200);
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `accounts_account` ADD COLUMN `email` VARCHAR(200), ALGORITHM=INSTANT;

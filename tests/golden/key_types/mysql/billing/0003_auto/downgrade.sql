@@ -4,6 +4,7 @@
 
 -- [1/2] alter column billing_invoice.payer_id (type) (undoes upgrade [2/2])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `billing_invoice` DROP FOREIGN KEY `fk_billing__accounts_64a8a37a`;
 ALTER TABLE `billing_invoice` MODIFY COLUMN `payer_id` VARCHAR(40) NULL;
 ALTER TABLE `billing_invoice` ADD CONSTRAINT `fk_billing__accounts_64a8a37a` FOREIGN KEY (`payer_id`) REFERENCES `accounts_account` (`code`) ON DELETE SET NULL;

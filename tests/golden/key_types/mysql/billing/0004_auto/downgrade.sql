@@ -7,6 +7,7 @@ ALTER TABLE `billing_invoice` MODIFY COLUMN `editor_id` BIGINT NULL COMMENT 'who
 
 -- [2/3] alter column billing_invoice.id (type, identity) (undoes upgrade [2/3])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `billing_invoice` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT;
 
 -- [3/3] drop table billing_payment (undoes upgrade [1/3])

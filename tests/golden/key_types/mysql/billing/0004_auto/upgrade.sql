@@ -11,6 +11,7 @@ CREATE TABLE `billing_payment` (
 ) CHARACTER SET utf8mb4 COMMENT='A payment by an account (added in version 4).';
 
 -- [2/3] alter column billing_invoice.id (type, identity)
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `billing_invoice` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
 
 -- [3/3] alter column billing_invoice.editor_id (comment)

@@ -4,10 +4,12 @@
 
 -- [1/2] alter column zine_tag.tag_id (type) (undoes upgrade [2/2])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `zine_tag` DROP FOREIGN KEY `zine_tag_ibfk_2`;
 ALTER TABLE `zine_tag` MODIFY COLUMN `tag_id` INT NOT NULL;
 
 -- [2/2] alter column tag.id (type, identity) (undoes upgrade [1/2])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `tag` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT;
 ALTER TABLE `zine_tag` DROP INDEX `tag_id`, ADD INDEX `tag_id` (`tag_id`), ADD CONSTRAINT `zine_tag_ibfk_2` FOREIGN KEY (`tag_id`) REFERENCES `tag` (`id`) ON DELETE CASCADE;
