@@ -126,9 +126,16 @@ class Runner:
         self.clock = clock
         self.secrets = secrets
         self._guard = backend.script_guard if offline else backend.migration_guard
+        self._offline = offline
         self.timeouts = timeouts if timeouts is not None else DdlTimeouts()
         self.sleep = sleep  # the pause before a lock retry (tests observe it)
         self._lock_timeout: float | None = None  # the session's, once set
+
+    async def _clear_failed_build(self, conn: Connection, sql: str) -> None:
+        """What a failed earlier run of ``sql`` left behind goes first; a script cannot
+        look, so offline SQL leaves that to whoever runs it."""
+        if not self._offline:
+            await self.backend.clear_failed_build(conn, sql)
 
     def _now(self) -> datetime.datetime:
         """The clock's time as naive UTC, what every dialect's history column stores; an
@@ -320,7 +327,7 @@ class Runner:
         members = statements[first - 1 : group.last]
         await self._lock_timeout_for(members)
         if not group.transaction:
-            await self.backend.clear_failed_build(self.conn, members[0].sql)
+            await self._clear_failed_build(self.conn, members[0].sql)
         else:
             await self.conn.execute(self.dialect.begin_sql)
         try:
@@ -441,7 +448,7 @@ class Runner:
         undo = _undo_plan(m, self.dialect, partial)
         if partial is not None and partial.statements_done < len(upgrade):
             # the statement that failed may have left an INVALID index
-            await self.backend.clear_failed_build(self.conn, upgrade[partial.statements_done].sql)
+            await self._clear_failed_build(self.conn, upgrade[partial.statements_done].sql)
 
         async def unrecord() -> None:
             await self.history.unrecord(m.app, m.version)
@@ -514,7 +521,7 @@ class Runner:
         if group.transaction:
             await self.conn.execute(self.dialect.begin_sql)
         elif members:
-            await self.backend.clear_failed_build(self.conn, members[0].sql)
+            await self._clear_failed_build(self.conn, members[0].sql)
         try:
             for number in range(group.first, group.last + 1):
                 # a failed transaction undoes its group: what ran before the group stays
