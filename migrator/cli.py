@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from migrator.results import (
         CheckReport,
         ChecksumFix,
+        DriftReport,
         InitDbResult,
         InitResult,
         MigrationResult,
@@ -463,6 +464,35 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
             f"Updated {fix.app} {fix.migration_id}: checksum {fix.old_checksum[:12]} -> "
             f"{fix.new_checksum[:12]}"
         )
+
+
+@main.command()
+@APP
+@pass_ctx
+def drift(ctx: Context) -> None:
+    """Compare each database with its latest applied migration; exit 1 on differences."""
+
+    async def go() -> DriftReport:
+        async with ctx.command() as cmd:
+            return await cmd.drift()
+
+    report = run(ctx, go)
+    for entry in report.entries:
+        if entry.app is None:
+            click.echo(f"Tables no migration creates ({entry.database}):")
+        else:
+            since = entry.baseline or "no migration applied"
+            click.echo(f"App {entry.app} ({entry.database}), as of {since}:")
+        if entry.partial:
+            click.echo(f"  migration {entry.partial} is partially applied: run `migrator upgrade`")
+        if not entry.tables and not entry.partial:
+            click.echo("  no drift")
+        for table in entry.tables:
+            click.echo(f"  table {table.table}:")
+            for line in table.differences:
+                click.echo(f"    - {line}")
+    if not report.ok:
+        fail(ctx, "the database differs from its applied migrations (listed above)", 1)
 
 
 @main.command()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from migrator import arguments as check
 from migrator.connection import DatabaseConfig
 from migrator.errors import UsageError
+from migrator.exclusion import TableFilter
 from migrator.files import Migration, load_migrations
 from migrator.history import HistoryRow
 from migrator.planner import Direction, Step
@@ -32,6 +33,7 @@ from migrator.questioner import NonInteractiveQuestioner, Questioner
 from migrator.results import (
     CheckReport,
     ChecksumFix,
+    DriftReport,
     InitDbResult,
     InitResult,
     MigrationResult,
@@ -47,6 +49,7 @@ from migrator.timeouts import DdlTimeouts
 from migrator.verbs import downgrade as downgrade_verb
 from migrator.verbs import offline_sql
 from migrator.verbs.check import check as check_verb
+from migrator.verbs.drift import drift as drift_verb
 from migrator.verbs.fix_checksums import fix_checksums as fix_checksums_verb
 from migrator.verbs.heads import heads as heads_verb
 from migrator.verbs.history import history as history_verb
@@ -77,10 +80,12 @@ class Command:
         progress: Callable[[StepResult], None] | None = None,
         online_ddl: bool = True,
         ddl_timeouts: DdlTimeouts | None = None,
+        exclude_tables: Sequence[str] = (),
     ) -> None:
         self.online_ddl = online_ddl  # migrate: online DDL for existing tables (PostgreSQL, MySQL)
         self.ddl_timeouts = ddl_timeouts if ddl_timeouts is not None else DdlTimeouts()
         where = "Command()"
+        self.exclude_tables = tuple(exclude_tables)  # glob patterns, besides the defaults
         self._tortoise_config_source = check.check_tortoise_config(where, tortoise_config)
         self._tortoise_config: dict[str, object] | None = None
         self.app = check.check_optional_str(where, "app", app, "models")
@@ -121,6 +126,7 @@ class Command:
             clock=clock,
             online_ddl=config.online_ddl,
             ddl_timeouts=ddl_timeouts if ddl_timeouts is not None else config.ddl_timeouts,
+            exclude_tables=config.exclude_tables,
         )
 
     @classmethod
@@ -193,6 +199,11 @@ class Command:
 
     def migrations(self, app: str) -> list[Migration]:
         return load_migrations(self.location, app)
+
+    def table_filter(self) -> TableFilter:
+        """Tables migrator neither touches nor reports: ``exclude_tables`` plus the history
+        tables of Aerich, Tortoise's migrations and migrator itself."""
+        return TableFilter.build(self.history_table, self.exclude_tables)
 
     def secrets(self) -> tuple[str, ...]:
         """The passwords in the loaded Tortoise config, so that error output can mask them
@@ -308,6 +319,12 @@ class Command:
         check.check_optional_str("Command.fix_checksums()", "version", version, "0003")
         return await fix_checksums_verb(self, version)
 
+    async def drift(self) -> DriftReport:
+        """How each database differs from the snapshot of its latest applied migration
+        (tables, columns, types, nullability, defaults, keys, indexes, constraints,
+        comments); nothing is changed."""
+        return await drift_verb(self)
+
     async def history(self) -> list[HistoryRow]:
         """Applied migrations; a partial one carries its statement total (``partial 1/3``)."""
         return await history_verb(self)
@@ -363,6 +380,7 @@ __all__ = [
     "ChecksumFix",
     "Command",
     "Direction",
+    "DriftReport",
     "InitDbResult",
     "InitResult",
     "MigrationResult",

@@ -35,7 +35,10 @@ KNOWN_KEYS = (
     "ddl_lock_timeout",
     "ddl_lock_retries",
     "statement_timeout",
+    "exclude_tables",
 )
+# history tables of the tools a project may come from; migrator's own is added per config
+DEFAULT_EXCLUDED = ("aerich", "tortoise_migrations")
 INIT_HINT = "run `migrator init -t settings.TORTOISE_ORM` or pass -c"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -49,6 +52,7 @@ class Config:
     pyproject: Path | None = None
     online_ddl: bool = True  # migrate writes online DDL for existing tables
     ddl_timeouts: DdlTimeouts = field(default_factory=DdlTimeouts)
+    exclude_tables: tuple[str, ...] = ()  # glob patterns, as written (defaults not included)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -82,6 +86,7 @@ def load_config(pyproject: Path) -> Config:
         pyproject=pyproject,
         online_ddl=_bool_key(table, "online_ddl", pyproject, True),
         ddl_timeouts=_timeouts(table, pyproject),
+        exclude_tables=_patterns(table, pyproject),
     )
 
 
@@ -121,6 +126,18 @@ def _timeouts(table: Mapping[str, Any], pyproject: Path) -> DdlTimeouts:
         if statement is None
         else _number_key(table, "statement_timeout", pyproject, 0),
     )
+
+
+def _patterns(table: Mapping[str, Any], pyproject: Path) -> tuple[str, ...]:
+    """``exclude_tables``: a list of non-empty glob strings, e.g. ``["django_*"]``."""
+    value = table.get("exclude_tables", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(
+            f"exclude_tables in [tool.migrator] of {pyproject} must be a list of table name "
+            f"patterns, not {_toml_type(value)} {value!r}; "
+            'write e.g. exclude_tables = ["alembic_version", "django_*"]'
+        )
+    return tuple(value)
 
 
 def _migrator_table(pyproject: Path) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from migrator.drift import TableDrift
 from migrator.history import HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.validate import Problem, ProblemKind
@@ -77,6 +78,27 @@ class ValidationReport:
 
 
 @dataclass(frozen=True, slots=True)
+class AppDrift:
+    """How one app's tables differ from its latest applied migration (``baseline``; None
+    when none is applied). ``app`` None: the database's tables no app's migrations create."""
+
+    app: str | None
+    database: str  # DSN, password masked
+    baseline: str | None
+    tables: list[TableDrift]
+    partial: str | None = None  # a migration stopped part-way: its changes are half there
+
+
+@dataclass(frozen=True, slots=True)
+class DriftReport:
+    entries: list[AppDrift]
+
+    @property
+    def ok(self) -> bool:
+        return not any(e.tables or e.partial for e in self.entries)
+
+
+@dataclass(frozen=True, slots=True)
 class PendingMigration:
     app: str
     migration_id: str
@@ -138,10 +160,12 @@ class StatusReport:
 
 
 __all__ = [
+    "AppDrift",
     "AppStatus",
     "CheckReport",
     "ChecksumFix",
     "Direction",
+    "DriftReport",
     "HistoryRow",
     "InitDbResult",
     "InitResult",
@@ -154,5 +178,6 @@ __all__ = [
     "StatusReport",
     "Step",
     "StepResult",
+    "TableDrift",
     "ValidationReport",
 ]

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from migrator.connection import DatabaseConfig
 from migrator.errors import MigrationFileError, UsageError
+from migrator.exclusion import TableFilter
 from migrator.files import Migration, app_dir
 from migrator.history import HistoryRow, Status
 from migrator.planner import Direction, Step, resolve_target
@@ -45,6 +46,9 @@ class Workspace(Protocol):
     def migrations(self, app: str) -> list[Migration]: ...
 
     def session(self, app: str) -> DatabaseSession: ...
+
+    def table_filter(self) -> TableFilter:
+        """The tables migrator does not own (exclude_tables and the history tables)."""
 
     async def release(self) -> None:
         """Close the sessions unless an ``async with`` keeps them open."""

@@ -82,6 +82,7 @@ async def _walk(
             changes.append(_changes(location, written, step.renames))
             defaults.append(proj.column_defaults())
             await cmd.upgrade()
+            await _assert_no_drift(cmd, f"after upgrade to {where}")
             live = await live_schema(db, (HISTORY,))
             fresh_db = fresh_dbs[index]
             fresh = await tortoise_schema(proj, fresh_db, db_url(fresh_db))
@@ -99,11 +100,21 @@ async def _walk(
                 dialect, db, rows, undo, defaults[index - 1], counter
             )
             await cmd.downgrade()
+            await _assert_no_drift(cmd, where)
             _assert_same(await live_schema(db, (HISTORY,)), expected[index - 1], where)
             rows, checked = await _check_rows(dialect, db, rows, undo, defaults[index - 1], where)
             assert checked > 0, f"{where}: no seeded row was carried back"
         await cmd.downgrade()
         assert (await live_schema(db, (HISTORY,))).tables == {}, "downgrade of the first migration"
+
+
+async def _assert_no_drift(cmd: Command, where: str) -> None:
+    """A database migrator built itself never reads as drifted."""
+    report = await cmd.drift()
+    found = [
+        f"{t.table}: {line}" for e in report.entries for t in e.tables for line in t.differences
+    ]
+    assert report.ok, f"{where}: drift on a database migrator built:\n" + "\n".join(found)
 
 
 def _changes(location: Path, written: list[MigrationResult], renames: tuple[str, ...]) -> Changes:

@@ -110,6 +110,15 @@ class Backend(ABC):
         """Read the live schema, normalised for comparison (see base/inspector.py)."""
         return await self.inspector.inspect(conn)
 
+    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+        """The schema ``statements`` (CREATE TABLE/INDEX from a snapshot) build in an empty
+        scratch namespace, read back by this dialect's inspector; nothing is left behind.
+
+        The server normalises types, defaults and names itself, so the result compares
+        exactly with ``inspect`` of a database migrator built (drift), on every server
+        version, without a second copy of each catalog's spelling rules."""
+        raise NotImplementedError
+
     async def table_names(self, conn: Connection) -> set[str]:
         rows = await conn.fetch(
             "SELECT table_name FROM information_schema.tables "

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from asyncmy import errors as mysql_errors
 
 from migrator.connection import Connection, DatabaseConfig
 from migrator.dialects.base.backend import Backend
-from migrator.dialects.base.inspector import Inspector
+from migrator.dialects.base.inspector import Inspector, LiveSchema
 from migrator.dialects.mysql.connection import charset_of, connect, reason
 from migrator.dialects.mysql.inspector import MySQLInspector
 from migrator.errors import DatabaseError
@@ -35,6 +38,23 @@ class MySQLBackend(Backend):
 
     async def drop_database(self) -> None:
         await _drop_database(self.db)
+
+    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+        """Built in a scratch database beside the real one (MySQL cannot roll DDL back),
+        created with the same character set and dropped again; needs CREATE and DROP."""
+        name = f"_migrator_reference_{uuid.uuid4().hex[:12]}"
+        scratch = replace(self.db, credentials={**self.db.credentials, "database": name})
+        await _create_database(scratch)
+        try:
+            conn = await connect(scratch)
+            try:
+                for statement in statements:
+                    await conn.execute(statement)
+                return await self.inspect(conn)
+            finally:
+                await conn.close()
+        finally:
+            await _drop_database(scratch)
 
     async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
         return await acquire_lock(conn, key, timeout)

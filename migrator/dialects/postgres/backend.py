@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import hashlib
 import time
+import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -14,6 +16,7 @@ import asyncpg
 
 from migrator.connection import Connection, DatabaseConfig
 from migrator.dialects.base.backend import Backend
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.dialects.postgres.connection import connect, reason
 from migrator.dialects.postgres.inspector import PostgresInspector
 from migrator.dialects.postgres.online import concurrent_index_name
@@ -37,6 +40,24 @@ class PostgresBackend(Backend):
 
     async def drop_database(self) -> None:
         await _drop_database(self.db)
+
+    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+        """Built in a scratch schema inside a transaction that is rolled back: no other
+        session ever sees it and nothing stays behind (needs CREATE on the database)."""
+        scratch = f"_migrator_reference_{uuid.uuid4().hex[:12]}"
+        conn = await connect(self.db)
+        try:
+            await conn.execute("BEGIN")
+            try:
+                await conn.execute(f'CREATE SCHEMA "{scratch}"')
+                await conn.execute(f'SET LOCAL search_path TO "{scratch}"')
+                for statement in statements:
+                    await conn.execute(statement)
+                return await self.inspect(conn)
+            finally:
+                await conn.execute("ROLLBACK")
+        finally:
+            await conn.close()
 
     async def acquire_lock(self, conn: Connection, key: str, timeout: float) -> bool:
         return await acquire_lock(conn, key, timeout)

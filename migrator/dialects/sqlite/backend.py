@@ -12,11 +12,12 @@ import datetime
 import os
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from migrator.dialects.base.backend import Backend, MigrationGuard
-from migrator.dialects.base.inspector import Inspector
+from migrator.dialects.base.inspector import Inspector, LiveSchema
 from migrator.dialects.sqlite import connection, guard
 from migrator.dialects.sqlite.inspector import SqliteInspector, table_names
 from migrator.errors import DatabaseError
@@ -77,6 +78,17 @@ class SqliteBackend(Backend):
 
     async def table_names(self, conn: Connection) -> set[str]:
         return await table_names(conn)
+
+    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+        """Built in a private in-memory database: the user's file is never touched."""
+        scratch = replace(self.db, credentials={"file_path": connection.MEMORY})
+        conn = await connection.connect(scratch)
+        try:
+            for statement in statements:
+                await conn.execute(statement)
+            return await self.inspect(conn)
+        finally:
+            await conn.close()
 
     async def table_exists(self, conn: Connection, name: str) -> bool:
         rows = await conn.fetch(

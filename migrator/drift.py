@@ -1,0 +1,177 @@
+"""Pure comparison of two live schemas: what the database holds against what migrator
+believes it holds (the snapshot of the latest applied migration, built by
+``Backend.reference_schema``). Every difference is one sentence a DBA reads, grouped per
+table; nothing here touches a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from migrator.dialects.base.inspector import (
+    LiveColumn,
+    LiveForeignKey,
+    LiveIndex,
+    LiveSchema,
+    LiveTable,
+    LiveUnique,
+)
+
+T = TypeVar("T", LiveIndex, LiveUnique, LiveForeignKey)
+
+
+@dataclass(frozen=True, slots=True)
+class TableDrift:
+    table: str
+    differences: tuple[str, ...]
+
+
+def compare(expected: LiveSchema, live: LiveSchema, owned: Sequence[str]) -> list[TableDrift]:
+    """Differences of the tables in ``owned`` (those the app's migrations create), sorted."""
+    result = []
+    for name in sorted(owned):
+        want, have = expected.tables.get(name), live.tables.get(name)
+        if want is None and have is None:
+            continue
+        if have is None:
+            lines = ["the table is missing (an applied migration creates it)"]
+        elif want is None:
+            lines = ["the table exists, but the applied migrations do not create it"]
+        else:
+            lines = compare_table(want, have)
+        if lines:
+            result.append(TableDrift(name, tuple(lines)))
+    return result
+
+
+def unmanaged(live: LiveSchema, known: Sequence[str]) -> list[TableDrift]:
+    """Tables of the database no applied migration of any app creates."""
+    return [
+        TableDrift(
+            name,
+            (
+                "no migration creates this table; add it to exclude_tables in "
+                "[tool.migrator] if another tool owns it",
+            ),
+        )
+        for name in sorted(set(live.tables) - set(known))
+    ]
+
+
+def compare_table(want: LiveTable, have: LiveTable) -> list[str]:
+    lines = _columns(want, have)
+    lines += _primary_key(want, have)
+    lines += _matched("index", want.indexes, have.indexes, _index_words)
+    lines += _matched("unique constraint", want.uniques, have.uniques, _unique_words)
+    lines += _matched("foreign key", want.foreign_keys, have.foreign_keys, _fk_words)
+    if want.comment != have.comment:
+        lines.append(f"table comment is {_text(have.comment)}, expected {_text(want.comment)}")
+    return lines
+
+
+def _columns(want: LiveTable, have: LiveTable) -> list[str]:
+    lines = []
+    for name in sorted(set(want.columns) | set(have.columns)):
+        expected, actual = want.columns.get(name), have.columns.get(name)
+        if actual is None:
+            assert expected is not None
+            lines.append(f"column {name} ({expected.type}) is missing")
+        elif expected is None:
+            lines.append(f"column {name} ({actual.type}) is not in the applied migrations")
+        else:
+            lines += [f"column {name}: {line}" for line in _column(expected, actual)]
+    return lines
+
+
+def _column(want: LiveColumn, have: LiveColumn) -> list[str]:
+    lines = []
+    if want.type != have.type:
+        lines.append(f"type is {have.type}, expected {want.type}")
+    if want.null != have.null:
+        lines.append(
+            "allows NULL, expected NOT NULL" if have.null else "is NOT NULL, expected NULL allowed"
+        )
+    if want.default != have.default:
+        lines.append(f"default is {_sql(have.default)}, expected {_sql(want.default)}")
+    if want.comment != have.comment:
+        lines.append(f"comment is {_text(have.comment)}, expected {_text(want.comment)}")
+    return lines
+
+
+def _primary_key(want: LiveTable, have: LiveTable) -> list[str]:
+    expected = sorted(c.name for c in want.columns.values() if c.pk)
+    actual = sorted(c.name for c in have.columns.values() if c.pk)
+    if expected == actual:
+        return []
+    return [f"primary key is ({', '.join(actual) or 'none'}), expected ({', '.join(expected)})"]
+
+
+def _matched(
+    kind: str, want: Sequence[T], have: Sequence[T], words: Callable[[T], str]
+) -> list[str]:
+    """Pair equal items, then same-named ones (changed), then same-shaped ones (renamed)."""
+    missing = [item for item in want if item not in have]
+    extra = [item for item in have if item not in want]
+    lines = []
+    for item in list(missing):
+        if item.name is not None:
+            twin = next((x for x in extra if x.name == item.name), None)
+            if twin is not None:
+                lines.append(f"{kind} {item.name} is {words(twin)}, expected {words(item)}")
+                missing.remove(item)
+                extra.remove(twin)
+                continue
+        twin = next((x for x in extra if _unnamed(x) == _unnamed(item)), None)
+        if twin is not None:
+            lines.append(
+                f"{kind} {words(item)} is named {_name(twin.name)}, expected {_name(item.name)}"
+            )
+            missing.remove(item)
+            extra.remove(twin)
+    lines += [f"{kind} {_label(item.name)}{words(item)} is missing" for item in missing]
+    lines += [f"extra {kind} {_label(item.name)}{words(item)}" for item in extra]
+    return lines
+
+
+def _unnamed(item: T) -> T:
+    from dataclasses import replace
+
+    return replace(item, name=None)
+
+
+def _index_words(index: LiveIndex) -> str:
+    words = f"{'UNIQUE ' if index.unique else ''}on ({', '.join(index.columns)})"
+    if index.method:
+        words += f" USING {index.method}"
+    if index.where:
+        words += f" WHERE {index.where}"
+    return words
+
+
+def _unique_words(unique: LiveUnique) -> str:
+    return f"on ({', '.join(unique.columns)})"
+
+
+def _fk_words(fk: LiveForeignKey) -> str:
+    return (
+        f"({', '.join(fk.columns)}) -> {fk.ref_table} ({', '.join(fk.ref_columns)}) "
+        f"ON DELETE {fk.on_delete}"
+    )
+
+
+def _label(name: str | None) -> str:
+    return f"{name} " if name else ""
+
+
+def _name(name: str | None) -> str:
+    return name or "the database's own choice"
+
+
+def _sql(default: str | None) -> str:
+    return "none" if default is None else default
+
+
+def _text(text: str | None) -> str:
+    return "none" if text is None else repr(text)
