@@ -191,6 +191,19 @@ def test_absolute_paths_and_history_table(tmp_path: Path) -> None:
             "not a plain identifier",
         ),
         ("[tool.migrator]\ntortoise_orm = 's.ORM'\n\n[tool.migrator]\nx = 1\n", "malformed TOML"),
+        (
+            "[tool.migrator]\ntortoise_orm = 's.ORM'\nexclude_tables = 'django_*'\n",
+            r"exclude_tables .* must be a list of table name patterns, not string 'django_\*'; "
+            r"write e\.g\. exclude_tables = \[",
+        ),
+        (
+            "[tool.migrator]\ntortoise_orm = 's.ORM'\nexclude_tables = ['a', 3]\n",
+            r"exclude_tables .* must be a list of table name patterns, not array",
+        ),
+        (
+            "[tool.migrator]\ntortoise_orm = 's.ORM'\nexclude_tables = ['']\n",
+            "exclude_tables .* must be a list of table name patterns",
+        ),
     ],
 )
 def test_invalid_tables(tmp_path: Path, text: str, message: str) -> None:
@@ -250,3 +263,26 @@ def test_bad_online_ddl_settings_are_one_line_errors(tmp_path: Path, line: str, 
     with pytest.raises(ConfigError) as err:
         load_config(path)
     assert says in str(err.value) and "\n" not in str(err.value)
+
+
+def test_exclude_tables_are_read_and_match_as_globs(tmp_path: Path) -> None:
+    from migrator.exclusion import TableFilter
+
+    text = "[tool.migrator]\ntortoise_orm = 's.ORM'\nexclude_tables = ['alembic_version', 'django_*']\n"
+    config = load_config(pyproject(tmp_path, text))
+    assert config.exclude_tables == ("alembic_version", "django_*")
+    assert (
+        load_config(pyproject(tmp_path, "[tool.migrator]\ntortoise_orm = 's.ORM'\n")).exclude_tables
+        == ()
+    )
+    tables = TableFilter.build("migrator_history", config.exclude_tables)
+    names = [
+        "aerich",
+        "alembic_version",
+        "django_session",
+        "djangoish",
+        "migrator_history",
+        "tortoise_migrations",
+        "users",
+    ]
+    assert tables.keep(names) == ["djangoish", "users"]
