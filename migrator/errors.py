@@ -61,3 +61,7 @@ class ChecksumError(MigratorError):
 class ConflictError(MigratorError):
     """Another run changed the database between planning and acting (a confirmed downgrade
     plan no longer holds once the lock is taken)."""
+
+
+class DriftError(MigratorError):
+    """The database does not hold what the pending migrations expect to change."""

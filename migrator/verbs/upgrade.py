@@ -3,11 +3,16 @@ the deploy lock, after checking the applied ones against their files."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from migrator.errors import DriftError
 from migrator.history import Status
-from migrator.planner import plan_upgrade
+from migrator.planner import Step, plan_upgrade
+from migrator.preflight import missing_objects
 from migrator.results import StepResult
 from migrator.verbs.shared import (
     LockAll,
+    State,
     Workspace,
     check_checksums,
     check_partials,
@@ -29,4 +34,25 @@ async def upgrade(ws: Workspace, target: str | None = None) -> list[StepResult]:
         check_checksums(ws, state)
         check_partials(ws, state)
         steps = plan_upgrade(state.available, state.applied(Status.APPLIED), chosen)
+        await check_live_objects(ws, state, steps)
         return await run_steps(ws, steps, state.partial())
+
+
+async def check_live_objects(ws: Workspace, state: State, steps: Sequence[Step]) -> None:
+    """Stop before anything runs when an object the pending migrations drop, rename or
+    alter is not in the database (someone changed it by hand, another tool built it)."""
+    for app in sorted({s.migration.app for s in steps}):
+        chain = [s.migration for s in steps if s.migration.app == app]
+        applied = state.applied(Status.APPLIED)[app]
+        if not applied or state.partial():
+            continue  # nothing applied yet (CREATE only), or a resumed run: the runner checks
+        baseline = next(m for m in state.available[app] if m.version == applied[-1])
+        session = ws.session(app)
+        live = await session.backend.inspect(await session.connection())
+        missing = missing_objects(baseline.state(), [m.state() for m in chain], live)
+        if missing:
+            raise DriftError(
+                f"app {app}: the pending migrations change {'; '.join(missing)}, which the "
+                f"database ({session.db.display()}) does not hold as {baseline.id} left it; "
+                "nothing was run: see `migrator drift` for every difference"
+            )
