@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         InitResult,
         MigrationResult,
         PendingMigration,
+        StampResult,
         StatusReport,
         StepResult,
         ValidationReport,
@@ -304,6 +305,7 @@ FROM_OPTION = click.option(
 @main.command()
 @APP
 @click.argument("target", required=False)
+@click.option("--fake", is_flag=True, help="Record them as applied without running them.")
 @LOCK_TIMEOUT
 @SQL_FLAG
 @FROM_OPTION
@@ -312,6 +314,7 @@ FROM_OPTION = click.option(
 def upgrade(
     ctx: Context,
     target: str | None,
+    fake: bool,
     lock_timeout: float,
     as_sql: bool,
     from_version: str | None,
@@ -323,6 +326,11 @@ def upgrade(
     ddl = ddl_options(ddl_lock_timeout, ddl_lock_retries, statement_timeout)
     if from_version is not None and not as_sql:
         raise click.UsageError("--from goes with --sql")
+    if fake and as_sql:
+        raise click.UsageError("--fake and --sql exclude each other")
+    if fake:
+        _fake_upgrade(ctx, target, lock_timeout)
+        return
     if as_sql:
 
         async def script() -> str:
@@ -349,6 +357,37 @@ def echo_applied(r: StepResult) -> None:
     click.echo(
         f"Applied {r.app} {r.migration_id} ({r.statements} statements, {r.duration_ms} ms{resumed})"
     )
+
+
+def _fake_upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None:
+    async def go() -> list[StampResult]:
+        async with ctx.command(lock_timeout=lock_timeout) as cmd:
+            return await cmd.fake_upgrade(target)
+
+    results = run(ctx, go)
+    if not results:
+        click.echo("Nothing to record: the database is up to date")
+    for r in results:
+        click.echo(f"Recorded {r.app} {r.migration_id} as applied (not run)")
+
+
+@main.command()
+@click.argument("version")
+@click.option("--unapply", is_flag=True, help="Remove the record of VERSION instead.")
+@LOCK_TIMEOUT
+@pass_ctx
+def stamp(ctx: Context, version: str, unapply: bool, lock_timeout: float) -> None:
+    """Record VERSION as applied without running it (--unapply: remove its record)."""
+
+    async def go() -> StampResult:
+        async with ctx.command(lock_timeout=lock_timeout) as cmd:
+            return await cmd.stamp(version, unapply=unapply)
+
+    r = run(ctx, go)
+    if r.applied:
+        click.echo(f"Recorded {r.app} {r.migration_id} as applied (not run)")
+    else:
+        click.echo(f"Removed the record of {r.app} {r.migration_id} (its schema is unchanged)")
 
 
 @main.command()

@@ -39,6 +39,7 @@ from migrator.results import (
     MigrationResult,
     PendingMigration,
     Problem,
+    StampResult,
     StatusReport,
     StepResult,
     ValidationReport,
@@ -49,6 +50,7 @@ from migrator.timeouts import DdlTimeouts
 from migrator.verbs import downgrade as downgrade_verb
 from migrator.verbs import offline_sql
 from migrator.verbs.check import check as check_verb
+from migrator.verbs import stamp as stamp_verb
 from migrator.verbs.drift import drift as drift_verb
 from migrator.verbs.fix_checksums import fix_checksums as fix_checksums_verb
 from migrator.verbs.heads import heads as heads_verb
@@ -276,6 +278,16 @@ class Command:
     ) -> str:
         """The script ``downgrade`` would execute (see ``upgrade_sql``)."""
         return await offline_sql.downgrade_sql(self, self.history_table, to, steps, from_version)
+
+    async def fake_upgrade(self, target: str | None = None) -> list[StampResult]:
+        """Record every pending migration (up to ``target``) as applied without running it."""
+        return await stamp_verb.fake_upgrade(self, target)
+
+    async def stamp(self, version: str, unapply: bool = False) -> StampResult:
+        """Record ``version`` (the next pending migration of the one selected app) as
+        applied without running it; with ``unapply``, remove the record of the latest
+        applied one. Under the deploy lock, with the checksum upgrade would record."""
+        return await stamp_verb.stamp(self, version, unapply)
 
     async def downgrade(
         self,

@@ -78,6 +78,15 @@ class ValidationReport:
 
 
 @dataclass(frozen=True, slots=True)
+class StampResult:
+    """A history row ``stamp``/``upgrade --fake`` wrote (``applied``) or removed."""
+
+    app: str
+    migration_id: str
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AppDrift:
     """How one app's tables differ from its latest applied migration (``baseline``; None
     when none is applied). ``app`` None: the database's tables no app's migrations create."""
@@ -174,6 +183,7 @@ __all__ = [
     "PendingMigration",
     "Problem",
     "ProblemKind",
+    "StampResult",
     "Status",
     "StatusReport",
     "Step",
