@@ -268,7 +268,10 @@ def test_bad_online_ddl_settings_are_one_line_errors(tmp_path: Path, line: str, 
 def test_exclude_tables_are_read_and_match_as_globs(tmp_path: Path) -> None:
     from migrator.exclusion import TableFilter
 
-    text = "[tool.migrator]\ntortoise_orm = 's.ORM'\nexclude_tables = ['alembic_version', 'django_*']\n"
+    text = (
+        "[tool.migrator]\ntortoise_orm = 's.ORM'\n"
+        "exclude_tables = ['alembic_version', 'django_*']\n"
+    )
     config = load_config(pyproject(tmp_path, text))
     assert config.exclude_tables == ("alembic_version", "django_*")
     assert (
