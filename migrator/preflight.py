@@ -17,16 +17,28 @@ from migrator.questioner import NoRenameQuestioner
 from migrator.state import SchemaState
 
 
-def missing_objects(
-    baseline: SchemaState, chain: Sequence[SchemaState], live: LiveSchema
-) -> list[str]:
-    """What the migrations from ``baseline`` through ``chain`` touch that ``live`` lacks."""
-    problems: list[str] = []
+def touching(baseline: SchemaState, chain: Sequence[SchemaState]) -> list[ops.Operation]:
+    """The operations of the migrations from ``baseline`` through ``chain`` that act on a
+    table ``baseline`` holds (an empty list needs no look at the database)."""
+    found: list[ops.Operation] = []
     before = baseline
     for state in chain:
-        for op in diff(before, state, NoRenameQuestioner()):
-            problems += [p for p in _check(op, baseline, live) if p not in problems]
+        found += [
+            op
+            for op in diff(before, state, NoRenameQuestioner())
+            if _table_of(op) in baseline.tables
+        ]
         before = state
+    return found
+
+
+def missing_objects(
+    operations: Sequence[ops.Operation], baseline: SchemaState, live: LiveSchema
+) -> list[str]:
+    """What ``operations`` (from ``touching``) change that ``live`` lacks."""
+    problems: list[str] = []
+    for op in operations:
+        problems += [p for p in _check(op, baseline, live) if p not in problems]
     return problems
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from migrator.errors import DriftError
 from migrator.history import Status
 from migrator.planner import Step, plan_upgrade
-from migrator.preflight import missing_objects
+from migrator.preflight import missing_objects, touching
 from migrator.results import StepResult
 from migrator.verbs.shared import (
     LockAll,
@@ -47,9 +47,13 @@ async def check_live_objects(ws: Workspace, state: State, steps: Sequence[Step])
         if not applied or state.partial():
             continue  # nothing applied yet (CREATE only), or a resumed run: the runner checks
         baseline = next(m for m in state.available[app] if m.version == applied[-1])
+        before = baseline.state()
+        operations = touching(before, [m.state() for m in chain])
+        if not operations:
+            continue  # only new tables: nothing to look for (and no catalog read)
         session = ws.session(app)
         live = await session.backend.inspect(await session.connection())
-        missing = missing_objects(baseline.state(), [m.state() for m in chain], live)
+        missing = missing_objects(operations, before, live)
         if missing:
             raise DriftError(
                 f"app {app}: the pending migrations change {'; '.join(missing)}, which the "
