@@ -49,8 +49,8 @@ from migrator.session import DatabaseSession
 from migrator.timeouts import DdlTimeouts
 from migrator.verbs import downgrade as downgrade_verb
 from migrator.verbs import offline_sql
-from migrator.verbs.check import check as check_verb
 from migrator.verbs import stamp as stamp_verb
+from migrator.verbs.check import check as check_verb
 from migrator.verbs.drift import drift as drift_verb
 from migrator.verbs.fix_checksums import fix_checksums as fix_checksums_verb
 from migrator.verbs.heads import heads as heads_verb
