@@ -389,9 +389,12 @@ def _m2m_tables(model: type[Model], dialect: Dialect, model_tables: Iterable[str
         related: type[Model] = field.related_model
         _check_supported(related)
         on_delete = str(field.on_delete)
-        keys = (
-            _m2m_column(field.backward_key, model, on_delete, field.db_constraint, dialect),
-            _m2m_column(field.forward_key, related, on_delete, field.db_constraint, dialect),
+        # Tortoise declares the two foreign keys unnamed, the owner's first; the names the
+        # database gives them in a fresh CREATE TABLE are recorded, so migrations name them
+        ends = ((field.backward_key, model), (field.forward_key, related))
+        keys = tuple(
+            _m2m_column(key, end, on_delete, field.db_constraint, dialect, (field.through, n))
+            for n, (key, end) in enumerate(ends, start=1)
         )
         indexes = (_m2m_unique_index(field.through, keys),) if field.unique else ()
         owner, target = meta.db_table, related._meta.db_table
@@ -408,10 +411,18 @@ def _m2m_tables(model: type[Model], dialect: Dialect, model_tables: Iterable[str
 
 
 def _m2m_column(
-    name: str, model: type[Model], on_delete: str, constraint: bool, dialect: Dialect
+    name: str,
+    model: type[Model],
+    on_delete: str,
+    constraint: bool,
+    dialect: Dialect,
+    place: tuple[str, int],  # (through table, which of its foreign keys: 1 or 2)
 ) -> Column:
     meta = model._meta
-    fk = ForeignKey(meta.db_table, meta.db_pk_column, on_delete) if constraint else None
+    fk = None
+    if constraint:
+        fk_name = dialect.generated_fk_name(*place)
+        fk = ForeignKey(meta.db_table, meta.db_pk_column, on_delete, fk_name)
     return Column(
         name=name,
         type=pk_sql_type(model, model._meta.pk, dialect),

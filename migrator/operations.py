@@ -77,7 +77,7 @@ class RenameTable:
     destructive: ClassVar[bool] = False
 
     def apply(self, state: SchemaState) -> SchemaState:
-        moved = replace(state.table(self.table), name=self.new_name)
+        moved = _retitle_generated_fks(state.table(self.table), self.table, self.new_name)
         state = state.without_table(self.table).with_table(moved)
         for other in list(state.tables.values()):
             state = state.with_table(_retarget_table_refs(other, self.table, self.new_name))
@@ -403,6 +403,25 @@ def carry_references(state: SchemaState, operations: list[Operation]) -> SchemaS
 
 def _rename_in(names: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
     return tuple(new if n == old else n for n in names)
+
+
+# A foreign key named <table>_ibfk_<n> (the name MySQL's InnoDB gives an unnamed one, which
+# capture records for many-to-many tables) is renamed by the server with its table.
+_GENERATED_FK_INFIX = "_ibfk_"
+
+
+def _retitle_generated_fks(table: Table, old: str, new: str) -> Table:
+    prefix = old + _GENERATED_FK_INFIX
+    columns = tuple(
+        replace(c, fk=replace(c.fk, name=new + c.fk.name[len(old) :]))
+        if c.fk
+        and c.fk.name
+        and c.fk.name.startswith(prefix)
+        and c.fk.name[len(prefix) :].isdigit()
+        else c
+        for c in table.columns
+    )
+    return replace(table, name=new, columns=columns)
 
 
 def _retarget_fk(col: Column, fk: ForeignKey) -> Column:

@@ -155,9 +155,11 @@ def spelled_column(dialect: str, col: Column, q: Callable[[str], str], inner: li
     ref = f"REFERENCES {q(col.fk.ref_table)} ({q(col.fk.ref_column)}) ON DELETE {col.fk.on_delete}"
     if dialect != "mysql":
         return f"{text}{default} {ref}{comment}"
-    constraint = f"CONSTRAINT `{col.fk.name}` " if col.fk.name else ""
+    # Tortoise leaves a through table's keys unnamed (the state records the server's names)
+    table_is_through = col.field_type == "ManyToManyField"
+    constraint = "" if table_is_through else f"CONSTRAINT `{col.fk.name}` "
     fk = f"{constraint}FOREIGN KEY (`{col.name}`) {ref}"
-    if table_is_through := col.field_type == "ManyToManyField":
+    if table_is_through:
         inner.insert(sum(1 for i in inner if i.startswith("FOREIGN")), fk)
     else:
         inner.append(fk)
@@ -432,6 +434,28 @@ def test_captured_details(write_models: WriteModels) -> None:
     profile = state.table("profile")
     assert profile.column("author_id").pk and not profile.column("author_id").unique
     assert state.table("passport_profile").column("profile_id").type == "INT"
+
+
+def test_many_to_many_keys_record_the_names_a_fresh_mysql_server_gives(
+    write_models: WriteModels,
+) -> None:
+    """Tortoise declares them unnamed, owner's key first; InnoDB numbers them in that order.
+    Elsewhere the database picks names nobody refers to, so none are recorded."""
+    models = write_models(EVERYTHING)
+    mysql = capture(models, "mysql")
+
+    def names(state: SchemaState, table: str) -> list[tuple[str, str | None]]:
+        return [(c.name, c.fk.name) for c in state.table(table).columns if c.fk]
+
+    assert names(mysql, "book_tag") == [
+        ("book_id", "book_tag_ibfk_1"),
+        ("tag_id", "book_tag_ibfk_2"),
+    ]
+    assert names(mysql, "book_similar") == [
+        ("book_rel_id", "book_similar_ibfk_1"),
+        ("book_id", "book_similar_ibfk_2"),
+    ]
+    assert names(capture(models, "postgres"), "book_tag") == [("book_id", None), ("tag_id", None)]
 
 
 def test_each_column_records_the_field_that_owns_it(write_models: WriteModels) -> None:

@@ -155,3 +155,19 @@ def test_reverse_all_undoes_in_the_opposite_order() -> None:
         ops.DropColumn("author", EMAIL),
     ]
     assert ops.apply_all(ops.apply_all(STATE, forward), ops.reverse_all(forward)) == STATE
+
+
+def test_rename_table_renames_the_foreign_keys_the_server_named_after_it() -> None:
+    """InnoDB renames <table>_ibfk_<n> with its table (RENAME TABLE); other names stay."""
+    generated = Column("tag_id", "INT", fk=ForeignKey("tag", "id", "CASCADE", "book_tag_ibfk_2"))
+    chosen = Column("who_id", "INT", fk=ForeignKey("author", "id", "CASCADE", "book_tag_ibfk_x"))
+    longer = Column("b_id", "INT", fk=ForeignKey("book", "id", "CASCADE", "book_tag_x_ibfk_1"))
+    state = SchemaState("mysql", {"book_tag": Table("book_tag", (generated, chosen, longer))})
+    rename = ops.RenameTable("book_tag", "label")
+    after = rename.apply(state).table("label")
+    assert [c.fk.name for c in after.columns if c.fk] == [
+        "label_ibfk_2",
+        "book_tag_ibfk_x",
+        "book_tag_x_ibfk_1",
+    ]
+    assert rename.reverse().apply(rename.apply(state)) == state

@@ -268,6 +268,12 @@ class Dialect:
     def comment_literal(self, comment: str | None) -> str:
         return "NULL" if comment is None else self.quote_string(comment)
 
+    def generated_fk_name(self, table: str, position: int) -> str | None:
+        """The name the database gives the ``position``-th (from 1) foreign key that
+        ``CREATE TABLE`` declares without one (Tortoise's many-to-many tables); None where
+        foreign-key names are left to the database (see ``names_foreign_keys``)."""
+        return None
+
     # columns
     def render_add_column(self, op: ops.AddColumn, before: SchemaState) -> list[str]:
         table = self.quote(op.table)

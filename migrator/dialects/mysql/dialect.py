@@ -133,6 +133,9 @@ class MySQLDialect(Dialect):
         return types.zero_value(column.type)
 
     # -- building blocks ------------------------------------------------------------------
+    def generated_fk_name(self, table: str, position: int) -> str | None:
+        return keys.generated_name(table, position)
+
     def create_table_statements(self, table: Table, name: str | None = None) -> list[str]:
         self._check_table(table)
         return super().create_table_statements(table, name)
@@ -184,14 +187,13 @@ class MySQLDialect(Dialect):
         )
 
     def add_foreign_key(self, table: Table, col: Column) -> str:
-        """ALTER TABLE that (re)creates ``col``'s FK under the name the server gave it."""
+        """ALTER TABLE that (re)creates ``col``'s FK under its recorded name."""
         clauses = []
-        backing = keys.backing_index(table, col.name)
-        if col.fk is not None and not col.fk.name and backing:
-            # The server would swap the index it generated for an unnamed FK for a new one
-            # named after the constraint; an explicit index keeps the column's name.
-            q = self.quote(backing)
-            clauses += [f"DROP INDEX {q}", f"ADD INDEX {q} ({self.quote(col.name)})"]
+        if keys.backing_index(table, col.name) == col.name:
+            # The server would swap the index it generated for the key the server named for
+            # a new one named after the constraint; an explicit index keeps the column's name.
+            q = self.quote(col.name)
+            clauses += [f"DROP INDEX {q}", f"ADD INDEX {q} ({q})"]
         clauses.append("ADD " + self.foreign_key(table, col, keys.fk_name(table, col)))
         return self.alter_table(table.name, clauses)
 
@@ -201,8 +203,16 @@ class MySQLDialect(Dialect):
         return f"UNIQUE KEY {self.quote(unique.name)} ({columns})"
 
     def inner_table_items(self, table: Table) -> list[str]:
-        fks = [self.foreign_key(table, c, c.fk.name) for c in table.columns if c.fk]
-        return fks + [self.index_item(table, index, "KEY") for index in table.indexes]
+        """Foreign keys by their recorded names, then the indexes. A key the server named in
+        a fresh database has its index named after the column; named explicitly, the server
+        would name the index after the constraint, so that index is declared first."""
+        fk_columns = [c for c in table.columns if c.fk]
+        own = [
+            self.quote(c.name) for c in fk_columns if keys.backing_index(table, c.name) == c.name
+        ]
+        fks = [self.foreign_key(table, c, keys.fk_name(table, c)) for c in fk_columns]
+        indexes = [self.index_item(table, index, "KEY") for index in table.indexes]
+        return [f"KEY {q} ({q})" for q in own] + fks + indexes
 
     def outer_indexes(self, table: Table) -> list[Index]:
         return []
@@ -232,8 +242,26 @@ class MySQLDialect(Dialect):
         ]
 
     # -- tables ---------------------------------------------------------------------------
+    def render_create_table(self, op: ops.CreateTable, before: SchemaState) -> list[str]:
+        """CREATE TABLE without the foreign keys whose two ends InnoDB cannot pair yet (the
+        referenced key changes type later in the same migration: errno 150); the column
+        change that makes them match adds them (alter.py). The index such a key keeps under
+        its column's name is created now, as add_foreign_key expects it."""
+        table = op.table_def
+        after = op.apply(before)
+        waiting = [c for c in table.columns if c.fk is not None and not keys.fk_present(after, c)]
+        if waiting:
+            own = [c.name for c in waiting if keys.backing_index(table, c.name) == c.name]
+            table = replace(
+                table,
+                columns=tuple(replace(c, fk=None) if c in waiting else c for c in table.columns),
+                indexes=(*(Index(name, (name,)) for name in own), *table.indexes),
+            )
+        return self.create_table_statements(table)
+
     def render_rename_table(self, op: ops.RenameTable, before: SchemaState) -> list[str]:
-        # the server renames its generated <table>_ibfk_<n> foreign keys along with the table
+        # the server renames the <table>_ibfk_<n> foreign keys with the table, as the state
+        # does (operations.RenameTable); the indexes named after their columns stay
         self._check_identifier(op.new_name, f"table {op.new_name}")
         return [f"RENAME TABLE {self.quote(op.table)} TO {self.quote(op.new_name)}"]
 
@@ -247,9 +275,11 @@ class MySQLDialect(Dialect):
         fill = self._add_column_fill(op)
         added = col if fill is None else replace(col, default=fill)
         clauses = [f"ADD COLUMN {self.column_definition(added, op.table)}"]
+        if col.fk is not None and keys.backing_index(table, col.name) == col.name:
+            # see inner_table_items; made now even when the key itself waits (fk_present)
+            clauses.append(f"ADD INDEX {self.quote(col.name)} ({self.quote(col.name)})")
         if keys.fk_present(after, col):
-            # unnamed: the server numbers it max+1, which is this column's place (fk_name)
-            clauses.append("ADD " + self.foreign_key(table, col, col.fk.name if col.fk else None))
+            clauses.append("ADD " + self.foreign_key(table, col, keys.fk_name(table, col)))
         statements = [self.alter_table(op.table, clauses)]
         if fill is not None:  # the model has no default: a fresh table would have none either
             statements.append(
@@ -273,10 +303,7 @@ class MySQLDialect(Dialect):
         if keys.fk_present(before, col):
             clauses.append(f"DROP FOREIGN KEY {self.quote(keys.fk_name(table, col))}")
         clauses.append(f"DROP COLUMN {self.quote(col.name)}")
-        statements = [self.alter_table(op.table, clauses)]
-        if col.fk is not None and not col.fk.name:
-            statements += self._renumber_unnamed_fks(before, op.apply(before).table(op.table))
-        return statements
+        return [self.alter_table(op.table, clauses)]
 
     def render_rename_column(self, op: ops.RenameColumn, before: SchemaState) -> list[str]:
         self._check_identifier(op.new_name, f"column {op.table}.{op.new_name}")
@@ -345,22 +372,6 @@ class MySQLDialect(Dialect):
         table = before.table(op.table)
         after = op.apply(before).table(op.table)
         return [self.alter_table(op.table, [clause, *keys.backing_index_clauses(table, after)])]
-
-    def _renumber_unnamed_fks(self, before: SchemaState, after: Table) -> list[str]:
-        """Dropping an unnamed FK leaves a gap in <table>_ibfk_<n>; close it so the names
-        stay predictable from the column order."""
-        old_table = before.table(after.name)
-        statements = []
-        for col in after.columns:
-            if col.fk is None or col.fk.name or not keys.fk_present(before, col):
-                continue
-            old_name, new_name = keys.fk_name(old_table, col), keys.fk_name(after, col)
-            if old_name != new_name:
-                statements.append(
-                    self.alter_table(after.name, [f"DROP FOREIGN KEY {self.quote(old_name)}"])
-                )
-                statements.append(self.add_foreign_key(after, col))
-        return statements
 
     def _index_kind(self, table: Table, index: Index) -> tuple[str, str]:
         """(prefix before KEY/INDEX, suffix after the column list) for ``index``."""

@@ -13,9 +13,10 @@ the catalog differently; this module makes the same DDL read the same on both:
 * unique keys: MySQL has no UNIQUE constraint apart from a unique index, so every unique
   index (inline UNIQUE, unique_together, unique Index) is a ``LiveIndex(unique=True)`` and
   ``LiveTable.uniques`` stays empty.
-* invented names become None: ``<table>_ibfk_<n>`` foreign keys, a single-column unique
-  index named after its column (inline UNIQUE), and the index the server keeps for a foreign
-  key, named after the constraint or the column.
+* invented names become None: a single-column unique index named after its column (inline
+  UNIQUE), and the index the server keeps for a foreign key, named after the constraint, or
+  after the column for a key the server named (``<table>_ibfk_<n>``). Foreign keys keep their
+  names, those the server gave included: migrations must reproduce them exactly.
 """
 
 from __future__ import annotations
@@ -118,9 +119,7 @@ async def inspect(conn: Connection) -> LiveSchema:
             name=name,
             columns=cols,
             indexes=tuple(sorted(indexes.get(name, []), key=sort_key)),
-            foreign_keys=tuple(
-                sorted((_public_fk(name, fk) for fk in fks.get(name, [])), key=sort_key)
-            ),
+            foreign_keys=tuple(sorted((_public_fk(fk) for fk in fks.get(name, [])), key=sort_key)),
             comment=tables[name],
         )
     return LiveSchema(result)
@@ -216,10 +215,9 @@ def _foreign_keys(rows: list[tuple[Any, ...]]) -> dict[str, list[_ForeignKey]]:
     return {table: list(fks.values()) for table, fks in by_table.items()}
 
 
-def _public_fk(table: str, fk: _ForeignKey) -> LiveForeignKey:
-    invented = re.fullmatch(re.escape(table) + r"_ibfk_\d+", fk.name) is not None
+def _public_fk(fk: _ForeignKey) -> LiveForeignKey:
     return LiveForeignKey(
-        name=None if invented else fk.name,
+        name=fk.name,
         columns=tuple(fk.columns),
         ref_table=fk.ref_table,
         ref_columns=tuple(fk.ref_columns),
@@ -245,7 +243,7 @@ def _indexes(
         unique = int(parts[0][2]) == 0
         kind = _text(parts[0][5]).upper()
         method = kind.lower() if kind not in ("BTREE", "") else None
-        invented = _invented_index_name(name, columns, unique, fks.get(table, []))
+        invented = _invented_index_name(table, name, columns, unique, fks.get(table, []))
         indexes[table].append(LiveIndex(None if invented else name, columns, unique, None, method))
     return primary, indexes
 
@@ -259,13 +257,20 @@ def _key_part(row: tuple[Any, ...]) -> str:
 
 
 def _invented_index_name(
-    name: str, columns: tuple[str, ...], unique: bool, fks: list[_ForeignKey]
+    table: str, name: str, columns: tuple[str, ...], unique: bool, fks: list[_ForeignKey]
 ) -> bool:
     if unique:  # inline UNIQUE: named after the column, _2, _3 ... when that is taken
         return (
             len(columns) == 1 and re.fullmatch(re.escape(columns[0]) + r"(_\d+)?", name) is not None
         )
-    return any(tuple(fk.columns) == columns and name in (fk.name, fk.columns[0]) for fk in fks)
+    return any(tuple(fk.columns) == columns and name == _fk_index_name(table, fk) for fk in fks)
+
+
+def _fk_index_name(table: str, fk: _ForeignKey) -> str:
+    """The server names the index it creates for a foreign key after the constraint, or
+    after the column when it named the constraint itself (``<table>_ibfk_<n>``)."""
+    generated = re.fullmatch(re.escape(table) + r"_ibfk_\d+", fk.name) is not None
+    return fk.columns[0] if generated else fk.name
 
 
 def _text(value: Any) -> str:

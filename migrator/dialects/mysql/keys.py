@@ -10,9 +10,14 @@ invariant
     an FK column not covered by another index has exactly one extra index, named
     ``fk.name`` (or the column name for an unnamed FK), and a covered one has none,
 
-which is what a fresh ``CREATE TABLE`` gives. Foreign keys without a name (Tortoise's
-many-to-many tables) get ``<table>_ibfk_<n>`` from the server, numbered in column order; the
-renderer keeps that numbering (see ``fk_name``) so it can drop them again by name.
+which is what a fresh ``CREATE TABLE`` gives. Foreign keys Tortoise declares without a name
+(many-to-many tables) get ``<table>_ibfk_<n>`` from the server, numbered in the order
+CREATE TABLE declares them; a later unnamed one gets the highest number so far plus one, and
+RENAME TABLE renames them with the table. Positions therefore stop matching names as soon as
+one is dropped and another added, so migrator never leaves the naming to the server: capture
+records the names a fresh database has (``Dialect.generated_fk_name``) and every statement
+names its foreign key explicitly (``fk_name``). Such a key's index is named after its column
+(``backing_index``), as the server names it for an unnamed key.
 
 Index expressions become key parts here too: a column with a prefix length is a plain key
 part, anything else a functional one (see ``expression_key_part``).
@@ -23,6 +28,7 @@ from __future__ import annotations
 import re
 
 from migrator.dialects.mysql.types import fk_compatible, strip_parentheses
+from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, Index, SchemaState, Table
 
 _INDEX_KINDS = ("FULLTEXT", "SPATIAL")
@@ -45,12 +51,33 @@ def effective_type(col: Column) -> str:
 
 
 def fk_name(table: Table, col: Column) -> str:
-    """The name the server knows ``col``'s foreign key by."""
+    """The name the server knows ``col``'s foreign key by: the one recorded in the state."""
     assert col.fk is not None
-    if col.fk.name:
-        return col.fk.name
-    unnamed = [c.name for c in table.columns if c.fk is not None and not c.fk.name]
-    return f"{table.name}_ibfk_{unnamed.index(col.name) + 1}"
+    if not col.fk.name:
+        raise AmbiguousChangeError(
+            f"{table.name}.{col.name}: the snapshot does not record the name of this foreign "
+            "key (it was written by an older migrator); look it up with SHOW CREATE TABLE and "
+            "write this migration by hand (migrator migrate --empty)"
+        )
+    return col.fk.name
+
+
+def generated_name(table: str, position: int) -> str:
+    """The name the server gives the ``position``-th unnamed FK of a fresh CREATE TABLE."""
+    return f"{table}_ibfk_{position}"
+
+
+def is_generated_name(table: str, name: str) -> bool:
+    """Whether ``name`` has the form the server gives unnamed FKs of ``table``."""
+    return re.fullmatch(re.escape(table) + r"_ibfk_\d+", name) is not None
+
+
+def backing_index_name(table: Table, col: Column) -> str:
+    """The name of the index the server creates for ``col``'s FK in a fresh database: the
+    constraint's, or the column's for a key the server named itself."""
+    assert col.fk is not None
+    name = col.fk.name
+    return col.name if not name or is_generated_name(table.name, name) else name
 
 
 def is_plain_index(index: Index) -> bool:
@@ -75,7 +102,7 @@ def backing_index(table: Table, column: str) -> str | None:
     col = table.column(column)
     if col.fk is None or covered(table, column):
         return None
-    return col.fk.name or col.name
+    return backing_index_name(table, col)
 
 
 def backing_index_clauses(

@@ -166,8 +166,8 @@ def through_table() -> Table:
     return Table(
         name="book_tag",
         columns=(
-            Column("book_id", "BIGINT", fk=ForeignKey("book", "id", "CASCADE")),
-            Column("tag_id", "INT", fk=ForeignKey("tag", "id", "CASCADE")),
+            Column("book_id", "BIGINT", fk=ForeignKey("book", "id", "CASCADE", "book_tag_ibfk_1")),
+            Column("tag_id", "INT", fk=ForeignKey("tag", "id", "CASCADE", "book_tag_ibfk_2")),
         ),
         indexes=(Index("uidx_book_tag_book_id_7bc185", ("book_id", "tag_id"), unique=True),),
         through=ThroughInfo("book", "tag", generated_name=True),

@@ -74,20 +74,24 @@ def _through_key_type_change() -> list[ops.Operation]:
 
 def _fks_added_later() -> list[ops.Operation]:
     named = Column("sponsor_id", "INT", null=True)
-    unnamed = Column("extra_id", "INT", null=True)
+    generated = Column("extra_id", "INT", null=True)  # named as the server would name it
     fk = ForeignKey("author", "id", "SET NULL")
     return [
         ops.AddColumn("book", named),
         ops.AlterColumn("book", named, replace(named, fk=replace(fk, name="fk_sponsor"))),
-        ops.AddColumn("book_tag", unnamed),
-        ops.AlterColumn("book_tag", unnamed, replace(unnamed, fk=fk)),
+        ops.AddColumn("book_tag", generated),
+        ops.AlterColumn(
+            "book_tag", generated, replace(generated, fk=replace(fk, name="book_tag_ibfk_3"))
+        ),
     ]
 
 
 def _through_renamed_then_altered() -> list[ops.Operation]:
     rename = ops.RenameTable("book_tag", "book_label")
     state = rename.apply(STATE)
-    return [rename, alter("book_label", "tag_id", state, fk=ForeignKey("tag", "id", "RESTRICT"))]
+    # the server renames book_tag_ibfk_2 with the table, and so does the state
+    restrict = ForeignKey("tag", "id", "RESTRICT", "book_label_ibfk_2")
+    return [rename, alter("book_label", "tag_id", state, fk=restrict)]
 
 
 SCENARIOS = {
@@ -108,7 +112,12 @@ SCENARIOS = {
             ),
             ops.AddColumn(
                 "book_tag",
-                Column("by_id", "INT", null=True, fk=ForeignKey("author", "id", "CASCADE")),
+                Column(
+                    "by_id",
+                    "INT",
+                    null=True,
+                    fk=ForeignKey("author", "id", "CASCADE", "book_tag_ibfk_3"),
+                ),
             ),
         ],
         expect={"SELECT `rank`, `notes` FROM `author` ORDER BY `id`": [(5, "n/a"), (5, "n/a")]},
@@ -152,7 +161,7 @@ SCENARIOS = {
                 fk=ForeignKey("author", "id", "CASCADE", "fk_book_author_baece231"),
             ),
             alter("book", "isbn", null=True, default="'?'"),
-            alter("book_tag", "tag_id", fk=ForeignKey("tag", "id", "RESTRICT")),
+            alter("book_tag", "tag_id", fk=ForeignKey("tag", "id", "RESTRICT", "book_tag_ibfk_2")),
         ],
         expect={
             "SELECT `bio` FROM `author` ORDER BY `id`": [("none",), ("likes \\ and 'quotes'",)]

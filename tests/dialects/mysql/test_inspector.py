@@ -66,8 +66,8 @@ def test_inspect_reads_columns_keys_and_indexes(make_db: MakeDb) -> None:
         LiveForeignKey("fk_book_author_ed0cb68f", ("author_id",), "author", ("id",), "CASCADE"),
     )
     assert through.foreign_keys == (
-        LiveForeignKey(None, ("book_id",), "book", ("id",), "CASCADE"),
-        LiveForeignKey(None, ("tag_id",), "tag", ("id",), "CASCADE"),
+        LiveForeignKey("book_tag_ibfk_1", ("book_id",), "book", ("id",), "CASCADE"),
+        LiveForeignKey("book_tag_ibfk_2", ("tag_id",), "tag", ("id",), "CASCADE"),
     )
     assert asyncio.run(fk_names(db))[:2] == [
         ("book", "fk_book_author_baece231"),

@@ -104,13 +104,18 @@ def test_create_table_puts_named_fks_uniques_and_indexes_inside() -> None:
     ]
 
 
-def test_create_many_to_many_table_leaves_fks_unnamed() -> None:
+def test_create_many_to_many_table_names_its_fks_as_a_fresh_server_does() -> None:
+    # Tortoise leaves them unnamed: the server calls them <table>_ibfk_1/_2 and names the
+    # index of the uncovered one after its column, so the explicit names need that index
     assert render(ops.CreateTable(through_table())) == [
         "CREATE TABLE `book_tag` (\n"
         "    `book_id` BIGINT NOT NULL,\n"
         "    `tag_id` INT NOT NULL,\n"
-        "    FOREIGN KEY (`book_id`) REFERENCES `book` (`id`) ON DELETE CASCADE,\n"
-        "    FOREIGN KEY (`tag_id`) REFERENCES `tag` (`id`) ON DELETE CASCADE,\n"
+        "    KEY `tag_id` (`tag_id`),\n"
+        "    CONSTRAINT `book_tag_ibfk_1` FOREIGN KEY (`book_id`) "
+        "REFERENCES `book` (`id`) ON DELETE CASCADE,\n"
+        "    CONSTRAINT `book_tag_ibfk_2` FOREIGN KEY (`tag_id`) "
+        "REFERENCES `tag` (`id`) ON DELETE CASCADE,\n"
         "    UNIQUE KEY `uidx_book_tag_book_id_7bc185` (`book_id`, `tag_id`)\n"
         ") CHARACTER SET utf8mb4"
     ]
@@ -222,9 +227,12 @@ def test_add_column_with_foreign_keys() -> None:
         "ALTER TABLE `book` ADD COLUMN `reviewer_id` INT, ADD CONSTRAINT `fk_r` FOREIGN KEY "
         "(`reviewer_id`) REFERENCES `author` (`id`) ON DELETE SET NULL"
     ]
-    unnamed = Column("author_id", "INT", fk=ForeignKey("author", "id", "CASCADE"))
-    assert render(ops.AddColumn("book_tag", unnamed)) == [
-        "ALTER TABLE `book_tag` ADD COLUMN `author_id` INT NOT NULL, ADD FOREIGN KEY "
+    generated = Column(
+        "author_id", "INT", fk=ForeignKey("author", "id", "CASCADE", "book_tag_ibfk_3")
+    )
+    assert render(ops.AddColumn("book_tag", generated)) == [
+        "ALTER TABLE `book_tag` ADD COLUMN `author_id` INT NOT NULL, "
+        "ADD INDEX `author_id` (`author_id`), ADD CONSTRAINT `book_tag_ibfk_3` FOREIGN KEY "
         "(`author_id`) REFERENCES `author` (`id`) ON DELETE CASCADE"
     ]
 
@@ -238,14 +246,10 @@ def test_drop_column() -> None:
     ]
 
 
-def test_drop_first_unnamed_fk_column_renumbers_the_rest() -> None:
+def test_drop_first_generated_fk_column_leaves_the_other_name_alone() -> None:
+    # the names are recorded, not positions: book_tag_ibfk_2 stays book_tag_ibfk_2
     assert render(ops.DropColumn("book_tag", through_table().column("book_id"))) == [
         "ALTER TABLE `book_tag` DROP FOREIGN KEY `book_tag_ibfk_1`, DROP COLUMN `book_id`",
-        "ALTER TABLE `book_tag` DROP FOREIGN KEY `book_tag_ibfk_2`",
-        # the index the server generated would be swapped for one named book_tag_ibfk_1
-        "ALTER TABLE `book_tag` DROP INDEX `tag_id`, ADD INDEX `tag_id` (`tag_id`), "
-        "ADD CONSTRAINT `book_tag_ibfk_1` FOREIGN KEY (`tag_id`) "
-        "REFERENCES `tag` (`id`) ON DELETE CASCADE",
     ]
 
 
@@ -329,7 +333,8 @@ def test_alter_on_delete_drops_and_adds_the_fk() -> None:
         "ALTER TABLE `book` ADD CONSTRAINT `fk_book_author_ed0cb68f` FOREIGN KEY (`author_id`) "
         "REFERENCES `author` (`id`) ON DELETE RESTRICT",
     ]
-    assert alter("book_tag", "tag_id", fk=ForeignKey("tag", "id", "RESTRICT")) == [
+    restrict = ForeignKey("tag", "id", "RESTRICT", "book_tag_ibfk_2")
+    assert alter("book_tag", "tag_id", fk=restrict) == [
         "ALTER TABLE `book_tag` DROP FOREIGN KEY `book_tag_ibfk_2`",
         "ALTER TABLE `book_tag` DROP INDEX `tag_id`, ADD INDEX `tag_id` (`tag_id`), "
         "ADD CONSTRAINT `book_tag_ibfk_2` FOREIGN KEY (`tag_id`) "

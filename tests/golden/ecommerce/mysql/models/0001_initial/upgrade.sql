@@ -71,7 +71,8 @@ CREATE TABLE `order_line` (
 CREATE TABLE `product_tag` (
     `product_id` INT NOT NULL,
     `tag_id` INT NOT NULL,
-    FOREIGN KEY (`product_id`) REFERENCES `product` (`id`) ON DELETE CASCADE,
-    FOREIGN KEY (`tag_id`) REFERENCES `tag` (`id`) ON DELETE CASCADE,
+    KEY `tag_id` (`tag_id`),
+    CONSTRAINT `product_tag_ibfk_1` FOREIGN KEY (`product_id`) REFERENCES `product` (`id`) ON DELETE CASCADE,
+    CONSTRAINT `product_tag_ibfk_2` FOREIGN KEY (`tag_id`) REFERENCES `tag` (`id`) ON DELETE CASCADE,
     UNIQUE KEY `uidx_product_tag_product_1dd626` (`product_id`, `tag_id`)
 ) CHARACTER SET utf8mb4;

@@ -24,7 +24,8 @@ CREATE TABLE `zine` (
 CREATE TABLE `zine_tag` (
     `zine_id` INT NOT NULL,
     `tag_id` INT NOT NULL,
-    FOREIGN KEY (`zine_id`) REFERENCES `zine` (`id`) ON DELETE CASCADE,
-    FOREIGN KEY (`tag_id`) REFERENCES `tag` (`id`) ON DELETE CASCADE,
+    KEY `tag_id` (`tag_id`),
+    CONSTRAINT `zine_tag_ibfk_1` FOREIGN KEY (`zine_id`) REFERENCES `zine` (`id`) ON DELETE CASCADE,
+    CONSTRAINT `zine_tag_ibfk_2` FOREIGN KEY (`tag_id`) REFERENCES `tag` (`id`) ON DELETE CASCADE,
     UNIQUE KEY `uidx_zine_tag_zine_id_fcca3b` (`zine_id`, `tag_id`)
 ) CHARACTER SET utf8mb4;

@@ -6,7 +6,8 @@
 CREATE TABLE `zine_reader` (
     `zine_id` BIGINT NOT NULL,
     `reader_id` INT NOT NULL,
-    FOREIGN KEY (`zine_id`) REFERENCES `zine` (`id`) ON DELETE CASCADE,
-    FOREIGN KEY (`reader_id`) REFERENCES `reader` (`id`) ON DELETE CASCADE,
+    KEY `reader_id` (`reader_id`),
+    CONSTRAINT `zine_reader_ibfk_1` FOREIGN KEY (`zine_id`) REFERENCES `zine` (`id`) ON DELETE CASCADE,
+    CONSTRAINT `zine_reader_ibfk_2` FOREIGN KEY (`reader_id`) REFERENCES `reader` (`id`) ON DELETE CASCADE,
     UNIQUE KEY `uidx_zine_reader_zine_id_acd361` (`zine_id`, `reader_id`)
 ) CHARACTER SET utf8mb4 COMMENT='added in version 4: a second many-to-many from the same table';

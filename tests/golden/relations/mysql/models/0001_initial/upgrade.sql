@@ -64,8 +64,9 @@ CREATE TABLE `membership` (
 CREATE TABLE `person_person` (
     `person_rel_id` INT NOT NULL,
     `person_id` INT NOT NULL,
-    FOREIGN KEY (`person_rel_id`) REFERENCES `person` (`id`) ON DELETE CASCADE,
-    FOREIGN KEY (`person_id`) REFERENCES `person` (`id`) ON DELETE CASCADE,
+    KEY `person_id` (`person_id`),
+    CONSTRAINT `person_person_ibfk_1` FOREIGN KEY (`person_rel_id`) REFERENCES `person` (`id`) ON DELETE CASCADE,
+    CONSTRAINT `person_person_ibfk_2` FOREIGN KEY (`person_id`) REFERENCES `person` (`id`) ON DELETE CASCADE,
     UNIQUE KEY `uidx_person_pers_person__14d094` (`person_rel_id`, `person_id`)
 ) CHARACTER SET utf8mb4;
 
