@@ -4,4 +4,5 @@
 
 -- [1/1] drop column accounts_account.phone (undoes upgrade [1/1])
 -- DESTRUCTIVE: this can lose data; review before applying
-ALTER TABLE `accounts_account` DROP COLUMN `phone`;
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `accounts_account` DROP COLUMN `phone`, ALGORITHM=INSTANT;

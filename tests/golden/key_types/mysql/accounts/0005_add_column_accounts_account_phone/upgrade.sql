@@ -3,4 +3,5 @@
 -- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
 
 -- [1/1] add column accounts_account.phone
-ALTER TABLE `accounts_account` ADD COLUMN `phone` VARCHAR(30) COMMENT 'added in version 5';
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `accounts_account` ADD COLUMN `phone` VARCHAR(30) COMMENT 'added in version 5', ALGORITHM=INSTANT;

@@ -4,6 +4,7 @@
 
 -- [1/2] alter column billing_payment.id (type, identity) (undoes upgrade [2/2])
 -- DESTRUCTIVE: this can lose data; review before applying
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `billing_receipt` DROP FOREIGN KEY `fk_billing__billing__ca3902d7`;
 ALTER TABLE `billing_payment` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT;
 

@@ -10,5 +10,6 @@ CREATE TABLE `billing_receipt` (
 ) CHARACTER SET utf8mb4 COMMENT='A receipt for a payment (added in version 5, while billing_payment.id becomes BIGINT:';
 
 -- [2/2] alter column billing_payment.id (type, identity)
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `billing_payment` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
 ALTER TABLE `billing_receipt` ADD CONSTRAINT `fk_billing__billing__ca3902d7` FOREIGN KEY (`payment_id`) REFERENCES `billing_payment` (`id`) ON DELETE CASCADE;

@@ -12,10 +12,12 @@ CREATE TABLE `reader_tag` (
 ) CHARACTER SET utf8mb4;
 
 -- [2/3] alter column reader.id (type, identity)
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `zine_reader` DROP FOREIGN KEY `zine_reader_ibfk_2`;
 ALTER TABLE `reader` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
 ALTER TABLE `reader_tag` ADD CONSTRAINT `reader_tag_ibfk_1` FOREIGN KEY (`reader_id`) REFERENCES `reader` (`id`) ON DELETE CASCADE;
 
 -- [3/3] alter column zine_reader.reader_id (type)
+-- note: the server may copy the table here, blocking writes until it is done (a column type change rebuilds it)
 ALTER TABLE `zine_reader` MODIFY COLUMN `reader_id` BIGINT NOT NULL;
 ALTER TABLE `zine_reader` DROP INDEX `reader_id`, ADD INDEX `reader_id` (`reader_id`), ADD CONSTRAINT `zine_reader_ibfk_2` FOREIGN KEY (`reader_id`) REFERENCES `reader` (`id`) ON DELETE CASCADE;
