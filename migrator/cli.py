@@ -39,6 +39,8 @@ if TYPE_CHECKING:
         StepResult,
         ValidationReport,
     )
+    from migrator.lint import Finding
+    from migrator.results import LintReport, PlanReport
 
 T = TypeVar("T")
 
@@ -285,6 +287,19 @@ def migrate(
             click.secho(f"  ! DESTRUCTIVE on downgrade: {line} (data is lost)", fg="yellow")
         for line in result.warnings:
             click.secho(f"  ! warning: {line}", fg="yellow")
+        echo_findings(result.findings, indent="  ")
+
+
+def echo_findings(findings: list[Finding], indent: str = "  ") -> None:
+    """One line per lint finding; the rule's fix under each one nobody acknowledged."""
+    from migrator.lint import RULES
+
+    for f in findings:
+        tag = f"{f.severity.value}, allowed" if f.acknowledged else f.severity.value
+        color = None if f.acknowledged else ("red" if tag == "error" else "yellow")
+        click.secho(f"{indent}line {f.line}: {f.rule} [{tag}] {f.message}", fg=color)
+        if not f.acknowledged:
+            click.echo(f"{indent}    fix: {RULES[f.rule].fix}")
 
 
 SQL_FLAG = click.option(
@@ -310,6 +325,13 @@ FROM_OPTION = click.option(
 @SQL_FLAG
 @FROM_OPTION
 @ddl_timeout_options
+@click.option(
+    "--no-destructive",
+    is_flag=True,
+    help="Refuse (apply nothing) if a pending migration has an unacknowledged destructive "
+    "lint finding.",
+)
+@click.option("--dry-run", is_flag=True, help="Show the plan instead (same as `migrator plan`).")
 @pass_ctx
 def upgrade(
     ctx: Context,
@@ -321,11 +343,18 @@ def upgrade(
     ddl_lock_timeout: float | None,
     ddl_lock_retries: int | None,
     statement_timeout: float | None,
+    no_destructive: bool,
+    dry_run: bool,
 ) -> None:
     """Apply pending migrations (up to TARGET, a version like 0003)."""
     ddl = ddl_options(ddl_lock_timeout, ddl_lock_retries, statement_timeout)
+    if dry_run and (as_sql or fake):
+        raise click.UsageError("--dry-run excludes --sql and --fake")
+    if dry_run:
+        show_plan(ctx, target, from_version, as_json=False)
+        return
     if from_version is not None and not as_sql:
-        raise click.UsageError("--from goes with --sql")
+        raise click.UsageError("--from goes with --sql (or --dry-run)")
     if fake and as_sql:
         raise click.UsageError("--fake and --sql exclude each other")
     if fake:
@@ -343,7 +372,7 @@ def upgrade(
 
     async def go() -> list[StepResult]:
         async with ctx.command(lock_timeout=lock_timeout, progress=echo_applied, ddl=ddl) as cmd:
-            return await cmd.upgrade(target)
+            return await cmd.upgrade(target, no_destructive=no_destructive)
 
     if not run(ctx, go):
         click.echo("Nothing to upgrade: the database is up to date")
@@ -681,3 +710,106 @@ def init_db(ctx: Context) -> None:
         if r.created_database:
             click.echo(f"Created a new database file {r.created_database} (none existed)")
         click.echo(f"Applied {r.app} {r.migration_id} ({r.statements} statements)")
+
+
+@main.command()
+@APP
+@click.argument("versions", nargs=-1)
+@JSON_FLAG
+@pass_ctx
+def lint(ctx: Context, versions: tuple[str, ...], as_json: bool) -> None:
+    """Check migrations (all, or VERSIONs) for data loss, blocking locks and rolling-deploy
+    breakage; exit 1 on unacknowledged errors (no database needed)."""
+
+    async def go() -> LintReport:
+        async with ctx.command() as cmd:
+            return await cmd.lint(versions)
+
+    report = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.lint(report))
+        sys.exit(0 if report.ok else 1)
+    for m in report.migrations:
+        if m.findings:
+            click.echo(f"{m.app} {m.migration_id} ({m.path})")
+            echo_findings(m.findings)
+    findings = report.findings
+    allowed = sum(f.acknowledged for f in findings)
+    open_errors = (
+        len(findings)
+        - allowed
+        - sum(f.severity.value == "warning" for f in findings if not f.acknowledged)
+    )
+    click.echo(
+        f"{plural(len(report.migrations), 'migration')} checked: "
+        f"{plural(len(findings), 'finding')} ({allowed} acknowledged)"
+    )
+    if not report.ok:
+        fail(
+            ctx,
+            f"{plural(open_errors, 'unacknowledged error')}: change the migration, or after "
+            "review put '-- migrator: allow RULE-ID' on the line above the statement",
+            1,
+        )
+
+
+@main.command()
+@APP
+@click.argument("target", required=False)
+@FROM_OPTION
+@JSON_FLAG
+@pass_ctx
+def plan(ctx: Context, target: str | None, from_version: str | None, as_json: bool) -> None:
+    """Show what upgrade would run: per statement the lock, transaction, table rewrite or
+    scan, data loss and the table's estimated rows."""
+    show_plan(ctx, target, from_version, as_json)
+
+
+def show_plan(ctx: Context, target: str | None, from_version: str | None, as_json: bool) -> None:
+    async def go() -> PlanReport:
+        async with ctx.command() as cmd:
+            return await cmd.plan(target, from_version)
+
+    report = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.plan(report))
+        return
+    if not report.migrations:
+        click.echo("Nothing to upgrade: the database is up to date")
+        return
+    for m in report.migrations:
+        click.echo(f"{m.app} {m.migration_id} ({m.dialect}): {m.path}")
+        for s in m.statements:
+            click.echo(f"  line {s.line}: {' '.join(s.sql.split())[:100]}")
+            click.echo(f"      {statement_notes(s)}")
+        echo_findings(m.findings)
+    if not report.database_reachable:
+        click.echo("(row estimates not read: --from plans without a database)")
+
+
+def statement_notes(s: object) -> str:
+    """``lock ACCESS EXCLUSIVE (blocks reads and writes); in transaction; ...``"""
+    from migrator.results import PlannedStatement
+
+    assert isinstance(s, PlannedStatement)
+    blocks = (
+        "blocks reads and writes"
+        if s.blocks_reads
+        else ("blocks writes" if s.blocks_writes else "blocks no reads or writes")
+    )
+    notes = [f"lock {s.lock} ({blocks if s.lock_known else 'lock not known to migrator'})"]
+    notes.append("in transaction" if s.in_transaction else "outside a transaction")
+    if s.rewrites_table:
+        notes.append("rewrites table")
+    elif s.scans_table:
+        notes.append("scans table")
+    if s.destructive:
+        notes.append("DESTRUCTIVE")
+    if s.table is not None:
+        rows = "unknown" if s.estimated_rows is None else f"~{s.estimated_rows}"
+        notes.append(f"{s.table}: {rows} rows")
+    return "; ".join(notes)

@@ -16,6 +16,7 @@ exit (a prompt goes through the injected questioner); the CLI is a thin layer on
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from migrator.errors import UsageError
 from migrator.exclusion import TableFilter
 from migrator.files import Migration, load_migrations
 from migrator.history import HistoryRow
+from migrator.lint import LintConfig
 from migrator.planner import Direction, Step
 from migrator.questioner import NonInteractiveQuestioner, Questioner
 from migrator.results import (
@@ -36,8 +38,10 @@ from migrator.results import (
     DriftReport,
     InitDbResult,
     InitResult,
+    LintReport,
     MigrationResult,
     PendingMigration,
+    PlanReport,
     Problem,
     StampResult,
     StatusReport,
@@ -59,6 +63,9 @@ from migrator.verbs.init import ProjectSettings
 from migrator.verbs.init import init as init_verb
 from migrator.verbs.init_db import init_db as init_db_verb
 from migrator.verbs.migrate import migrate as migrate_verb
+from migrator.verbs.lint import lint as lint_verb
+from migrator.verbs.lint import lint_migration
+from migrator.verbs.plan import plan as plan_verb
 from migrator.verbs.status import status as status_verb
 from migrator.verbs.upgrade import upgrade as upgrade_verb
 from migrator.verbs.validate import validate as validate_verb
@@ -103,6 +110,7 @@ class Command:
         self._databases: dict[str, DatabaseConfig] | None = None
         self._sessions: dict[str, DatabaseSession] = {}
         self._entered = False
+        self.lint_config = LintConfig()  # [tool.migrator.lint]; from_config sets it
 
     @classmethod
     def from_config(
@@ -117,7 +125,7 @@ class Command:
     ) -> Command:
         """Build from a migrator.pyproject.Config ([tool.migrator] in pyproject.toml);
         ``ddl_timeouts`` replaces the config's (command-line flags)."""
-        return cls(
+        command = cls(
             tortoise_config=config.tortoise_orm,
             app=app,
             location=config.location,
@@ -130,6 +138,8 @@ class Command:
             ddl_timeouts=ddl_timeouts if ddl_timeouts is not None else config.ddl_timeouts,
             exclude_tables=config.exclude_tables,
         )
+        command.lint_config = config.lint
+        return command
 
     @classmethod
     def from_pyproject(
@@ -260,12 +270,45 @@ class Command:
         check.check_bool(where, "empty", empty)
         names = check.check_strings(where, "renames", renames)
         check.check_bool(where, "no_rename", no_rename)
-        return migrate_verb(self, name=name, empty=empty, renames=names, no_rename=no_rename)
+        results = migrate_verb(self, name=name, empty=empty, renames=names, no_rename=no_rename)
+        return [self._with_findings(r) for r in results]
 
-    async def upgrade(self, target: str | None = None) -> list[StepResult]:
-        """Apply pending migrations (up to ``target``, a version of the one selected app)."""
+    def _with_findings(self, result: MigrationResult) -> MigrationResult:
+        """``result`` with the lint findings of the upgrade.sql it wrote."""
+        migrations = self.migrations(result.app)
+        ids = [m.id for m in migrations]
+        if result.migration_id not in ids:
+            return result
+        position = ids.index(result.migration_id)
+        parent = migrations[position - 1] if position else None
+        findings = lint_migration(migrations[position], parent, self.lint_config)
+        return dataclasses.replace(result, findings=findings)
+
+    async def upgrade(
+        self, target: str | None = None, *, no_destructive: bool = False
+    ) -> list[StepResult]:
+        """Apply pending migrations (up to ``target``, a version of the one selected app).
+        ``no_destructive`` (or ``no_destructive = true`` in [tool.migrator.lint]): refuse,
+        applying nothing, while a pending migration has a destructive lint finding that no
+        ``-- migrator: allow`` comment acknowledges."""
         check.check_optional_str("Command.upgrade()", "target", target, "0003")
-        return await upgrade_verb(self, target)
+        check.check_bool("Command.upgrade()", "no_destructive", no_destructive)
+        refuse = no_destructive or self.lint_config.no_destructive
+        return await upgrade_verb(self, target, self.lint_config if refuse else None)
+
+    async def lint(self, versions: Iterable[str] = ()) -> LintReport:
+        """The lint findings of every migration of the selected apps (or of ``versions``);
+        reads files only."""
+        chosen = check.check_strings("Command.lint()", "versions", versions)
+        return lint_verb(self, chosen, self.lint_config)
+
+    async def plan(self, target: str | None = None, from_version: str | None = None) -> PlanReport:
+        """The pending migrations, statement by statement: lock, transaction, rewrite/scan,
+        data loss and the table's estimated rows (``from_version``: no database, as
+        ``upgrade_sql``)."""
+        check.check_optional_str("Command.plan()", "target", target, "0003")
+        check.check_optional_str("Command.plan()", "from_version", from_version, "0002")
+        return await plan_verb(self, target, self.lint_config, from_version)
 
     async def upgrade_sql(self, target: str | None = None, from_version: str | None = None) -> str:
         """The script ``upgrade`` would execute (transactions, history table and rows

@@ -65,3 +65,8 @@ class ConflictError(MigratorError):
 
 class DriftError(MigratorError):
     """The database does not hold what the pending migrations expect to change."""
+
+
+class DestructiveMigrationError(MigratorError):
+    """``upgrade --no-destructive`` found pending migrations with unacknowledged findings of
+    destructive lint rules; nothing was applied."""

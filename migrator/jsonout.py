@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from migrator.history import HistoryRow
-    from migrator.results import CheckReport, PendingMigration, StatusReport, ValidationReport
+    from migrator.lint import Finding
+    from migrator.results import (
+        CheckReport,
+        LintReport,
+        PendingMigration,
+        PlanReport,
+        StatusReport,
+        ValidationReport,
+    )
 
 FORMAT = 1
 
@@ -121,6 +129,71 @@ def validate(report: ValidationReport) -> JSON:
                 "message": p.message,
             }
             for p in report.problems
+        ],
+    )
+
+
+def _finding(f: Finding) -> JSON:
+    from migrator.lint import RULES
+
+    return {
+        "rule": f.rule,
+        "name": RULES[f.rule].name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "line": f.line,
+        "sql": f.sql,
+        "acknowledged": f.acknowledged,
+        "destructive": f.destructive,
+    }
+
+
+def lint(report: LintReport) -> JSON:
+    return _document(
+        "lint",
+        ok=report.ok,
+        migrations=[
+            {
+                "app": m.app,
+                "id": m.migration_id,
+                "path": str(m.path),
+                "findings": [_finding(f) for f in m.findings],
+            }
+            for m in report.migrations
+        ],
+    )
+
+
+def plan(report: PlanReport) -> JSON:
+    return _document(
+        "plan",
+        database_reachable=report.database_reachable,
+        migrations=[
+            {
+                "app": m.app,
+                "id": m.migration_id,
+                "dialect": m.dialect,
+                "path": str(m.path),
+                "statements": [
+                    {
+                        "line": s.line,
+                        "sql": s.sql,
+                        "table": s.table,
+                        "in_transaction": s.in_transaction,
+                        "lock": s.lock,
+                        "lock_known": s.lock_known,
+                        "blocks_reads": s.blocks_reads,
+                        "blocks_writes": s.blocks_writes,
+                        "rewrites_table": s.rewrites_table,
+                        "scans_table": s.scans_table,
+                        "destructive": s.destructive,
+                        "estimated_rows": s.estimated_rows,
+                    }
+                    for s in m.statements
+                ],
+                "findings": [_finding(f) for f in m.findings],
+            }
+            for m in report.migrations
         ],
     )
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from migrator.dialects import smallest_identifier_limit
 from migrator.errors import ConfigError
 from migrator.timeouts import DdlTimeouts
+from migrator.lint import RULES, LintConfig
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -36,9 +37,11 @@ KNOWN_KEYS = (
     "ddl_lock_retries",
     "statement_timeout",
     "exclude_tables",
+    "lint",
 )
 # history tables of the tools a project may come from; migrator's own is added per config
 DEFAULT_EXCLUDED = ("aerich", "tortoise_migrations")
+LINT_KEYS = ("disable", "error", "no_destructive")
 INIT_HINT = "run `migrator init -t settings.TORTOISE_ORM` or pass -c"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -53,6 +56,7 @@ class Config:
     online_ddl: bool = True  # migrate writes online DDL for existing tables
     ddl_timeouts: DdlTimeouts = field(default_factory=DdlTimeouts)
     exclude_tables: tuple[str, ...] = ()  # glob patterns, as written (defaults not included)
+    lint: LintConfig = field(default_factory=LintConfig)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -87,6 +91,7 @@ def load_config(pyproject: Path) -> Config:
         online_ddl=_bool_key(table, "online_ddl", pyproject, True),
         ddl_timeouts=_timeouts(table, pyproject),
         exclude_tables=_patterns(table, pyproject),
+        lint=_lint_config(table.get("lint", {}), pyproject),
     )
 
 
@@ -138,6 +143,52 @@ def _patterns(table: Mapping[str, Any], pyproject: Path) -> tuple[str, ...]:
             'write e.g. exclude_tables = ["alembic_version", "django_*"]'
         )
     return tuple(value)
+
+
+def _lint_config(table: object, pyproject: Path) -> LintConfig:
+    """``[tool.migrator.lint]``: ``disable``/``error`` lists of rule IDs, ``no_destructive``."""
+    where = f"[tool.migrator.lint] of {pyproject}"
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f"tool.migrator.lint in {pyproject} is a {_toml_type(table)}, not a table; "
+            'write it as [tool.migrator.lint] with e.g. disable = ["MIG009"]'
+        )
+    unknown = sorted(set(table) - set(LINT_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) {', '.join(unknown)} in {where}; "
+            f"remove them (known keys: {', '.join(LINT_KEYS)})"
+        )
+    disable = _rule_list(table, "disable", where)
+    error = _rule_list(table, "error", where)
+    both = sorted(disable & error)
+    if both:
+        raise ConfigError(
+            f"{', '.join(both)} both disabled and raised to error in {where}; keep one"
+        )
+    no_destructive = table.get("no_destructive", False)
+    if not isinstance(no_destructive, bool):
+        raise ConfigError(
+            f"no_destructive in {where} must be true or false, not {_toml_type(no_destructive)} "
+            f"{no_destructive!r}"
+        )
+    return LintConfig(disable, error, no_destructive)
+
+
+def _rule_list(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f"{key} in {where} must be a list of rule IDs, not {_toml_type(value)} {value!r}; "
+            f'e.g. {key} = ["MIG009"]'
+        )
+    unknown = sorted({v for v in value if v.upper() not in RULES})
+    if unknown:
+        raise ConfigError(
+            f"unknown rule ID(s) {', '.join(unknown)} in {key} of {where}; "
+            f"known: {', '.join(RULES)}"
+        )
+    return frozenset(v.upper() for v in value)
 
 
 def _migrator_table(pyproject: Path) -> dict[str, Any]:

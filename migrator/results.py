@@ -8,6 +8,7 @@ from pathlib import Path
 
 from migrator.drift import TableDrift
 from migrator.history import HistoryRow, Status
+from migrator.lint import Finding
 from migrator.planner import Direction, Step
 from migrator.validate import Problem, ProblemKind
 
@@ -31,6 +32,7 @@ class MigrationResult:
     destructive: list[str] = field(default_factory=list)  # upgrade blocks that lose data
     downgrade_destructive: list[str] = field(default_factory=list)  # same, for the downgrade
     warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # lint findings of upgrade.sql
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +170,73 @@ class StatusReport:
         return all(a.in_sync for a in self.apps)
 
 
+@dataclass(frozen=True, slots=True)
+class LintedMigration:
+    """One migration's lint findings (acknowledged ones included, marked)."""
+
+    app: str
+    migration_id: str
+    path: Path  # its upgrade.sql
+    findings: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class LintReport:
+    migrations: list[LintedMigration]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for m in self.migrations for f in m.findings]
+
+    @property
+    def ok(self) -> bool:
+        """No unacknowledged error."""
+        from migrator.lint import blocking
+
+        return not blocking(self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStatement:
+    """One statement of a pending migration, as ``plan`` shows it."""
+
+    line: int
+    sql: str
+    table: str | None
+    in_transaction: bool  # runs inside the migration's transaction
+    lock: str  # PostgreSQL lock level; MySQL "ALGORITHM=..., LOCK=..."; SQLite's write lock
+    blocks_reads: bool
+    blocks_writes: bool
+    rewrites_table: bool
+    scans_table: bool
+    destructive: bool
+    lock_known: bool
+    estimated_rows: int | None  # the table's row estimate from the catalog; None: unknown
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMigration:
+    app: str
+    migration_id: str
+    dialect: str
+    path: Path
+    statements: list[PlannedStatement]
+    findings: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReport:
+    migrations: list[PlannedMigration]
+    database_reachable: bool  # row estimates were read
+
+
 __all__ = [
     "AppDrift",
+    "LintReport",
+    "LintedMigration",
+    "PlanReport",
+    "PlannedMigration",
+    "PlannedStatement",
     "AppStatus",
     "CheckReport",
     "ChecksumFix",

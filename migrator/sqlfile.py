@@ -56,6 +56,11 @@ def _pattern(template: str) -> str:
 
 
 _HEADER_RE = re.compile(rf"^{_pattern(_BLOCK_HEADER)}\s*$")
+# ``-- migrator: allow MIG001[, MIG006 ...] [reason]``: lint findings of the next statement
+# were reviewed and accepted (see migrator/lint.py)
+ALLOW_MARK = "-- migrator: allow"
+_ALLOW_RE = re.compile(r"^\s*--\s*migrator:\s*allow\b(?P<rest>.*)$", re.IGNORECASE)
+_RULE_ID_RE = re.compile(r"[A-Za-z]+\d+")
 _UNDOES_RE = re.compile(rf"\s*{_pattern(_UNDOES_MARK)}$")
 
 
@@ -97,6 +102,26 @@ class SqlFile:
     has_block_headers: bool  # any ``-- [k/n]`` line, even when they do not make blocks
     # 0-based positions of the statements marked ``-- OUTSIDE TRANSACTION``
     outside: frozenset[int] = frozenset()
+    # every ``-- migrator: allow`` comment, in file order
+    allows: tuple[Allowance, ...] = ()
+
+    def allowed(self, position: int) -> frozenset[str]:
+        """The rule IDs acknowledged for statement ``position`` (0-based): those of the
+        allow comments between the previous statement and this one."""
+        statement = self.statements[position]
+        previous = self.statements[position - 1].line if position else 0
+        return frozenset(
+            rule for a in self.allows if previous < a.line <= statement.line for rule in a.rules
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """One ``-- migrator: allow RULE-ID ...`` comment: it acknowledges the findings of those
+    rules on the statement that follows it."""
+
+    line: int
+    rules: tuple[str, ...]  # upper-case, as written; empty when the comment names none
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +227,7 @@ def parse_file(text: str, dialect: Dialect) -> SqlFile:
     # per line that opens or closes an OUTSIDE TRANSACTION stretch: its number and whether
     # it opens one (a mark) or closes it (a block header)
     stretches: list[tuple[int, bool]] = []
+    allows: list[Allowance] = []
     # lines as the statement splitter counts them (a "\r" before "\n" is trailing space)
     for number, line in enumerate(text.split("\n"), start=1):
         match = _HEADER_RE.match(line)
@@ -212,6 +238,8 @@ def parse_file(text: str, dialect: Dialect) -> SqlFile:
             destructive.append(headers[-1].title if headers else None)
         elif line.startswith(OUTSIDE_TRANSACTION_MARK):
             stretches.append((number, True))
+        elif allow := _ALLOW_RE.match(line):
+            allows.append(Allowance(number, _rule_ids(allow.group("rest"))))
     statements = tuple(dialect.split(text))
     return SqlFile(
         statements,
@@ -219,6 +247,7 @@ def parse_file(text: str, dialect: Dialect) -> SqlFile:
         tuple(destructive),
         bool(headers),
         _outside(stretches, statements),
+        tuple(allows),
     )
 
 
@@ -232,6 +261,16 @@ def _outside(stretches: list[tuple[int, bool]], statements: Sequence[Statement])
         if above >= 0 and stretches[above][1]:
             outside.add(position)
     return frozenset(outside)
+
+
+def _rule_ids(text: str) -> tuple[str, ...]:
+    """The rule IDs leading ``text`` (separated by commas or spaces); a reason may follow."""
+    rules = []
+    for token in re.split(r"[\s,]+", text.strip()):
+        if not _RULE_ID_RE.fullmatch(token):
+            break
+        rules.append(token.upper())
+    return tuple(rules)
 
 
 def _read_header(line: int, match: re.Match[str]) -> _Header:

@@ -83,7 +83,7 @@ async def _script(
         create_history = upgrade and missing
     else:
         available = {app: ws.migrations(app) for app in apps}
-        applied = _applied_up_to(available, apps, from_version)
+        applied = applied_up_to(available, apps, from_version)
         create_history = upgrade  # CREATE TABLE IF NOT EXISTS: harmless when it exists
     steps = planner(available, applied)
     check_dialects(ws, steps)
@@ -101,7 +101,7 @@ def _one_database(ws: Workspace, apps: Sequence[str]) -> DatabaseConfig:
     return next(iter(databases.values()))
 
 
-def _applied_up_to(
+def applied_up_to(
     available: Mapping[str, Sequence[Migration]], apps: Sequence[str], from_version: str
 ) -> dict[str, list[str]]:
     if len(apps) != 1:

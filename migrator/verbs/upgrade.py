@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 from migrator.errors import DriftError
 from migrator.history import Status
+from migrator.lint import LintConfig
 from migrator.planner import Step, plan_upgrade
 from migrator.preflight import missing_objects, touching
 from migrator.results import StepResult
+from migrator.verbs.lint import refuse_destructive
 from migrator.verbs.shared import (
     LockAll,
     State,
@@ -24,7 +26,11 @@ from migrator.verbs.shared import (
 )
 
 
-async def upgrade(ws: Workspace, target: str | None = None) -> list[StepResult]:
+async def upgrade(
+    ws: Workspace, target: str | None = None, no_destructive: LintConfig | None = None
+) -> list[StepResult]:
+    """``no_destructive``: refuse (applying nothing) when a pending migration has a
+    destructive lint finding its file does not acknowledge."""
     apps = ws.apps()
     require_migrations(ws, apps, "upgrade")
     chosen = targets(apps, target)
@@ -34,6 +40,8 @@ async def upgrade(ws: Workspace, target: str | None = None) -> list[StepResult]:
         check_checksums(ws, state)
         check_partials(ws, state)
         steps = plan_upgrade(state.available, state.applied(Status.APPLIED), chosen)
+        if no_destructive is not None:
+            refuse_destructive(ws, steps, no_destructive)
         await check_live_objects(ws, state, steps)
         return await run_steps(ws, steps, state.partial())
 

@@ -137,6 +137,10 @@ class Backend(ABC):
         )
         return bool(rows)
 
+    async def estimated_rows(self, conn: Connection, table: str) -> int | None:
+        """The table's row count as the catalog estimates it (None: unknown or no table)."""
+        return None
+
     def timestamp_param(self, value: datetime.datetime) -> Any:
         """A UTC timestamp as the driver wants it bound."""
         return value

@@ -28,6 +28,7 @@ from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
 
 if TYPE_CHECKING:
     from migrator.connection import DatabaseConfig
+    from migrator.dialects.base.traits import StatementTraits
     from migrator.dialects.base.backend import Backend
 
 
@@ -175,6 +176,21 @@ class Dialect:
         """Would ``sql`` end (or try to nest) the one transaction a migration runs in?
         SAVEPOINT, RELEASE and ROLLBACK TO work inside it and are fine."""
         return bool(self.migration_transaction_enders.match(sql))
+
+    # -- what a statement does to a live table (lint, plan) ---------------------------------
+    def classify(self, sql: str, before: SchemaState | None = None) -> StatementTraits:
+        """The lock ``sql`` takes and what it does to its table, read from the statement as
+        written; ``before`` (the schema before the migration) tells what a change changes."""
+        from migrator.dialects.base.traits import StatementTraits, read_statement
+
+        read = read_statement(sql)
+        return StatementTraits(sql, read.table, read.changes, "unknown", known=False)
+
+    def classify_all(
+        self, statements: Sequence[str], before: SchemaState | None = None
+    ) -> list[StatementTraits]:
+        """``classify`` for every statement of a migration, in order."""
+        return [self.classify(sql, before) for sql in statements]
 
     # -- quoting and literals --------------------------------------------------------------
     def quote(self, name: str) -> str:

@@ -23,6 +23,15 @@ LOCK_NAME_LIMIT = 64  # GET_LOCK refuses longer names
 
 
 class MySQLBackend(Backend):
+    async def estimated_rows(self, conn: Connection, table: str) -> int | None:
+        # InnoDB's estimate (sampled), as information_schema reports it
+        rows = await conn.fetch(
+            "SELECT TABLE_ROWS FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
+            (table,),
+        )
+        return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
     inspector: ClassVar[Inspector] = MySQLInspector()
     current_schema_sql: ClassVar[str] = "DATABASE()"
 

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from migrator import operations as ops
 from migrator.dialects.base.dialect import Dialect, OnlineForm, transaction_words
+from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     BACKTICK,
@@ -67,6 +68,12 @@ class MySQLDialect(Dialect):
     names_foreign_keys: ClassVar[bool] = True
     lexer: ClassVar[Lexer] = LEXER
     backend_class: ClassVar[str] = "migrator.dialects.mysql.backend:MySQLBackend"
+
+    def classify(self, sql: str, before: SchemaState | None = None) -> StatementTraits:
+        from migrator.dialects.mysql.classify import classify
+
+        return classify(sql, before)
+
     history_id_type: ClassVar[str] = "INT NOT NULL PRIMARY KEY AUTO_INCREMENT"
     history_timestamp_type: ClassVar[str] = "DATETIME(6)"
     transaction_control: ClassVar[re.Pattern[str]] = transaction_words(

@@ -30,6 +30,14 @@ _CLIENT_CHECK_MS = 1000
 
 
 class PostgresBackend(Backend):
+    async def estimated_rows(self, conn: Connection, table: str) -> int | None:
+        # reltuples: the planner's estimate, -1 until the table is first vacuumed/analyzed
+        rows = await conn.fetch(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)",
+            (self.dialect.quote(table),),
+        )
+        return int(rows[0][0]) if rows and rows[0][0] is not None and rows[0][0] >= 0 else None
+
     inspector: ClassVar[PostgresInspector] = PostgresInspector()
 
     async def connect(self) -> Connection:

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from migrator import operations as ops
 from migrator.dialects.base.dialect import Dialect, OnlineForm, transaction_words
+from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     COMMON_TAIL,
@@ -101,6 +102,11 @@ class PostgresDialect(Dialect):
     offline_url: ClassVar[str] = "postgres://migrator@127.0.0.1:5432/migrator"
     lexer: ClassVar[Lexer] = LEXER
     backend_class: ClassVar[str] = "migrator.dialects.postgres.backend:PostgresBackend"
+
+    def classify(self, sql: str, before: SchemaState | None = None) -> StatementTraits:
+        from migrator.dialects.postgres.classify import classify
+
+        return classify(sql, before)
 
     # -- quoting and literals --------------------------------------------------------------
     def placeholder(self, position: int) -> str:

@@ -29,6 +29,13 @@ _COMPANION_SUFFIXES = ("-wal", "-shm", "-journal", connection.LOCK_SUFFIX)
 
 
 class SqliteBackend(Backend):
+    async def estimated_rows(self, conn: Connection, table: str) -> int | None:
+        # no catalog estimate: an exact count (SQLite databases are local and small)
+        if not await self.table_exists(conn, table):
+            return None
+        rows = await conn.fetch(f"SELECT count(*) FROM {self.dialect.quote(table)}")
+        return int(rows[0][0])
+
     inspector: ClassVar[Inspector] = SqliteInspector()
 
     async def connect(self) -> Connection:

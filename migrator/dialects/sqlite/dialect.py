@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from migrator import operations as ops
 from migrator.dialects.base.dialect import Dialect, RenderedOperation, transaction_words
+from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.base.splitter import (
     BACKTICK,
     COMMON_TAIL,
@@ -60,6 +61,18 @@ class SqliteDialect(Dialect):
     offline_url: ClassVar[str] = "sqlite://:memory:"
     lexer: ClassVar[Lexer] = LEXER
     backend_class: ClassVar[str] = "migrator.dialects.sqlite.backend:SqliteBackend"
+
+    def classify(self, sql: str, before: SchemaState | None = None) -> StatementTraits:
+        from migrator.dialects.sqlite.classify import classify
+
+        return classify(sql, before)
+
+    def classify_all(
+        self, statements: Sequence[str], before: SchemaState | None = None
+    ) -> list[StatementTraits]:
+        from migrator.dialects.sqlite.classify import classify_all
+
+        return classify_all(statements, before)
 
     def display_dsn(self, credentials: Mapping[str, Any]) -> str:
         return f"sqlite://{credentials.get('file_path', '')}"
