@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from migrator.command import Command
     from migrator.history import HistoryRow
+    from migrator.lint import Finding
     from migrator.questioner import Questioner
     from migrator.results import (
         CheckReport,
@@ -32,15 +33,15 @@ if TYPE_CHECKING:
         DriftReport,
         InitDbResult,
         InitResult,
+        LintReport,
         MigrationResult,
         PendingMigration,
         StampResult,
+        PlanReport,
         StatusReport,
         StepResult,
         ValidationReport,
     )
-    from migrator.lint import Finding
-    from migrator.results import LintReport, PlanReport
 
 T = TypeVar("T")
 

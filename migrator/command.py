@@ -62,9 +62,9 @@ from migrator.verbs.history import history as history_verb
 from migrator.verbs.init import ProjectSettings
 from migrator.verbs.init import init as init_verb
 from migrator.verbs.init_db import init_db as init_db_verb
-from migrator.verbs.migrate import migrate as migrate_verb
 from migrator.verbs.lint import lint as lint_verb
 from migrator.verbs.lint import lint_migration
+from migrator.verbs.migrate import migrate as migrate_verb
 from migrator.verbs.plan import plan as plan_verb
 from migrator.verbs.status import status as status_verb
 from migrator.verbs.upgrade import upgrade as upgrade_verb

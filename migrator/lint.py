@@ -269,9 +269,9 @@ def _check_change(
             "MIG008",
             f"rename column {column} to {change.new_name}: running code uses the old name",
         )
-    if a in (Action.ALTER_TYPE, Action.MODIFY_COLUMN) and old and change.new_type:
-        if ctx.narrows(old.type, change.new_type):
-            yield "MIG003", f"{column}: {old.type} -> {change.new_type} can cut or refuse values"
+    retyped = a in (Action.ALTER_TYPE, Action.MODIFY_COLUMN) and old and change.new_type
+    if old and change.new_type and retyped and ctx.narrows(old.type, change.new_type):
+        yield "MIG003", f"{column}: {old.type} -> {change.new_type} can cut or refuse values"
     if not existing:
         return
     if a is Action.ADD_COLUMN and change.not_null and not change.has_default:

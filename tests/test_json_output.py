@@ -17,7 +17,7 @@ from tests.project_factory import (
     project_factory,  # noqa: F401  (fixture)
 )
 
-COMMANDS = ("check", "heads", "history", "status", "validate")
+COMMANDS = ("check", "heads", "history", "lint", "plan", "status", "validate")
 
 
 def document(project: Project, *args: str, exit_code: int = 0) -> dict[str, Any]:
@@ -75,6 +75,15 @@ def test_documents_of_a_project_with_applied_and_pending_migrations(
         "problems": [],
     }
     assert document(project, "check")["ok"] is True
+    lint = document(project, "lint")
+    assert lint["ok"] is True
+    assert [(m["id"], m["findings"]) for m in lint["migrations"]] == [
+        ("0001_initial", []),
+        ("0002_add_column_user_email", []),
+    ]
+    [planned] = document(project, "plan")["migrations"]
+    assert planned["id"] == "0002_add_column_user_email"
+    assert [s["table"] for s in planned["statements"]] == ["user"]
 
     upgrade_sql = project.migrations / "0001_initial" / "upgrade.sql"
     upgrade_sql.write_text(upgrade_sql.read_text() + "\n-- edited\nSELECT 1;\n")

@@ -89,7 +89,9 @@ def _planned(
             line=s.line,
             sql=t.sql,
             table=t.table,
-            in_transaction=dialect.transactional_ddl and t.transactional,
+            in_transaction=dialect.transactional_ddl
+            and t.transactional
+            and position not in sql.outside,
             lock=t.lock,
             blocks_reads=t.blocks_reads,
             blocks_writes=t.blocks_writes,
@@ -99,7 +101,7 @@ def _planned(
             lock_known=t.known,
             estimated_rows=rows.get(t.table) if t.table else None,
         )
-        for s, t in zip(sql.statements, traits, strict=True)
+        for position, (s, t) in enumerate(zip(sql.statements, traits, strict=True))
     ]
     findings = lint_migration(m, parent, config)
     return PlannedMigration(m.app, m.id, m.dialect, m.upgrade_path, statements, findings)

@@ -52,7 +52,7 @@ def test_migrate_prints_the_findings_and_lint_fails_until_acknowledged(
 ) -> None:
     project = dropped_project(project_factory, "postgres")
     written = ok(project, "migrate")
-    assert 'MIG001 [error] drop column user.username: its data is lost' in written
+    assert "MIG001 [error] drop column user.username: its data is lost" in written
     assert "fix: first deploy code that no longer uses the column" in written
 
     failed = project.cli("lint")
@@ -155,7 +155,10 @@ def test_upgrade_no_destructive_refuses_and_applies_nothing(
     ok(project, "migrate")
     refused = project.cli("upgrade", "--no-destructive")
     assert refused.exit_code == 1
-    assert "refusing to upgrade (--no-destructive): models 0002_drop_column_user_username" in refused.output
+    assert (
+        "refusing to upgrade (--no-destructive): models 0002_drop_column_user_username"
+        in refused.output
+    )
     assert "MIG001 drop column user.username" in refused.output
     assert "nothing was applied" in refused.output
     assert history_ids(project) == []  # not even 0001, which is harmless

@@ -28,8 +28,8 @@ from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
 
 if TYPE_CHECKING:
     from migrator.connection import DatabaseConfig
-    from migrator.dialects.base.traits import StatementTraits
     from migrator.dialects.base.backend import Backend
+    from migrator.dialects.base.traits import StatementTraits
 
 
 def transaction_words(alternatives: str) -> re.Pattern[str]:

@@ -250,7 +250,7 @@ def _column_definition(action: Action, text: str, **extra: object) -> Change:
     )
 
 
-def _read_action(part: str) -> Change:  # noqa: PLR0911 (one return per action form)
+def _read_action(part: str) -> Change:
     text = part.strip()
     upper = " ".join(text.upper().split())
     not_valid = bool(re.search(r"\bNOT\s+VALID\s*$", upper))

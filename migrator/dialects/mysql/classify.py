@@ -81,9 +81,7 @@ def classify(sql: str, before: SchemaState | None = None) -> StatementTraits:
 _MDL = "exclusive metadata lock"
 
 
-def _effect(  # noqa: PLR0911 (one return per kind of change)
-    change: Change, table: str | None, before: SchemaState | None
-) -> _Effect:
+def _effect(change: Change, table: str | None, before: SchemaState | None) -> _Effect:
     a = change.action
     if a is Action.CREATE_TABLE:
         return _Effect(None, label="none on existing tables")

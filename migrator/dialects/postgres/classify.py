@@ -72,9 +72,7 @@ def classify(sql: str, before: SchemaState | None = None) -> StatementTraits:
     )
 
 
-def _effect(  # noqa: PLR0911 (one return per kind of change)
-    change: Change, table: str | None, before: SchemaState | None, sql: str
-) -> _Effect:
+def _effect(change: Change, table: str | None, before: SchemaState | None, sql: str) -> _Effect:
     a = change.action
     if a is Action.CREATE_TABLE:
         return _Effect(None)

@@ -28,6 +28,7 @@ from migrator.dialects.base.splitter import (
     Lexer,
     nested_comment_end,
 )
+from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.postgres import names
 from migrator.dialects.postgres import online as online_forms
 from migrator.errors import AmbiguousChangeError

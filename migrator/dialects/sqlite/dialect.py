@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 from migrator import operations as ops
 from migrator.dialects.base.dialect import Dialect, RenderedOperation, transaction_words
-from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.base.splitter import (
     BACKTICK,
     COMMON_TAIL,
@@ -21,6 +20,7 @@ from migrator.dialects.base.splitter import (
     Lexer,
     flat_comment_end,
 )
+from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.sqlite import literals, rules
 from migrator.dialects.sqlite.rebuild import rebuild_statements
 from migrator.state import Index, SchemaState, Table

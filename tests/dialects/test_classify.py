@@ -1,0 +1,215 @@
+"""The per-dialect statement classifiers (dialects/*/classify.py): the lock each statement
+takes and what it does to its table. Where PostgreSQL's classifier claims a statement blocks
+writers (or not), a real server shows it: one transaction runs the statement and stays open,
+another connection tries an INSERT, and pg_stat_activity says whether that INSERT waits on a
+lock (wait_event_type = 'Lock'), never a timing."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import asyncpg
+import pytest
+
+from migrator.connection import DatabaseConfig
+from migrator.dialects.base.traits import Action
+from migrator.dialects.mysql.dialect import MySQLDialect
+from migrator.dialects.postgres.dialect import PostgresDialect
+from migrator.dialects.sqlite.dialect import SqliteDialect
+from migrator.state import Column, SchemaState, Table
+from tests.conftest import db_url
+
+PG = PostgresDialect()
+MY = MySQLDialect()
+
+SETUP = [
+    'CREATE TABLE "parent" ("id" INT PRIMARY KEY)',
+    'CREATE TABLE "t" ("id" INT PRIMARY KEY, "a" INT, "p" INT, "name" VARCHAR(20))',
+    'INSERT INTO "parent" VALUES (1)',
+    "INSERT INTO \"t\" VALUES (1, 1, 1, 'x')",
+    'ALTER TABLE "t" ADD CONSTRAINT "t_a_check" CHECK ("a" > 0) NOT VALID',
+]
+STATEMENTS = [
+    ('CREATE INDEX "t_a" ON "t" ("a")', "SHARE"),
+    ('CREATE UNIQUE INDEX "t_name" ON "t" ("name")', "SHARE"),
+    (
+        'ALTER TABLE "t" ADD CONSTRAINT "t_p_fk" FOREIGN KEY ("p") REFERENCES "parent" ("id")',
+        "SHARE ROW EXCLUSIVE",
+    ),
+    (
+        'ALTER TABLE "t" ADD CONSTRAINT "t_p_fk" FOREIGN KEY ("p") REFERENCES "parent" ("id") '
+        "NOT VALID",
+        "SHARE ROW EXCLUSIVE",
+    ),
+    ('ALTER TABLE "t" ALTER COLUMN "a" SET NOT NULL', "ACCESS EXCLUSIVE"),
+    ('ALTER TABLE "t" ALTER COLUMN "name" TYPE VARCHAR(10)', "ACCESS EXCLUSIVE"),
+    ('ALTER TABLE "t" ADD COLUMN "b" INT', "ACCESS EXCLUSIVE"),
+    ('ALTER TABLE "t" VALIDATE CONSTRAINT "t_a_check"', "SHARE UPDATE EXCLUSIVE"),
+    ("COMMENT ON TABLE \"t\" IS 'rows'", "SHARE UPDATE EXCLUSIVE"),
+    ('UPDATE "t" SET "a" = 2 WHERE "id" = 1', "ROW EXCLUSIVE"),
+]
+
+
+async def _insert_waits(db: DatabaseConfig, statement: str) -> bool:
+    """Run ``statement`` in an open transaction; does an INSERT from another connection
+    then wait on a lock? (The INSERT's own wait state, read from pg_stat_activity.)"""
+    url = db_url(db)
+    holder, writer, watcher = [await asyncpg.connect(url) for _ in range(3)]
+    try:
+        for sql in SETUP:
+            await holder.execute(sql)
+        tx = holder.transaction()
+        await tx.start()
+        await holder.execute(statement)
+        pid = await writer.fetchval("SELECT pg_backend_pid()")
+        insert = asyncio.ensure_future(writer.execute('INSERT INTO "t" ("id", "a") VALUES (2, 5)'))
+        while True:
+            if insert.done():
+                await insert
+                waits = False
+                break
+            row = await watcher.fetchrow(
+                "SELECT wait_event_type, state FROM pg_stat_activity WHERE pid = $1", pid
+            )
+            if row["wait_event_type"] == "Lock":
+                waits = True
+                break
+            await asyncio.sleep(0.01)  # poll the catalog, not a timer deciding the answer
+        await tx.rollback()
+        if waits:
+            await insert  # released by the rollback
+        return waits
+    finally:
+        for conn in (holder, writer, watcher):
+            await conn.close()
+
+
+@pytest.mark.parametrize(("statement", "lock"), STATEMENTS)
+def test_postgres_claims_match_the_server(make_db: Any, statement: str, lock: str) -> None:
+    traits = PG.classify(statement)
+    assert traits.lock == lock
+    db = make_db("postgres")
+    assert asyncio.run(_insert_waits(db, statement)) is traits.blocks_writes
+
+
+def test_postgres_lock_level_is_the_one_the_server_holds(make_db: Any) -> None:
+    db = make_db("postgres")
+
+    async def go() -> str:
+        conn = await asyncpg.connect(db_url(db))
+        try:
+            for sql in SETUP:
+                await conn.execute(sql)
+            async with conn.transaction():
+                await conn.execute('CREATE INDEX "t_a" ON "t" ("a")')
+                return str(
+                    await conn.fetchval(
+                        "SELECT mode FROM pg_locks WHERE relation = '\"t\"'::regclass "
+                        "AND pid = pg_backend_pid() AND mode LIKE '%Share%' ORDER BY mode LIMIT 1"
+                    )
+                )
+        finally:
+            await conn.close()
+
+    assert asyncio.run(go()) == "ShareLock"
+
+
+def test_postgres_concurrently_and_not_valid_forms() -> None:
+    index = PG.classify('CREATE INDEX CONCURRENTLY "t_a" ON "t" ("a")')
+    assert (index.lock, index.blocks_writes, index.transactional) == (
+        "SHARE UPDATE EXCLUSIVE",
+        False,
+        False,
+    )
+    fk = PG.classify(
+        'ALTER TABLE "t" ADD CONSTRAINT "f" FOREIGN KEY ("p") REFERENCES "x" ("id") NOT VALID'
+    )
+    assert (fk.scans_table, fk.blocks_writes) == (False, True)
+    drop = PG.classify('DROP INDEX CONCURRENTLY "t_a"')
+    assert (drop.lock, drop.transactional) == ("SHARE UPDATE EXCLUSIVE", False)
+
+
+BEFORE = SchemaState(
+    "postgres",
+    {"t": Table("t", (Column("id", "INT", pk=True), Column("name", "VARCHAR(20)", null=True)))},
+)
+
+
+@pytest.mark.parametrize(
+    ("new_type", "rewrites"),
+    [("VARCHAR(40)", False), ("TEXT", False), ("VARCHAR(10)", True), ("INT", True)],
+)
+def test_postgres_type_change_rewrites_unless_binary_coercible(
+    new_type: str, rewrites: bool
+) -> None:
+    traits = PG.classify(f'ALTER TABLE "t" ALTER COLUMN "name" TYPE {new_type}', BEFORE)
+    assert traits.rewrites_table is rewrites
+    assert PG.classify(f'ALTER TABLE "t" ALTER COLUMN "name" TYPE {new_type}').rewrites_table
+
+
+@pytest.mark.parametrize(
+    ("statement", "lock", "blocks_writes", "rewrites"),
+    [
+        ("ALTER TABLE `t` ADD COLUMN `b` INT", "ALGORITHM=INSTANT, LOCK=NONE", False, False),
+        ("ALTER TABLE `t` ADD INDEX `i` (`a`)", "ALGORITHM=INPLACE, LOCK=NONE", False, False),
+        ("CREATE INDEX `i` ON `t` (`a`)", "ALGORITHM=INPLACE, LOCK=NONE", False, False),
+        (
+            "ALTER TABLE `t` ADD CONSTRAINT `f` FOREIGN KEY (`p`) REFERENCES `x` (`id`)",
+            "ALGORITHM=COPY, LOCK=SHARED",
+            True,
+            True,
+        ),
+        (
+            "ALTER TABLE `t` MODIFY COLUMN `name` VARCHAR(10) NULL",
+            "ALGORITHM=COPY, LOCK=SHARED",
+            True,
+            True,
+        ),
+        (
+            "ALTER TABLE `t` MODIFY COLUMN `name` VARCHAR(40) NULL",
+            "ALGORITHM=INPLACE, LOCK=NONE",
+            False,
+            False,
+        ),
+        (
+            "ALTER TABLE `t` MODIFY COLUMN `name` VARCHAR(20) NOT NULL",
+            "ALGORITHM=INPLACE, LOCK=NONE",
+            False,
+            True,
+        ),
+        (
+            "ALTER TABLE `t` ADD INDEX `i` (`a`), ALGORITHM=INPLACE, LOCK=SHARED",
+            "ALGORITHM=INPLACE, LOCK=SHARED",
+            True,
+            False,
+        ),
+        ("ALTER TABLE `t` DROP COLUMN `name`", "ALGORITHM=INSTANT, LOCK=NONE", False, False),
+    ],
+)
+def test_mysql_algorithm_and_lock(
+    statement: str, lock: str, blocks_writes: bool, rewrites: bool
+) -> None:
+    traits = MY.classify(statement, BEFORE)
+    assert (traits.lock, traits.blocks_writes, traits.rewrites_table) == (
+        lock,
+        blocks_writes,
+        rewrites,
+    )
+    assert traits.transactional is False
+
+
+def test_sqlite_rebuild_is_one_rewrite_and_its_drop_loses_nothing() -> None:
+    sqls = [
+        'CREATE TABLE "_migrator_new_t" ("id" INT PRIMARY KEY)',
+        'INSERT INTO "_migrator_new_t" ("id") SELECT "id" FROM "t"',
+        'DROP TABLE "t"',
+        'ALTER TABLE "_migrator_new_t" RENAME TO "t"',
+    ]
+    traits = SqliteDialect().classify_all(sqls, BEFORE)
+    assert [t.table for t in traits] == ["t"] * 4
+    copy = traits[1]
+    assert copy.rewrites_table and copy.destructive  # "name" is not copied: dropped
+    assert [c.column for c in copy.changes if c.action is Action.DROP_COLUMN] == ["name"]
+    assert not traits[2].destructive and traits[2].actions == (Action.REBUILD,)
+    assert SqliteDialect().classify('DROP TABLE "t"').destructive
