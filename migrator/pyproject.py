@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from migrator.dialects import smallest_identifier_limit
 from migrator.errors import ConfigError
-from migrator.timeouts import DdlTimeouts
 from migrator.lint import RULES, LintConfig
+from migrator.timeouts import DdlTimeouts
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -53,12 +53,9 @@ class Config:
     src_folder: Path  # put on sys.path before importing tortoise_orm; absolute
     history_table: str = DEFAULT_HISTORY_TABLE
     pyproject: Path | None = None
-<<<<<<< HEAD
     online_ddl: bool = True  # migrate writes online DDL for existing tables
     ddl_timeouts: DdlTimeouts = field(default_factory=DdlTimeouts)
     exclude_tables: tuple[str, ...] = ()  # glob patterns, as written (defaults not included)
-=======
->>>>>>> 1794abc (plan [TARGET] [--from VERSION] [--json] and upgrade --dry-run: per pending statement the lock, transaction, rewrite/scan, data loss and catalog row estimate; tests: PostgreSQL classifier claims checked on a real server (an INSERT's wait_event_type = 'Lock' in pg_stat_activity while the statement's transaction stays open; pg_locks mode), MySQL ALGORITHM/LOCK and SQLite rebuild reading, plan/lint JSON against their schemas, shell completion for bash/zsh/fish)
     lint: LintConfig = field(default_factory=LintConfig)
 
 

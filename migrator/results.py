@@ -231,15 +231,7 @@ class PlanReport:
 
 
 __all__ = [
-<<<<<<< HEAD
     "AppDrift",
-    "LintReport",
-    "LintedMigration",
-    "PlanReport",
-    "PlannedMigration",
-    "PlannedStatement",
-=======
->>>>>>> 1794abc (plan [TARGET] [--from VERSION] [--json] and upgrade --dry-run: per pending statement the lock, transaction, rewrite/scan, data loss and catalog row estimate; tests: PostgreSQL classifier claims checked on a real server (an INSERT's wait_event_type = 'Lock' in pg_stat_activity while the statement's transaction stays open; pg_locks mode), MySQL ALGORITHM/LOCK and SQLite rebuild reading, plan/lint JSON against their schemas, shell completion for bash/zsh/fish)
     "AppStatus",
     "CheckReport",
     "ChecksumFix",

@@ -109,10 +109,15 @@ def test_config_disables_and_raises_rules(project_factory: Any) -> None:  # noqa
 
     project.write_models(MODELS_INDEXED)
     ok(project, "migrate")
+    upgrade_sql = folder(project, 2) / "upgrade.sql"
+    written = upgrade_sql.read_text(encoding="utf-8")
+    assert "CREATE INDEX CONCURRENTLY" in written  # online DDL: writes go on
+    assert project.cli("lint", "0003").output.endswith("0 findings (0 acknowledged)\n")
+    upgrade_sql.write_text(written.replace(" CONCURRENTLY", ""), encoding="utf-8")
     warned = project.cli("lint", "0003")
     assert warned.exit_code == 0
     assert "MIG006 [warning] user: index build holds SHARE, which blocks writes" in warned.output
-    write_lint_config(project, 'error = ["MIG006"]')  # a second table replaces nothing: rewrite
+    write_lint_config(project, 'error = ["MIG006"]')
     project.pyproject.write_text(
         project.pyproject.read_text().replace('disable = ["MIG001"]\n\n[tool.migrator.lint]\n', ""),
         encoding="utf-8",

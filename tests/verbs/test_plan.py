@@ -82,3 +82,20 @@ def test_plan_from_needs_no_database(project_factory: Any) -> None:  # noqa: F81
     assert "0001_initial" in offline and "0002_add_column_user_email" in offline
     assert "user: unknown rows" in offline
     assert "(row estimates not read: --from plans without a database)" in offline
+
+
+def test_plan_of_an_online_index_build(project_factory: Any) -> None:  # noqa: F811
+    project: Project = project_factory("postgres", MODELS_V2)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    project.write_models(MODELS_V2.replace("null=True)", "null=True, db_index=True)"))
+    ok(project, "migrate")
+    [migration] = json.loads(ok(project, "plan", "--json"))["migrations"]
+    [build] = [s for s in migration["statements"] if "CONCURRENTLY" in s["sql"]]
+    assert (build["lock"], build["blocks_writes"], build["in_transaction"]) == (
+        "SHARE UPDATE EXCLUSIVE",
+        False,
+        False,
+    )
+    assert migration["findings"] == []

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from migrator import operations as ops
 from migrator.dialects.base.dialect import Dialect, OnlineForm, transaction_words
-from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     BACKTICK,
@@ -29,6 +28,7 @@ from migrator.dialects.base.splitter import (
     Lexer,
     flat_comment_end,
 )
+from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.mysql import keys, online, types
 from migrator.dialects.mysql.alter import alter_column_statements
 from migrator.errors import AmbiguousChangeError, ConfigError

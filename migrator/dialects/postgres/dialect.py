@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 from migrator import operations as ops
 from migrator.dialects.base.dialect import Dialect, OnlineForm, transaction_words
-from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     COMMON_TAIL,
