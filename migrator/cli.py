@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from migrator.lint import Finding
     from migrator.questioner import Questioner
     from migrator.results import (
+        AdoptResult,
         CheckReport,
         ChecksumFix,
         DriftReport,
@@ -533,6 +534,41 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
             f"Updated {fix.app} {fix.migration_id}: checksum {fix.old_checksum[:12]} -> "
             f"{fix.new_checksum[:12]}"
         )
+
+
+@main.command()
+@APP
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--drop-extra-columns",
+    is_flag=True,
+    help="Drop columns of the models' tables that the models do not have.",
+)
+@LOCK_TIMEOUT
+@pass_ctx
+def adopt(ctx: Context, yes: bool, drop_extra_columns: bool, lock_timeout: float) -> None:
+    """Take over a database migrator does not manage yet (see `migrator drift`)."""
+
+    async def go() -> list[AdoptResult]:
+        from migrator import questioner as q
+
+        if yes:
+            asker: Questioner = q.AssumeYesQuestioner()
+        elif sys.stdin.isatty():
+            asker = q.InteractiveQuestioner()
+        else:
+            asker = q.NonInteractiveQuestioner()
+        async with ctx.command(questioner=asker, lock_timeout=lock_timeout) as cmd:
+            return await cmd.adopt(drop_extra_columns=drop_extra_columns)
+
+    from migrator.verbs.adopt import describe
+
+    for result in run(ctx, go):
+        for line in describe(result):
+            click.echo(line)
+        click.echo(f"Recorded {result.app} {result.baseline} as applied (not run)")
+        if result.reconcile:
+            click.echo(f"Wrote {result.app} {result.reconcile}: run `migrator upgrade` to apply it")
 
 
 @main.command()

@@ -33,6 +33,7 @@ from migrator.lint import LintConfig
 from migrator.planner import Direction, Step
 from migrator.questioner import NonInteractiveQuestioner, Questioner
 from migrator.results import (
+    AdoptResult,
     CheckReport,
     ChecksumFix,
     DriftReport,
@@ -54,6 +55,7 @@ from migrator.timeouts import DdlTimeouts
 from migrator.verbs import downgrade as downgrade_verb
 from migrator.verbs import offline_sql
 from migrator.verbs import stamp as stamp_verb
+from migrator.verbs.adopt import adopt as adopt_verb
 from migrator.verbs.check import check as check_verb
 from migrator.verbs.drift import drift as drift_verb
 from migrator.verbs.fix_checksums import fix_checksums as fix_checksums_verb
@@ -325,6 +327,15 @@ class Command:
     async def fake_upgrade(self, target: str | None = None) -> list[StampResult]:
         """Record every pending migration (up to ``target``) as applied without running it."""
         return await stamp_verb.fake_upgrade(self, target)
+
+    async def adopt(self, drop_extra_columns: bool = False) -> list[AdoptResult]:
+        """Take over a database migrator does not manage yet: write the initial migration
+        from the models, record it as applied without running it, and, where the database
+        differs from the models, write a reconcile migration for ``upgrade`` to apply.
+        Confirmed through the questioner (``AssumeYesQuestioner`` in scripts). Columns the
+        models do not have are dropped only with ``drop_extra_columns``."""
+        check.check_bool("Command.adopt()", "drop_extra_columns", drop_extra_columns)
+        return await adopt_verb(self, drop_extra_columns)
 
     async def stamp(self, version: str, unapply: bool = False) -> StampResult:
         """Record ``version`` (the next pending migration of the one selected app) as

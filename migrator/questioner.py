@@ -110,6 +110,9 @@ class Questioner(Protocol):
         """May ``plan`` be reverted? ``losses``: one line per step that can lose data
         (``app id: what, what``), empty when the downgrade loses nothing."""
 
+    def confirm_adopt(self, plan: Sequence[str]) -> bool:
+        """May ``adopt`` write and record what ``plan`` (lines to show) describes?"""
+
 
 class NonInteractiveQuestioner:
     """CI and scripts: every unanswered rename candidate is an error; never fills silently."""
@@ -140,11 +143,20 @@ class NonInteractiveQuestioner:
             )
         return True
 
+    def confirm_adopt(self, plan: Sequence[str]) -> bool:
+        raise UsageError(
+            "adopt writes migrations and records one as applied: pass --yes to confirm "
+            "(nothing was written)"
+        )
+
 
 class AssumeYesQuestioner(NonInteractiveQuestioner):
-    """``--yes``: every downgrade is confirmed (renames stay unanswered errors)."""
+    """``--yes``: every downgrade and adopt is confirmed (renames stay unanswered errors)."""
 
     def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
+        return True
+
+    def confirm_adopt(self, plan: Sequence[str]) -> bool:
         return True
 
 
@@ -195,6 +207,14 @@ class InteractiveQuestioner:
         else:
             click.echo(f"Reverting {_names(plan)} (loses no data)")
         return click.confirm("Revert?", default=False)
+
+    def confirm_adopt(self, plan: Sequence[str]) -> bool:
+        """Shows the plan, then asks."""
+        import click
+
+        for line in plan:
+            click.echo(line)
+        return click.confirm("Write these migrations and record the baseline?", default=False)
 
 
 def _names(plan: Sequence[Step]) -> str:

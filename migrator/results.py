@@ -89,6 +89,28 @@ class StampResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AdoptResult:
+    """What ``adopt`` found and wrote for one app: ``baseline`` (the initial migration,
+    recorded as applied without running), ``reconcile`` (the migration that turns the live
+    schema into the models', None when they are equal; ``upgrade`` applies it) and its
+    upgrade statements, the differences it reconciles, the tables no model declares,
+    columns of the models' tables the models do not have (dropped only with
+    ``drop_extra_columns``) and differences left as they are."""
+
+    app: str
+    database: str  # DSN, password masked
+    baseline: str
+    reconcile: str | None
+    differences: list[TableDrift]
+    statements: list[str]
+    unmanaged: list[str]
+    extra_columns: list[str]  # "table.column (type)"
+    extra_columns_dropped: bool
+    left_alone: list[str]
+    notes: list[str] = field(default_factory=list)  # other tools' leftovers (Aerich, ...)
+
+
+@dataclass(frozen=True, slots=True)
 class AppDrift:
     """How one app's tables differ from its latest applied migration (``baseline``; None
     when none is applied). ``app`` None: the database's tables no app's migrations create."""

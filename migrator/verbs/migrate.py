@@ -82,7 +82,11 @@ class MigrationWriter:
         self.hints = RenameHints.parse(renames)
 
     def write(self, apps: Sequence[str], name: str | None, empty: bool) -> list[MigrationResult]:
-        planned = self.plan(apps, name, empty)
+        return self.write_planned(self.plan(apps, name, empty))
+
+    def write_planned(self, planned: Sequence[PlannedMigration]) -> list[MigrationResult]:
+        """Write planned migrations (``plan``, or built by another verb such as adopt)."""
+        apps = sorted({p.app for p in planned})
         heads = {app: ms[-1].version for app in apps if (ms := load_migrations(self.location, app))}
         heads.update({p.app: p.version for p in planned})
         results = []

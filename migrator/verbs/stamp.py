@@ -45,7 +45,7 @@ async def stamp(ws: Workspace, version: str, unapply: bool = False) -> StampResu
                 "record every migration up to it)"
             )
         check_dialects(ws, [Step(migration, Direction.UP)])
-        return await _record(ws, migration)
+        return await record(ws, migration)
 
 
 async def fake_upgrade(ws: Workspace, target: str | None) -> list[StampResult]:
@@ -59,10 +59,10 @@ async def fake_upgrade(ws: Workspace, target: str | None) -> list[StampResult]:
             _refuse_partial(state, app)
         steps = plan_upgrade(state.available, state.applied(Status.APPLIED), chosen)
         check_dialects(ws, steps)
-        return [await _record(ws, step.migration) for step in steps]
+        return [await record(ws, step.migration) for step in steps]
 
 
-async def _record(ws: Workspace, m: Migration) -> StampResult:
+async def record(ws: Workspace, m: Migration) -> StampResult:
     session = ws.session(m.app)
     history = await session.history(create=True)
     assert history is not None

@@ -1,0 +1,167 @@
+"""``adopt`` takes over a database built without migrator: by ``generate_schemas()``, then
+changed by hand (a renamed unique constraint, an extra default, a missing index, an extra
+index, an extra column, a table of another tool beside them). After ``adopt`` and
+``upgrade`` the schema equals what ``generate_schemas()`` creates for the models and every
+seeded row is still there; the other tool's table is untouched."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migrator.command import Command
+from migrator.connection import DatabaseConfig
+from migrator.dialects.base.inspector import LiveSchema
+from migrator.questioner import AssumeYesQuestioner
+from tests.conftest import ALL_DIALECTS, db_url
+
+MODULE = "adopt_models"
+MODELS = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    handle = fields.CharField(max_length=50, unique=True)
+    score = fields.IntField(default=0)
+    bio = fields.CharField(max_length=100, null=True)
+
+    class Meta:
+        table = "users"
+
+
+class Post(Model):
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=100, db_index=True)
+    user = fields.ForeignKeyField("models.User", related_name="posts", on_delete=fields.CASCADE)
+
+    class Meta:
+        table = "posts"
+"""
+FOREIGN_TABLE = "CREATE TABLE legacy_things (id INT PRIMARY KEY, label VARCHAR(20))"
+
+
+def _config(db: DatabaseConfig) -> dict[str, Any]:
+    return {
+        "connections": {"default": db_url(db)},
+        "apps": {"models": {"models": [MODULE], "default_connection": "default"}},
+    }
+
+
+def _write(folder: Path, source: str = MODELS) -> None:
+    (folder / f"{MODULE}.py").write_text(source)
+    sys.modules.pop(MODULE, None)
+
+
+async def _generate(db: DatabaseConfig) -> None:
+    from tortoise.context import TortoiseContext
+
+    sys.modules.pop(MODULE, None)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=_config(db))
+        await ctx.generate_schemas(safe=False)
+    sys.modules.pop(MODULE, None)
+
+
+async def _run(db: DatabaseConfig, *statements: str) -> list[tuple[Any, ...]]:
+    backend = db.dialect.backend(db)
+    conn = await backend.connect()
+    try:
+        rows: list[tuple[Any, ...]] = []
+        for sql in statements:
+            if sql.lstrip().upper().startswith("SELECT"):
+                rows += await conn.fetch(sql)
+            else:
+                await conn.execute(sql)
+        return rows
+    finally:
+        await conn.close()
+
+
+async def _schema(db: DatabaseConfig, *without: str) -> LiveSchema:
+    backend = db.dialect.backend(db)
+    conn = await backend.connect()
+    try:
+        return (await backend.inspect(conn)).without(*without)
+    finally:
+        await conn.close()
+
+
+def _title_index(schema: LiveSchema) -> str:
+    names = [i.name for i in schema.tables["posts"].indexes if i.columns == ("title",)]
+    assert names and names[0], schema.tables["posts"].indexes
+    return names[0]
+
+
+def _hand_changes(dialect: str, title_index: str) -> list[str]:
+    """The differences a database built by hand (or by another tool) typically has."""
+    common = [
+        f"DROP INDEX {title_index}" + (" ON posts" if dialect == "mysql" else ""),
+        "CREATE INDEX legacy_bio ON users (bio)",
+        "ALTER TABLE users ADD COLUMN old_nick VARCHAR(10)",
+        FOREIGN_TABLE,
+        "INSERT INTO legacy_things VALUES (1, 'kept')",
+    ]
+    if dialect == "postgres":
+        return [
+            *common,
+            "ALTER TABLE users RENAME CONSTRAINT users_handle_key TO users_username_key",
+            "ALTER TABLE users ALTER COLUMN score SET DEFAULT 0",
+        ]
+    if dialect == "mysql":
+        return [
+            *common,
+            "ALTER TABLE users RENAME INDEX handle TO username",
+            "ALTER TABLE users ALTER COLUMN score SET DEFAULT 0",
+        ]
+    return common  # SQLite names no constraint and changes no default in place
+
+
+SEED = [
+    "INSERT INTO users (id, handle, score, bio) VALUES (1, 'ann', 3, 'hi'), (2, 'bob', 0, NULL)",
+    "INSERT INTO posts (id, title, user_id) VALUES (10, 'first', 1), (11, 'second', 2)",
+]
+ROWS = (
+    "SELECT u.id, u.handle, u.score, u.bio, p.title FROM users u JOIN posts p ON p.user_id = u.id"
+)
+
+
+async def _adopt_then_upgrade(db: DatabaseConfig, fresh: DatabaseConfig, folder: Path) -> None:
+    await _generate(fresh)
+    expected = await _schema(fresh)
+    await _generate(db)
+    await _run(db, *SEED)
+    before = sorted(await _run(db, ROWS))
+    await _run(db, *_hand_changes(db.dialect.name, _title_index(expected)))
+    location = folder / "migrations"
+    async with Command(_config(db), location=location, questioner=AssumeYesQuestioner()) as cmd:
+        [result] = await cmd.adopt(drop_extra_columns=True)
+        assert result.baseline == "0001_initial"
+        assert result.reconcile == "0002_reconcile"
+        assert result.unmanaged == ["legacy_things"]
+        assert [c.split(" ")[0] for c in result.extra_columns] == ["users.old_nick"]
+        assert not result.left_alone, result.left_alone
+        assert [r.version for r in await cmd.history()] == ["0001"]
+        assert [p.migration_id for p in await cmd.heads()] == ["0002_reconcile"]
+        await cmd.upgrade()
+        report = await cmd.drift()
+        assert [t.table for e in report.entries for t in e.tables] == ["legacy_things"]
+        assert (await cmd.validate()).ok
+    live = await _schema(db, "migrator_history", "legacy_things")
+    assert live.to_dict() == expected.to_dict()
+    assert sorted(await _run(db, ROWS)) == before
+    assert await _run(db, "SELECT id, label FROM legacy_things") == [(1, "kept")]
+
+
+@pytest.mark.parametrize("dialect", ALL_DIALECTS)
+def test_adopt_reconciles_a_hand_changed_database(
+    dialect: str, make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    asyncio.run(_adopt_then_upgrade(make_db(dialect), make_db(dialect), tmp_path))
