@@ -16,8 +16,10 @@ import pytest
 from migrator.command import Command
 from migrator.connection import DatabaseConfig
 from migrator.dialects.base.inspector import LiveSchema
+from migrator.errors import MigratorError
 from migrator.questioner import AssumeYesQuestioner
 from tests.conftest import ALL_DIALECTS, db_url
+from tests.project_factory import project_factory  # noqa: F401  (fixture)
 
 MODULE = "adopt_models"
 MODELS = """\
@@ -165,3 +167,194 @@ def test_adopt_reconciles_a_hand_changed_database(
     monkeypatch.syspath_prepend(str(tmp_path))
     _write(tmp_path)
     asyncio.run(_adopt_then_upgrade(make_db(dialect), make_db(dialect), tmp_path))
+
+
+async def _adopt(db: DatabaseConfig, location: Path, **kwargs: Any) -> Any:
+    async with Command(
+        _config(db), location=location, questioner=kwargs.pop("questioner", AssumeYesQuestioner())
+    ) as cmd:
+        return await cmd.adopt(**kwargs)
+
+
+def _folder_files(location: Path) -> list[str]:
+    if not location.exists():
+        return []
+    return sorted(str(p.relative_to(location)) for p in location.rglob("*"))
+
+
+def test_equal_database_only_records_the_baseline(
+    make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    db = make_db("sqlite")
+    location = tmp_path / "migrations"
+
+    async def go() -> None:
+        await _generate(db)
+        [result] = await _adopt(db, location)
+        assert (result.reconcile, result.statements, result.differences) == (None, [], [])
+        assert _folder_files(location) == [
+            "models",
+            "models/0001_initial",
+            "models/0001_initial/downgrade.sql",
+            "models/0001_initial/snapshot.json",
+            "models/0001_initial/upgrade.sql",
+        ]
+        async with Command(_config(db), location=location) as cmd:
+            assert await cmd.heads() == []
+            assert (await cmd.drift()).ok
+            assert (await cmd.validate()).ok
+
+    asyncio.run(go())
+
+
+def test_extra_column_is_kept_without_its_flag(
+    make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    db = make_db("sqlite")
+
+    async def go() -> None:
+        await _generate(db)
+        await _run(db, "ALTER TABLE users ADD COLUMN old_nick VARCHAR(10)")
+        [result] = await _adopt(db, tmp_path / "migrations")
+        assert result.extra_columns == ["users.old_nick (VARCHAR(10))"]
+        assert result.reconcile is None and not result.extra_columns_dropped
+        from migrator.verbs.adopt import describe
+
+        assert any("pass --drop-extra-columns" in line for line in describe(result))
+        assert "old_nick" in (await _schema(db)).tables["users"].columns
+
+    asyncio.run(go())
+
+
+REFUSALS = {
+    "without --yes": "pass --yes to confirm",
+    "twice": "already managed by migrator",
+    "missing table": "has no table posts of the models",
+    "unapplied migrations": "already holds migrator migrations that the database has not applied",
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_refusals_write_nothing(
+    case: str, make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migrator.questioner import NonInteractiveQuestioner
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    db = make_db("sqlite")
+    location = tmp_path / "migrations"
+
+    async def go() -> None:
+        await _generate(db)
+        kwargs: dict[str, Any] = {}
+        if case == "without --yes":
+            kwargs["questioner"] = NonInteractiveQuestioner()
+        elif case == "twice":
+            await _adopt(db, tmp_path / "first")
+        elif case == "missing table":
+            await _run(db, "DROP TABLE posts")
+        else:
+            async with Command(_config(db), location=location) as cmd:
+                await cmd.migrate()
+        before = _folder_files(location)
+        with pytest.raises(MigratorError, match=REFUSALS[case]):
+            await _adopt(db, location, **kwargs)
+        assert _folder_files(location) == before
+        rows = await _run(db, "SELECT name FROM sqlite_master WHERE name = 'migrator_history'")
+        assert bool(rows) == (case == "twice")
+
+    asyncio.run(go())
+
+
+@pytest.mark.parametrize("dialect", ALL_DIALECTS)
+def test_adopt_racing_another_adopt_under_the_lock(
+    dialect: str, make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the confirmation and the deploy lock another run adopts the database and
+    upgrades it: the first adopt, once it holds the lock, sees the history and writes
+    nothing."""
+    import threading
+
+    from migrator.questioner import AssumeYesQuestioner as Yes
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    db = make_db(dialect)
+    location = tmp_path / "migrations"
+
+    class Racing(Yes):
+        def confirm_adopt(self, plan: Any) -> bool:
+            async def other() -> None:
+                async with Command(
+                    _config(db), location=tmp_path / "other", questioner=Yes()
+                ) as cmd:
+                    await cmd.adopt()
+                    await cmd.upgrade()
+
+            thread = threading.Thread(target=lambda: asyncio.run(other()))
+            thread.start()
+            thread.join()
+            return True
+
+    async def go() -> None:
+        await _generate(db)
+        with pytest.raises(MigratorError, match="already managed by migrator"):
+            await _adopt(db, location, questioner=Racing())
+        assert _folder_files(location) == []
+        assert [r[0] for r in await _run(db, "SELECT version FROM migrator_history")] == ["0001"]
+
+    asyncio.run(go())
+
+
+def test_lock_held_by_a_deploy_refuses(
+    make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migrator.errors import LockTimeoutError
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    db = make_db("postgres")
+    location = tmp_path / "migrations"
+
+    async def go() -> None:
+        await _generate(db)
+        async with Command(_config(db), location=tmp_path / "other") as holder:
+            await holder.session("models").lock("models", 5)
+            async with Command(
+                _config(db), location=location, questioner=AssumeYesQuestioner(), lock_timeout=0.2
+            ) as cmd:
+                with pytest.raises(LockTimeoutError):
+                    await cmd.adopt()
+            await holder.session("models").unlock("models")
+        assert _folder_files(location) == []
+
+    asyncio.run(go())
+
+
+def test_cli_adopt_shows_the_reconcile_and_upgrade_applies_it(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    from tests.project_factory import ok
+
+    project = project_factory("postgres")
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    project.fetch("DROP TABLE migrator_history")
+    import shutil
+
+    shutil.rmtree(project.migrations)
+    project.fetch('CREATE INDEX legacy_idx ON "user" (username)')
+    refused = project.cli("adopt", input="")
+    assert refused.exit_code != 0 and "pass --yes" in refused.output
+    out = ok(project, "adopt", "--yes")
+    assert 'DROP INDEX CONCURRENTLY "legacy_idx";' in out, out
+    assert "Recorded models 0001_initial as applied (not run)" in out
+    assert "Wrote models 0002_reconcile" in out
+    ok(project, "upgrade")
+    assert "no drift" in ok(project, "drift")
