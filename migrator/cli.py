@@ -544,9 +544,16 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
     is_flag=True,
     help="Drop columns of the models' tables that the models do not have.",
 )
+@click.option(
+    "--drop-old-history",
+    is_flag=True,
+    help="Drop the history table of Aerich or Tortoise's migrations.",
+)
 @LOCK_TIMEOUT
 @pass_ctx
-def adopt(ctx: Context, yes: bool, drop_extra_columns: bool, lock_timeout: float) -> None:
+def adopt(
+    ctx: Context, yes: bool, drop_extra_columns: bool, drop_old_history: bool, lock_timeout: float
+) -> None:
     """Take over a database migrator does not manage yet (see `migrator drift`)."""
 
     async def go() -> list[AdoptResult]:
@@ -559,7 +566,9 @@ def adopt(ctx: Context, yes: bool, drop_extra_columns: bool, lock_timeout: float
         else:
             asker = q.NonInteractiveQuestioner()
         async with ctx.command(questioner=asker, lock_timeout=lock_timeout) as cmd:
-            return await cmd.adopt(drop_extra_columns=drop_extra_columns)
+            return await cmd.adopt(
+                drop_extra_columns=drop_extra_columns, drop_old_history=drop_old_history
+            )
 
     from migrator.verbs.adopt import describe
 

@@ -328,14 +328,18 @@ class Command:
         """Record every pending migration (up to ``target``) as applied without running it."""
         return await stamp_verb.fake_upgrade(self, target)
 
-    async def adopt(self, drop_extra_columns: bool = False) -> list[AdoptResult]:
+    async def adopt(
+        self, drop_extra_columns: bool = False, drop_old_history: bool = False
+    ) -> list[AdoptResult]:
         """Take over a database migrator does not manage yet: write the initial migration
         from the models, record it as applied without running it, and, where the database
         differs from the models, write a reconcile migration for ``upgrade`` to apply.
         Confirmed through the questioner (``AssumeYesQuestioner`` in scripts). Columns the
-        models do not have are dropped only with ``drop_extra_columns``."""
+        models do not have are dropped only with ``drop_extra_columns``; the history table
+        of Aerich or Tortoise's migrations only with ``drop_old_history``."""
         check.check_bool("Command.adopt()", "drop_extra_columns", drop_extra_columns)
-        return await adopt_verb(self, drop_extra_columns)
+        check.check_bool("Command.adopt()", "drop_old_history", drop_old_history)
+        return await adopt_verb(self, drop_extra_columns, drop_old_history)
 
     async def stamp(self, version: str, unapply: bool = False) -> StampResult:
         """Record ``version`` (the next pending migration of the one selected app) as

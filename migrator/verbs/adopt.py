@@ -21,12 +21,13 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from migrator import legacy
 from migrator import operations as ops
 from migrator.dialects.base.inspector import LiveSchema
 from migrator.diff import diff
 from migrator.drift import compare
 from migrator.errors import UsageError
-from migrator.files import Migration, load_migrations
+from migrator.files import Migration, app_dir, load_migrations
 from migrator.questioner import NoRenameQuestioner
 from migrator.reconcile import live_state, missing_tables
 from migrator.results import AdoptResult
@@ -40,28 +41,43 @@ RECONCILE_NAME = "reconcile"
 
 
 @dataclass(frozen=True, slots=True)
+class _Options:
+    drop_extra_columns: bool
+    drop_old_history: bool
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     initial: PlannedMigration
     reconcile: PlannedMigration | None
     result: AdoptResult
+    old_history: list[str]
 
 
-async def adopt(ws: Workspace, drop_extra_columns: bool = False) -> list[AdoptResult]:
+async def adopt(
+    ws: Workspace, drop_extra_columns: bool = False, drop_old_history: bool = False
+) -> list[AdoptResult]:
     apps = ws.apps()
     try:
+        for app in apps:
+            legacy.check_folder(app_dir(ws.location, app))
         await _refuse_managed(ws, apps)
-        first = await _plan(ws, apps, drop_extra_columns)
+        options = _Options(drop_extra_columns, drop_old_history)
+        first = await _plan(ws, apps, options)
         if not ws.questioner.confirm_adopt([line for p in first[1] for line in describe(p.result)]):
             raise UsageError("adopt was not confirmed; nothing was written")
         async with LockAll(ws, apps):
             await _refuse_managed(ws, apps)  # an upgrade may have run while we asked
-            again = await _plan(ws, apps, drop_extra_columns)
+            again = await _plan(ws, apps, options)
             if [p.result for p in again[1]] != [p.result for p in first[1]]:
                 raise UsageError(
                     "the database changed while adopt was waiting for the deploy lock; "
                     "nothing was written: run `migrator adopt` again"
                 )
-            return await _write_and_record(ws, again[0], again[1])
+            results = await _write_and_record(ws, again[0], again[1])
+            if drop_old_history:
+                await _drop_old_history(ws, again[1])
+            return results
     finally:
         await ws.release()
 
@@ -85,8 +101,9 @@ async def _refuse_managed(ws: Workspace, apps: Sequence[str]) -> None:
 
 
 async def _plan(
-    ws: Workspace, apps: Sequence[str], drop_extra: bool
+    ws: Workspace, apps: Sequence[str], options: _Options
 ) -> tuple[MigrationWriter, list[_Plan]]:
+    notes = {app: legacy.check_config(ws.tortoise_config(), app) for app in apps}
     w = writer(ws)
     planned = {p.app: p for p in w.plan(apps, "initial", empty=False)}
     keep = ws.table_filter()
@@ -98,6 +115,7 @@ async def _plan(
         state = _owned(initial.state, ws)
         session = ws.session(app)
         live = await session.backend.inspect(await session.connection())
+        old = legacy.history_tables(live.tables, options.drop_old_history)
         live = live.without(*(n for n in live.tables if keep.excluded(n)))
         missing = missing_tables(state, live)
         if missing:
@@ -107,7 +125,9 @@ async def _plan(
                 "create the tables first (or use `migrator init-db` on an empty database)"
             )
         expected = await expected_schema(ws, app, _with_other_apps(state, planned, app, ws))
-        plans.append(_plan_app(ws, w, initial, state, expected, live, drop_extra))
+        plan = _plan_app(ws, w, initial, state, expected, live, options.drop_extra_columns)
+        result = replace(plan.result, notes=notes[app] + old.notes)
+        plans.append(replace(plan, result=result, old_history=old.history_tables))
     return w, plans
 
 
@@ -139,7 +159,7 @@ def _plan_app(
         extra_columns_dropped=drop_extra,
         left_alone=list(findings.kept),
     )
-    return _Plan(initial, reconcile, result)
+    return _Plan(initial, reconcile, result, [])
 
 
 def _reconcile(
@@ -199,6 +219,19 @@ async def _write_and_record(
     return [plan.result for plan in plans]
 
 
+async def _drop_old_history(ws: Workspace, plans: list[_Plan]) -> None:
+    """Drop Aerich's / Tortoise's history tables (``--drop-old-history``), once."""
+    done: set[tuple[str, str]] = set()
+    for plan in plans:
+        session = ws.session(plan.initial.app)
+        for table in plan.old_history:
+            key = (session.db.display(), table)
+            if key not in done:
+                done.add(key)
+                conn = await session.connection()
+                await conn.execute(f"DROP TABLE {session.dialect.quote(table)}")
+
+
 def describe(result: AdoptResult) -> list[str]:
     """What adopt will do (or did) for one app, in lines a person reads."""
     lines = [f"App {result.app} ({result.database}):"]
@@ -221,6 +254,7 @@ def describe(result: AdoptResult) -> list[str]:
             )
         )
     lines += [f"  not reconciled: {line}" for line in result.left_alone]
+    lines += [f"  {note}" for note in result.notes]
     if result.unmanaged:
         lines.append(
             f"  not managed (no model declares them; add them to exclude_tables in "

@@ -358,3 +358,24 @@ def test_cli_adopt_shows_the_reconcile_and_upgrade_applies_it(
     assert "Wrote models 0002_reconcile" in out
     ok(project, "upgrade")
     assert "no drift" in ok(project, "drift")
+
+
+@pytest.mark.parametrize("drop", [False, True])
+def test_old_history_table_kept_unless_asked(
+    drop: bool, make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    db = make_db("sqlite")
+
+    async def go() -> None:
+        await _generate(db)
+        await _run(db, "CREATE TABLE tortoise_migrations (id INTEGER PRIMARY KEY, app TEXT)")
+        [result] = await _adopt(db, tmp_path / "migrations", drop_old_history=drop)
+        assert result.unmanaged == []  # a history table is excluded by default
+        word = "was dropped" if drop else "is left as it is"
+        assert any(word in n for n in result.notes), result.notes
+        tables = await _run(db, "SELECT name FROM sqlite_master WHERE name = 'tortoise_migrations'")
+        assert bool(tables) is not drop
+
+    asyncio.run(go())

@@ -1,0 +1,82 @@
+"""Pure: what Aerich or Tortoise's built-in migrations left for ``adopt`` to take over from.
+
+Aerich: its history table ``aerich``, ``aerich.models`` in an app of the Tortoise config,
+its ``*.py`` migration modules in the migrations folder. Tortoise's built-in migrations:
+their history table ``tortoise_migrations`` and the ``migrations`` module named in an app's
+config. adopt never deletes their files or tables: it refuses what would mix them with
+migrator's own (Aerich's model in the config, their modules in migrator's folder) and names
+the rest, so the team removes it once it no longer needs the old tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrator.errors import UsageError
+
+AERICH_TABLE = "aerich"
+TORTOISE_TABLE = "tortoise_migrations"
+OLD_HISTORY = {AERICH_TABLE: "Aerich's", TORTOISE_TABLE: "Tortoise's migrations'"}
+
+
+@dataclass
+class OldTools:
+    history_tables: list[str] = field(default_factory=list)  # present in the database
+    notes: list[str] = field(default_factory=list)
+
+
+def check_config(config: Mapping[str, object], app: str) -> list[str]:
+    """Refuse Aerich's model in the config; name Tortoise's migration modules (notes)."""
+    apps = config.get("apps")
+    notes: list[str] = []
+    if not isinstance(apps, Mapping):
+        return notes
+    for label, app_config in apps.items():
+        if not isinstance(app_config, Mapping):
+            continue
+        models = app_config.get("models") or []
+        if "aerich.models" in models:
+            raise UsageError(
+                f'the Tortoise config still lists "aerich.models" in app {label}: remove it '
+                "(Aerich's own model must not become part of your migrations; its table "
+                "stays) and run adopt again; nothing was written"
+            )
+        module = app_config.get("migrations")
+        if label == app and module:
+            notes.append(
+                f"app {app} names Tortoise's migration modules ({module}): they stay as they "
+                'are; remove "migrations" from the app\'s config once you no longer run '
+                "`tortoise migrate` (migrator keeps its own files apart)"
+            )
+    return notes
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a migrations folder holding another tool's Python migration modules."""
+    if not folder.is_dir():
+        return
+    modules = sorted(p.name for p in folder.iterdir() if p.suffix == ".py" and p.is_file())
+    if modules:
+        raise UsageError(
+            f"the migrations folder {folder} holds Python migration modules of another tool "
+            f"(Aerich's or Tortoise's, e.g. {modules[0]}); give migrator a folder of its own "
+            '(`location = "./db_migrations"` in [tool.migrator]) and run adopt again; their '
+            "files stay where they are; nothing was written"
+        )
+
+
+def history_tables(tables: Collection[str], drop: bool) -> OldTools:
+    found = OldTools()
+    for table, tool in sorted(OLD_HISTORY.items()):
+        if table not in tables:
+            continue
+        found.history_tables.append(table)
+        found.notes.append(
+            f"{tool} history table {table} was dropped (--drop-old-history)"
+            if drop
+            else f"{tool} history table {table} is left as it is (migrator ignores it); "
+            "`migrator adopt --drop-old-history` drops it"
+        )
+    return found
