@@ -351,17 +351,15 @@ class Runner:
         started, t0 = self._now(), time.monotonic()
         skip = 0
         if partial is None:
-            await self.history.record(
-                HistoryRow(
-                    m.app,
-                    m.version,
-                    m.name,
-                    statements_checksum(statements, 0),
-                    Status.PARTIAL,
-                    0,
-                    started,
-                    0,
-                )
+            row = HistoryRow(
+                m.app, m.version, m.name, statements_checksum(statements, 0), Status.PARTIAL, 0,
+                started, 0,
+            )  # fmt: skip
+            await self._history_write(
+                self.history.record(row),
+                f"recording migration {m.id} in the history table {self.history.table} "
+                "failed before any of its statements ran",
+                "nothing of it ran; fix the cause and run upgrade again",
             )
         else:
             _check_ran_unchanged(m, statements, partial)
@@ -407,10 +405,28 @@ class Runner:
 
             # a statement inside the file's own transaction cannot be tried alone again
             await (self._retrying(attempt) if wrap else attempt())
-        await self.history.update_progress(
-            m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
+        await self._history_write(
+            self.history.update_progress(
+                m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
+            ),
+            f"all {total} statements of migration {m.id} ran but marking it applied in the "
+            f"history table {self.history.table} failed",
+            f"it stays recorded as partial {total}/{total}; fix the cause and run upgrade "
+            "again to mark it applied (no statement runs again)",
         )
         return StepResult(m.app, m.id, step.direction, total - skip, _ms(t0), skip)
+
+    async def _history_write(self, write: Awaitable[None], what: str, outcome: str) -> None:
+        """A journal write outside a statement's transaction: a driver error becomes an
+        ApplyError that says what state the journal is in."""
+        try:
+            await write
+        except MigratorError:
+            raise
+        except Exception as exc:
+            raise ApplyError(
+                f"{what} -- database said: {self._driver_message(exc)}; {outcome}"
+            ) from exc
 
     async def _journal(
         self, m: Migration, number: int, total: int, duration: int, checksum: str
