@@ -11,7 +11,6 @@ models always give byte-identical files (sorted keys, no timestamps).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -61,7 +60,18 @@ class Migration:
         return _read(self.downgrade_path)
 
     def checksum(self) -> str:
-        return checksum(self.upgrade_sql())
+        """The checksum a history row records for this migration (see checksums.py)."""
+        from migrator.checksums import code_checksum
+        from migrator.dialects import dialect_for_file
+
+        dialect = dialect_for_file(self.dialect)
+        return code_checksum(dialect.split(self.upgrade_sql()), dialect)
+
+    def accepts(self, recorded: str) -> bool:
+        """Whether a history row's checksum vouches for upgrade.sql as it is now: the
+        current form, or the earlier text form a row written before it carries."""
+        sql = self.upgrade_sql()
+        return recorded == checksum(sql) or recorded == self.checksum()
 
     def downgrade_losses(self) -> list[str]:
         """What reverting this migration can lose (see ``sqlfile.downgrade_losses``)."""
@@ -83,9 +93,11 @@ class Migration:
 
 
 def checksum(sql: str) -> str:
-    """sha256 of the SQL with line endings and trailing whitespace normalised."""
-    lines = [line.rstrip() for line in sql.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()
+    """The earlier checksum rule (the text with line endings and trailing whitespace
+    normalised), still accepted in history rows: see checksums.py."""
+    from migrator.checksums import text_checksum
+
+    return text_checksum(sql)
 
 
 def app_dir(location: Path, app: str) -> Path:

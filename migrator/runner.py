@@ -54,17 +54,25 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from migrator.checksums import code_checksum, prefix_checksums
 from migrator.connection import Connection
 from migrator.dialects.base.backend import Backend
 from migrator.dialects.base.dialect import Dialect
 from migrator.dialects.base.splitter import Statement
 from migrator.dsn import mask_text
 from migrator.errors import ApplyError, ChecksumError, MigrationFileError, MigratorError
-from migrator.files import Migration, checksum
+from migrator.files import Migration
 from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
 from migrator.results import StepResult
-from migrator.sqlfile import OUTSIDE_TRANSACTION_MARK, Block, parse_file, progress, undo_map
+from migrator.sqlfile import (
+    OUTSIDE_TRANSACTION_MARK,
+    Block,
+    SqlFile,
+    parse_file,
+    progress,
+    undo_map,
+)
 from migrator.timeouts import DdlTimeouts
 
 Clock = Callable[[], datetime.datetime]
@@ -77,9 +85,9 @@ def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
 
 
-def statements_checksum(statements: Sequence[Statement], count: int) -> str:
-    """What a partial history row vouches for: the first ``count`` statements' text."""
-    return checksum("\n;\n".join(s.sql for s in statements[:count]))
+def statements_checksum(statements: Sequence[Statement], count: int, dialect: Dialect) -> str:
+    """What a partial history row vouches for: the first ``count`` statements' code."""
+    return code_checksum(statements, dialect, count)
 
 
 def statement_count(migration: Migration, dialect: Dialect) -> int:
@@ -126,6 +134,7 @@ class Runner:
         self.clock = clock
         self.secrets = secrets
         self._guard = backend.script_guard if offline else backend.migration_guard
+        self._file = SqlFile((), None, (), False)  # the file ``run`` is running
         self._offline = offline
         self.timeouts = timeouts if timeouts is not None else DdlTimeouts()
         self.sleep = sleep  # the pause before a lock retry (tests observe it)
@@ -145,19 +154,26 @@ class Runner:
             now = now.astimezone(datetime.UTC).replace(tzinfo=None)
         return now
 
-    async def run(self, step: Step, partial: HistoryRow | None = None) -> StepResult:
+    async def run(
+        self, step: Step, partial: HistoryRow | None = None, ran_before: int = 0
+    ) -> StepResult:
+        """Apply or revert one migration. ``ran_before``: how many migrations this run
+        already applied or reverted (only for what an error message says stays done)."""
         m = step.migration
         if step.direction is Direction.UP:
             path, sql = m.upgrade_path, m.upgrade_sql()
         else:
             path, sql = m.downgrade_path, m.downgrade_sql()
-        statements = self.dialect.split(sql)
+        self._file = parse_file(sql, self.dialect)
+        statements = list(self._file.statements)
         await self._set_timeouts()
         if self.dialect.transactional_ddl:
             up_outside, down_outside = _outside(m, self.dialect)
             if partial is None and not up_outside and not down_outside:
                 return await self._retrying(
-                    lambda: self._run_transaction(step, statements, path, sql)
+                    lambda: self._run_transaction(
+                        step, statements, path, _rolled_back(step, ran_before)
+                    )
                 )
             if step.direction is Direction.UP:
                 _refuse_own_transaction(self.dialect, path, statements, up_outside)
@@ -206,7 +222,7 @@ class Runner:
 
     # -- one transaction per migration ----------------------------------------------------
     async def _run_transaction(
-        self, step: Step, statements: list[Statement], path: object, sql: str
+        self, step: Step, statements: list[Statement], path: object, outcome: str
     ) -> StepResult:
         m = step.migration
         _refuse_own_transaction(self.dialect, path, statements)
@@ -219,17 +235,16 @@ class Runner:
             if not batch_begin:
                 await self.conn.execute(self.dialect.begin_sql)
             try:
-                outcome = f"migration {m.id} was rolled back; earlier migrations stay applied"
                 for number, statement in enumerate(statements, start=1):
                     prefix = f"{self.dialect.begin_sql};\n" if batch_begin and number == 1 else ""
                     await self._execute(path, statements, number, statement, outcome, prefix)
                 await guard.verify()
-                # the checksum of the text that ran: the file is read once
+                # the checksum of the code that ran: the file is read once
                 row = HistoryRow(
                     m.app,
                     m.version,
                     m.name,
-                    checksum(sql),
+                    code_checksum(statements, self.dialect),
                     Status.APPLIED,
                     len(statements),
                     started,
@@ -299,14 +314,14 @@ class Runner:
         """Record the migration as ``partial 0/n`` (or check a partial row): how many of its
         statements already ran."""
         if partial is not None:
-            _check_ran_unchanged(m, statements, partial)
+            _check_ran_unchanged(m, statements, partial, self.dialect)
             return partial.statements_done
         await self.history.record(
             HistoryRow(
                 m.app,
                 m.version,
                 m.name,
-                statements_checksum(statements, 0),
+                statements_checksum(statements, 0, self.dialect),
                 Status.PARTIAL,
                 0,
                 started,
@@ -334,7 +349,11 @@ class Runner:
             for number in range(first, group.last + 1):
                 await self._execute(path, statements, number, statements[number - 1], outcome)
             await self._journal(
-                m, group.last, total, _ms(t0), statements_checksum(statements, group.last)
+                m,
+                group.last,
+                total,
+                _ms(t0),
+                statements_checksum(statements, group.last, self.dialect),
             )
             if group.transaction:
                 await self.conn.execute(self.dialect.commit_sql)
@@ -351,10 +370,8 @@ class Runner:
         started, t0 = self._now(), time.monotonic()
         skip = 0
         if partial is None:
-            row = HistoryRow(
-                m.app, m.version, m.name, statements_checksum(statements, 0), Status.PARTIAL, 0,
-                started, 0,
-            )  # fmt: skip
+            empty = statements_checksum(statements, 0, self.dialect)
+            row = HistoryRow(m.app, m.version, m.name, empty, Status.PARTIAL, 0, started, 0)
             await self._history_write(
                 self.history.record(row),
                 f"recording migration {m.id} in the history table {self.history.table} "
@@ -362,7 +379,7 @@ class Runner:
                 "nothing of it ran; fix the cause and run upgrade again",
             )
         else:
-            _check_ran_unchanged(m, statements, partial)
+            _check_ran_unchanged(m, statements, partial, self.dialect)
             skip = partial.statements_done
         total = len(statements)
         user_transaction = False
@@ -393,7 +410,11 @@ class Runner:
                 try:
                     await self._execute(path, statements, number, statement, outcome)
                     await self._journal(
-                        m, number, total, _ms(t0), statements_checksum(statements, number)
+                        m,
+                        number,
+                        total,
+                        _ms(t0),
+                        statements_checksum(statements, number, self.dialect),
                     )
                     if wrap:
                         await self.conn.execute(self.dialect.commit_sql)
@@ -440,7 +461,8 @@ class Runner:
         except Exception as exc:
             message = mask_text(str(exc).strip().splitlines()[0] if str(exc).strip() else "", ())
             raise ApplyError(
-                f"statement {number} of {total} of migration {m.id} ran but recording it in "
+                f"{statement_label(self._file, number)} of migration {m.id} ran but recording "
+                "it in "
                 f"the history table {self.history.table} failed: {message or type(exc).__name__}"
                 "; a data change was rolled back with it, schema changes stay: check the "
                 "history table (migrator history) before running upgrade again"
@@ -460,7 +482,7 @@ class Runner:
         t0 = time.monotonic()
         upgrade = self.dialect.split(m.upgrade_sql())
         if partial is not None:
-            _check_ran_unchanged(m, upgrade, partial)
+            _check_ran_unchanged(m, upgrade, partial, self.dialect)
         undo = _undo_plan(m, self.dialect, partial)
         if partial is not None and partial.statements_done < len(upgrade):
             # the statement that failed may have left an INVALID index
@@ -487,7 +509,7 @@ class Runner:
                     Status.PARTIAL,
                     remaining,
                     _ms(t0),
-                    statements_checksum(upgrade, remaining),
+                    statements_checksum(upgrade, remaining, self.dialect),
                 )
 
             record = unrecord if position == len(undo) - 1 else advance
@@ -570,8 +592,9 @@ class Runner:
         except MigratorError:
             raise
         except Exception as exc:  # the driver's error: report it with its location
+            where = statement_label(self._file, number)
             raise ApplyError(
-                f"{path}:{statement.line}: statement {number} of {len(statements)} failed: "
+                f"{path}:{statement.line}: {where} failed: "
                 f"{_preview(statement.sql)} -- database said: {self._driver_message(exc)}. "
                 f"{outcome}"
             ) from exc
@@ -631,6 +654,39 @@ def _outside(m: Migration, dialect: Dialect) -> tuple[frozenset[int], frozenset[
     return up, down
 
 
+def statement_label(file: SqlFile, number: int) -> str:
+    """Statement ``number`` (1-based) of ``file`` as an error names it: its number among the
+    file's statements and, when the file is made of blocks, the ``-- [k/n]`` block it sits
+    in, so the message points at a label that is in the file."""
+    label = f"statement {number} of {len(file.statements)}"
+    for block in file.blocks or ():
+        position = number - block.first
+        if 1 <= position <= len(block.statements):
+            title = _preview(block.title, 80)
+            if len(block.statements) == 1:
+                return f"{label} (block [{block.index}/{block.total}] {title})"
+            return (
+                f"{label} (statement {position} of {len(block.statements)} in block "
+                f"[{block.index}/{block.total}] {title})"
+            )
+    return label
+
+
+def _rolled_back(step: Step, ran_before: int) -> str:
+    """What a failure inside a migration's transaction leaves: the migration as it was and
+    what ran before it (said only when something did)."""
+    m = step.migration
+    if step.direction is Direction.UP:
+        outcome = f"migration {m.id} was rolled back and is not applied"
+        if m.parent is not None or ran_before:
+            outcome += "; earlier migrations stay applied"
+        return outcome
+    outcome = f"the downgrade of {m.id} was rolled back: it stays applied"
+    if ran_before:
+        outcome += f"; the {ran_before} migration(s) reverted before it stay reverted"
+    return outcome
+
+
 def _refuse_own_transaction(
     dialect: Dialect,
     path: object,
@@ -669,17 +725,20 @@ def _user_transaction(dialect: Dialect, sql: str, open_before: bool) -> tuple[bo
 def check_resumable(m: Migration, row: HistoryRow, dialect: Dialect) -> None:
     """ChecksumError when a statement of partially applied ``m`` that already ran was edited
     (the runner checks it again when it reaches ``m``; a command may check up front)."""
-    _check_ran_unchanged(m, dialect.split(m.upgrade_sql()), row)
+    _check_ran_unchanged(m, dialect.split(m.upgrade_sql()), row, dialect)
 
 
-def _check_ran_unchanged(m: Migration, statements: list[Statement], row: HistoryRow) -> None:
-    """Refuse to resume or revert when a statement that already ran was edited."""
+def _check_ran_unchanged(
+    m: Migration, statements: list[Statement], row: HistoryRow, dialect: Dialect
+) -> None:
+    """Refuse to resume or revert when a statement that already ran was edited (comments
+    and layout do not count, see checksums.py)."""
     done = row.statements_done
     if done == 0:
         return
-    intact = done <= len(statements) and row.checksum in (
-        statements_checksum(statements, done),
-        m.checksum(),  # rows journaled before partial rows carried a prefix checksum
+    intact = done <= len(statements) and (
+        row.checksum in prefix_checksums(statements, dialect, done)
+        or m.accepts(row.checksum)  # rows journaled before partial rows carried a prefix
     )
     if not intact:
         raise ChecksumError(

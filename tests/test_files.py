@@ -225,36 +225,74 @@ def test_splitter_edge_cases(dialect: str, text: str, expected: list[str]) -> No
 # -- the checksum of upgrade.sql ---------------------------------------------------------
 
 
-def test_checksum_ignores_line_endings_and_trailing_whitespace_only() -> None:
-    base = "-- header\nCREATE TABLE a (id INT);\n\nDROP TABLE b;\n"
-    same = [
-        base.replace("\n", "\r\n"),  # Windows checkout
-        base.replace("\n", "\r"),  # old Mac line endings
-        base.replace(";\n", ";   \t\n"),  # an editor left trailing blanks
-        base + "\n\n  \n",  # trailing blank lines
-        base.rstrip("\n"),  # no final newline
-    ]
-    for text in same:
-        assert checksum(text) == checksum(base), repr(text)
-    different = [
-        base.replace("a (id", "a  (id"),  # whitespace inside a line
-        base.replace("-- header", "-- header, reviewed"),  # comments count: the file is the record
-        base.replace("\nDROP", "\n  DROP"),  # indentation
-        base + "SELECT 1;\n",
-    ]
-    for text in different:
-        assert checksum(text) != checksum(base), repr(text)
-    assert len(checksum(base)) == 64 and int(checksum(base), 16) >= 0  # sha256 hex
+CHECKSUM_BASE = "-- header\nCREATE TABLE a (id INT);\n\nINSERT INTO a VALUES (1, 'x y');\n"
+# edits that change nothing the server runs: layout and review notes
+SAME_CODE = [
+    CHECKSUM_BASE.replace("\n", "\r\n"),  # Windows checkout
+    CHECKSUM_BASE.replace("\n", "\r"),  # old Mac line endings
+    CHECKSUM_BASE.replace(";\n", ";   \t\n"),  # an editor left trailing blanks
+    CHECKSUM_BASE + "\n\n  \n",  # trailing blank lines
+    CHECKSUM_BASE.rstrip("\n"),  # no final newline
+    CHECKSUM_BASE.replace("-- header", "-- header, reviewed by the DBA"),  # a review note
+    CHECKSUM_BASE + "-- DBA: ran fine on staging\n",
+    CHECKSUM_BASE.replace("\nINSERT", "\n/* checked\n   twice */\n  INSERT"),
+    CHECKSUM_BASE.replace("a (id", "a  (id"),  # whitespace between tokens
+    CHECKSUM_BASE.replace("a (id INT)", "a (\n    id INT -- the key\n)"),  # inside a statement
+]
+# edits of what runs, however small
+OTHER_CODE = [
+    CHECKSUM_BASE.replace("id INT", "id BIGINT"),
+    CHECKSUM_BASE.replace("'x y'", "'x  y'"),  # whitespace inside a string literal
+    CHECKSUM_BASE.replace("'x y'", "'-- x y'"),  # a comment marker inside a string
+    CHECKSUM_BASE.replace("(1,", "(2,"),
+    CHECKSUM_BASE + "SELECT 1;\n",
+    CHECKSUM_BASE.replace("a (id", "ab (id"),
+]
 
 
-def test_migration_checksum_reads_the_file_with_the_same_normalisation(tmp_path: Path) -> None:
-    folder = tmp_path / "0001_initial"
-    folder.mkdir()
-    sql = "CREATE TABLE a (id INT);\n"
+def _migration(tmp_path: Path, dialect: str, sql: str) -> Migration:
+    folder = tmp_path / dialect / "0001_initial"
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "upgrade.sql").write_bytes(sql.encode())
-    migration = Migration("models", "0001", "initial", None, "sqlite", folder)
-    assert migration.checksum() == checksum(sql)
-    # CRLF and an editor's byte-order mark do not change it
-    (folder / "upgrade.sql").write_bytes(b"\xef\xbb\xbf" + sql.replace("\n", "\r\n").encode())
-    assert migration.checksum() == checksum(sql)
+    return Migration("models", "0001", "initial", None, dialect, folder)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql"])
+def test_checksum_ignores_comments_and_layout_but_not_code(tmp_path: Path, dialect: str) -> None:
+    base = _migration(tmp_path, dialect, CHECKSUM_BASE).checksum()
+    assert len(base) == 64 and int(base, 16) >= 0  # sha256 hex
+    for text in SAME_CODE:
+        assert _migration(tmp_path, dialect, text).checksum() == base, repr(text)
+    for text in OTHER_CODE:
+        assert _migration(tmp_path, dialect, text).checksum() != base, repr(text)
+
+
+def test_mysql_executable_comments_are_code(tmp_path: Path) -> None:
+    sql = "CREATE TABLE a (id INT) /*!50100 ENGINE=InnoDB */;\n"
+    base = _migration(tmp_path, "mysql", sql).checksum()
+    edited = sql.replace("InnoDB", "MyISAM")
+    assert _migration(tmp_path, "mysql", edited).checksum() != base
+
+
+def test_rows_with_the_earlier_text_checksum_are_accepted(tmp_path: Path) -> None:
+    """A history row written before the code checksum holds the text checksum (line endings
+    and trailing blanks normalised): the unedited file is still accepted."""
+    migration = _migration(tmp_path, "sqlite", CHECKSUM_BASE)
+    earlier = checksum(CHECKSUM_BASE)
+    assert earlier != migration.checksum()
+    assert migration.accepts(earlier) and migration.accepts(migration.checksum())
+    crlf = _migration(tmp_path, "postgres", CHECKSUM_BASE.replace("\n", "\r\n"))
+    assert crlf.accepts(earlier)
+    edited = _migration(tmp_path, "mysql", CHECKSUM_BASE.replace("id INT", "id BIGINT"))
+    assert not edited.accepts(earlier)
+
+
+def test_migration_checksum_reads_the_file_without_its_byte_order_mark(tmp_path: Path) -> None:
+    sql = "CREATE TABLE a (id INT);\n"
+    migration = _migration(tmp_path, "sqlite", sql)
+    plain = migration.checksum()
+    (migration.path / "upgrade.sql").write_bytes(
+        b"\xef\xbb\xbf" + sql.replace("\n", "\r\n").encode()
+    )
+    assert migration.checksum() == plain
     assert not migration.upgrade_sql().startswith("\ufeff")

@@ -119,7 +119,7 @@ def test_every_command_keeps_the_password_out_of_output_files_and_history(
     # a changed file, refused and then accepted
     second = project.migrations / project.migration_dirs()[1]
     with (second / "upgrade.sql").open("a") as f:
-        f.write("-- reviewed\n")
+        f.write("SELECT 1; -- reviewed\n")
     run("upgrade", code=1)
     run("-v", "upgrade", code=1)
     run("validate", code=1)

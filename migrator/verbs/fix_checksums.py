@@ -21,7 +21,7 @@ async def fix_checksums(ws: Workspace, version: str | None = None) -> list[Check
         for app in apps:
             for migration, row in _candidates(app, state, chosen.get(app)):
                 new = migration.checksum()
-                if new == row.checksum:
+                if migration.accepts(row.checksum):
                     continue
                 history = await ws.session(app).history(create=False)
                 assert history is not None  # rows were read from it

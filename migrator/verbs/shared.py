@@ -159,7 +159,7 @@ async def run_steps(
     ws: Workspace, steps: list[Step], partial: Mapping[tuple[str, str], HistoryRow]
 ) -> list[StepResult]:
     check_dialects(ws, steps)
-    results = []
+    results: list[StepResult] = []
     reported: set[str] = set()
     for step in steps:
         m = step.migration
@@ -176,7 +176,7 @@ async def run_steps(
         )
         verb = "applying" if step.direction is Direction.UP else "reverting"
         log.info("%s %s %s", verb, m.app, m.id)
-        result = await runner.run(step, partial.get((m.app, m.version)))
+        result = await runner.run(step, partial.get((m.app, m.version)), len(results))
         if session.created_file and session.created_file not in reported:
             reported.add(session.created_file)
             result = dataclasses.replace(result, created_database=session.created_file)

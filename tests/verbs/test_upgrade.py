@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from migrator.errors import MigrationFileError
+from migrator.files import checksum
 from tests.project_factory import (
+    MODELS_V4,
     Project,
     folder,
     history_checksums,
@@ -131,7 +133,7 @@ def test_upgrade_with_several_mismatches_counts_them(project_factory: Any) -> No
     project = three_applied(project_factory, "sqlite")
     for index in (0, 2):
         with (folder(project, index) / "upgrade.sql").open("a") as f:
-            f.write("-- edit\n")
+            f.write("SELECT 1; -- edit\n")
     refused = project.cli("upgrade")
     assert refused.exit_code == 1
     assert "; 1 more: `migrator validate` lists every problem" in refused.stderr
@@ -163,3 +165,47 @@ def test_upgrade_refuses_when_an_applied_migration_was_deleted(
     assert f"applied migration {gone.name} is missing" in refused.stderr
     assert str(gone / "upgrade.sql") in refused.stderr and "restore" in refused.stderr
     assert history_checksums(project) == before
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql"])
+def test_a_review_note_in_an_applied_file_does_not_block_the_deploy(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    """A DBA's comment and re-indentation of an applied upgrade.sql are not changes; a row
+    written with the earlier text checksum is still accepted; a changed statement is not."""
+    project = three_applied(project_factory, dialect)
+    first, second = folder(project, 0), folder(project, 1)
+    noted = first / "upgrade.sql"
+    noted.write_text(
+        "-- reviewed by the DBA on staging: fine\n"
+        + noted.read_text().replace("\n", "\n    ")
+        + "\n/* nothing else to run */\n"
+    )
+    # 0002's row as an earlier migrator wrote it: the text checksum
+    asyncio.run(_set_checksum(project, "0002", checksum((second / "upgrade.sql").read_text())))
+    project.write_models(MODELS_V4)
+    assert project.cli("migrate").exit_code == 0
+
+    assert project.cli("validate").exit_code == 0, project.cli("validate").output
+    applied = project.cli("upgrade")
+    assert applied.exit_code == 0, applied.output
+    assert project.migration_dirs()[3] in history_checksums(project)
+
+    noted.write_text(noted.read_text().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+    refused = project.cli("upgrade")
+    assert refused.exit_code == 1
+    assert f"{noted} changed after it was applied" in refused.stderr
+
+
+async def _set_checksum(project: Project, version: str, value: str) -> None:
+    db = project.db
+    q = db.dialect.quote
+    conn = await db.dialect.backend(db).connect()
+    try:
+        await conn.execute(
+            f"UPDATE {q('migrator_history')} SET {q('checksum')} = '{value}' "
+            f"WHERE {q('version')} = '{version}'"
+        )
+    finally:
+        await conn.close()

@@ -59,7 +59,7 @@ def test_validate_reports_every_problem_at_once(project_factory: Any, dialect: s
     first, second, third = (folder(project, i) for i in range(3))
     shutil.copytree(second, second.with_name("0002_twin"))  # a branch: two 0002s
     with (first / "upgrade.sql").open("a") as f:
-        f.write("-- edited after it was applied\n")
+        f.write("SELECT 1; -- edited after it was applied\n")
     (second / "downgrade.sql").unlink()
     (third / "snapshot.json").write_text("{not json")
 

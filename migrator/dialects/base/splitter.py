@@ -267,6 +267,25 @@ class _Splitter:
         self.blocks.reset()
 
 
+def code_tokens(text: str, lexer: Lexer) -> list[str]:
+    """``text``'s tokens without whitespace and comments (a MySQL ``/*! ... */`` runs, so it
+    stays): what a server executes, whatever the layout and review notes around it."""
+    tokens: list[str] = []
+    match, pos, size = lexer.pattern.match, 0, len(text)
+    splitter = _Splitter(text, lexer)
+    while pos < size:
+        found = match(text, pos)
+        assert found is not None  # the pattern's last alternative matches any character
+        group = found.lastgroup or "other"
+        end = found.end()
+        if group in ("block", "exec", "dollar"):
+            end = splitter._skip_body(group, found.group(), pos)
+        if _KIND_OF_GROUP.get(group, _CODE) != _SKIP:
+            tokens.append(text[pos:end])
+        pos = end
+    return tokens
+
+
 def split_statements(text: str, lexer: Lexer) -> list[Statement]:
     """Split ``text`` (a whole .sql file) into the statements ``lexer``'s server would run."""
     return _Splitter(text, lexer).run()
