@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         InitDbResult,
         InitResult,
         LintReport,
+        MergeResult,
         MigrationResult,
         PendingMigration,
         PlanReport,
@@ -737,6 +738,40 @@ def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
             )
     if exit_code and not report.in_sync:
         sys.exit(1)
+
+
+@click.option(
+    "--keep",
+    default=None,
+    metavar="MIGRATION",
+    help="The branch holding this migration stays; the other is renumbered after it "
+    "(default: the branch the database applied).",
+)
+@click.option("--no-input", is_flag=True, help="Never prompt (default when not on a terminal).")
+@pass_ctx
+def merge(ctx: Context, keep: str | None, no_input: bool) -> None:
+    """Renumber one branch's migrations after the other's (after a git merge)."""
+
+    async def go() -> list[MergeResult]:
+        from migrator.questioner import InteractiveQuestioner
+
+        interactive = not no_input and sys.stdin.isatty()
+        questioner = InteractiveQuestioner() if interactive else None
+        async with ctx.command(questioner=questioner) as cmd:
+            return await cmd.merge(keep)
+
+    results = run(ctx, go)
+    if not results:
+        click.echo("Nothing to merge: every app's migrations form one chain")
+    for result in results:
+        click.echo(f"Merged app {result.app}: kept {', '.join(result.kept)}")
+        for r in result.renumbered:
+            note = (
+                f" (SQL regenerated: {', '.join(r.regenerated)} changed on both branches)"
+                if r.regenerated
+                else ""
+            )
+            click.echo(f"  {r.old_id} -> {r.new_id}{note}")
 
 
 @main.command("init-db")

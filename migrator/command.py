@@ -40,6 +40,7 @@ from migrator.results import (
     InitDbResult,
     InitResult,
     LintReport,
+    MergeResult,
     MigrationResult,
     PendingMigration,
     PlanReport,
@@ -66,6 +67,7 @@ from migrator.verbs.init import init as init_verb
 from migrator.verbs.init_db import init_db as init_db_verb
 from migrator.verbs.lint import lint as lint_verb
 from migrator.verbs.lint import lint_migration
+from migrator.verbs.merge import merge as merge_verb
 from migrator.verbs.migrate import migrate as migrate_verb
 from migrator.verbs.plan import plan as plan_verb
 from migrator.verbs.status import status as status_verb
@@ -408,6 +410,13 @@ class Command:
         migration (and drift, once a drift check exists)."""
         return await status_verb(self)
 
+    async def merge(self, keep: str | None = None) -> list[MergeResult]:
+        """Make one chain of two branches that each added migrations after the same parent:
+        the branch the database applied (or the one holding migration ``keep``) stays, the
+        other is renumbered after it (versions, parents, snapshots; SQL regenerated where
+        both branches changed a table). Nothing is written when it cannot be done safely."""
+        return await merge_verb(self, keep)
+
     async def init_db(self) -> InitDbResult:
         """Write the initial migration of every selected app and apply it."""
         return await init_db_verb(self)
@@ -453,6 +462,7 @@ __all__ = [
     "DriftReport",
     "InitDbResult",
     "InitResult",
+    "MergeResult",
     "MigrationResult",
     "PendingMigration",
     "Problem",

@@ -258,8 +258,8 @@ def chain_problems(
             problems.append(
                 MigrationFileError(
                     f"app {app}: migrations {seen[m.version].id} and {m.id} share version "
-                    f"{m.version}; they were made on two branches: delete the one not yet "
-                    "applied anywhere and run migrate again"
+                    f"{m.version}; they were made on two branches: run `migrator --app {app} "
+                    "merge` to renumber one branch after the other"
                 )
             )
             continue
@@ -281,8 +281,8 @@ def _chain_break(
     if children:
         return MigrationFileError(
             f"app {app}: migrations {children[0]} and {m.id} both follow "
-            f"{m.parent or 'the start'}: they were made on two branches; delete {m.id} "
-            "and run migrate again to regenerate it on top of the other"
+            f"{m.parent or 'the start'}: they were made on two branches; run "
+            f"`migrator --app {app} merge` to renumber one branch after the other"
         )
     return MigrationFileError(
         f"app {app}: migration {m.id} follows {m.parent or 'nothing'} but the previous "

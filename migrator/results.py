@@ -280,3 +280,25 @@ __all__ = [
     "TableDrift",
     "ValidationReport",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class RenumberedMigration:
+    """One migration ``merge`` moved after the other branch."""
+
+    old_id: str
+    new_id: str
+    path: Path
+    # tables both branches changed: the SQL was regenerated for them (empty: only the
+    # version, parent and snapshot changed; the SQL is the file's own)
+    regenerated: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """What ``merge`` did to one app's folder: the branch it kept as it was, and the
+    other branch's migrations renumbered after it."""
+
+    app: str
+    kept: list[str]
+    renumbered: list[RenumberedMigration]

@@ -212,10 +212,45 @@ def _header_lines(h: FileHeader) -> list[str]:
             "runs and resumes after a failure."
         ]
     return [
-        _one_line(f"-- migrator {h.direction}: {h.app} {h.migration_id} ({h.dialect})"),
-        _one_line(f"-- parent: {h.parent or 'none (first migration)'}"),
+        _one_line(
+            _TITLE_LINE.format(
+                direction=h.direction, app=h.app, migration_id=h.migration_id, dialect=h.dialect
+            )
+        ),
+        _one_line(_PARENT_LINE.format(parent=h.parent or _NO_PARENT)),
         *(f"-- {line}" for line in how),
     ]
+
+
+_TITLE_LINE = "-- migrator {direction}: {app} {migration_id} ({dialect})"
+_PARENT_LINE = "-- parent: {parent}"
+_NO_PARENT = "none (first migration)"
+_PARENT_RE = re.compile(r"^-- parent: (?P<parent>\S+)\s*$")
+
+
+def declared_parent(text: str) -> str | None:
+    """The parent migration id a file's header names (``-- parent: 0002_add_x``); None when
+    the file has no such line or names no parent."""
+    for line in text.split("\n", 3)[:3]:
+        match = _PARENT_RE.match(line.rstrip("\r"))
+        if match is not None:
+            return match.group("parent")  # "none (first migration)" does not match
+    return None
+
+
+def rewrite_header(text: str, header: FileHeader) -> str:
+    """``text`` with its first two header lines (title and parent) saying ``header``'s
+    migration id and parent; the rest of the file, statements and comments, untouched. A
+    file without those lines (hand-written) is returned as it is."""
+    lines = text.split("\n")
+    if (
+        len(lines) < 2
+        or not lines[0].startswith("-- migrator ")
+        or not lines[1].startswith("-- parent: ")
+    ):
+        return text
+    lines[:2] = _header_lines(header)[:2]
+    return "\n".join(lines)
 
 
 # -- reading -------------------------------------------------------------------------------

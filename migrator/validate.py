@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from migrator.errors import ChecksumError, MigratorError, SnapshotError
+from migrator.errors import ChecksumError, MigrationFileError, MigratorError, SnapshotError
 from migrator.files import UPGRADE, FolderScan, Migration, app_dir
 from migrator.history import HistoryRow, Status
 
@@ -27,6 +27,7 @@ class ProblemKind(StrEnum):
     CHANGED = "changed"  # an applied upgrade.sql differs from the checksum in the history
     MISSING = "missing"  # an applied migration is not in the folder
     RENAMED = "renamed"  # applied under another name than its directory has now
+    CONFLICT = "conflict"  # another migration than the folder's is applied under its version
     MISSING_FILE = "missing-file"  # upgrade.sql / downgrade.sql / snapshot.json is missing
     CORRUPT_SNAPSHOT = "corrupt-snapshot"  # snapshot.json is not a valid snapshot
     CHAIN = "chain"  # duplicate versions, two branches, a gap in the parents
@@ -52,11 +53,12 @@ def checksum_mismatches(
     migrations ``location``, a missing one is named by the path it should be at."""
     problems = []
     for app, app_rows in rows.items():
-        by_version = {m.version: m for m in available.get(app, ())}
         for row in app_rows:
             if row.status is not Status.APPLIED:
                 continue
-            migration = by_version.get(row.version)
+            migration, conflict = match_row(available.get(app, ()), row)
+            if conflict is not None:
+                continue  # another migration under the version: reported as a conflict
             if migration is None or not migration.upgrade_path.is_file():
                 problems.append(
                     Problem(
@@ -83,12 +85,65 @@ def checksum_mismatches(
     return problems
 
 
+def match_row(
+    migrations: Sequence[Migration], row: HistoryRow
+) -> tuple[Migration | None, Migration | None]:
+    """(the folder's migration a history row stands for, or None; the folder's migration that
+    holds the row's version but is another migration, or None). A row matches by version and
+    name; a directory renamed after it was applied (same version, same upgrade.sql) still
+    matches; a different migration under the same version is a conflict: two branches each
+    added that version."""
+    same_version = [m for m in migrations if m.version == row.version]
+    for m in same_version:
+        if m.name == row.name:
+            return m, None
+    for m in same_version:
+        if row.status is Status.APPLIED and m.upgrade_path.is_file() and m.accepts(row.checksum):
+            return m, None
+    return None, (same_version[0] if same_version else None)
+
+
+def conflict_message(app: str, row: HistoryRow, other: Migration) -> str:
+    return (
+        f"app {app}: the database applied {row.id} as version {row.version}, but the "
+        f"folder's {row.version} is {other.id}, another migration: two branches each added a "
+        f"{row.version}; bring {row.id} back into the folder (merge the branch that made it) "
+        f"and run `migrator --app {app} merge` to renumber {other.id} after it"
+    )
+
+
+def history_conflicts(
+    available: Mapping[str, Sequence[Migration]], rows: Mapping[str, Sequence[HistoryRow]]
+) -> list[Problem]:
+    """One problem per history row whose version the folder gives to another migration."""
+    problems = []
+    for app, app_rows in rows.items():
+        for row in app_rows:
+            _, other = match_row(available.get(app, ()), row)
+            if other is not None:
+                message = conflict_message(app, row, other)
+                problems.append(Problem(app, row.id, ProblemKind.CONFLICT, message))
+    return problems
+
+
+def verify_history(
+    available: Mapping[str, Sequence[Migration]], rows: Mapping[str, Sequence[HistoryRow]]
+) -> None:
+    """Stop ``upgrade`` and ``heads`` when a version is applied as another migration."""
+    conflicts = history_conflicts(available, rows)
+    if conflicts:
+        more = f"; {len(conflicts) - 1} more: {VALIDATE_HINT}" if len(conflicts) > 1 else ""
+        raise MigrationFileError(conflicts[0].message + more)
+
+
 def verify_checksums(
     available: Mapping[str, Sequence[Migration]],
     rows: Mapping[str, Sequence[HistoryRow]],
     location: Path | None = None,
 ) -> None:
-    """Stop ``upgrade`` when an applied migration's file changed or vanished."""
+    """Stop ``upgrade`` when an applied migration's file changed or vanished (a version
+    applied as another migration stops it first, as a conflict)."""
+    verify_history(available, rows)
     problems = checksum_mismatches(available, rows, location)
     if len(problems) > 1:
         more = len(problems) - 1
@@ -115,6 +170,7 @@ def find_problems(
             for p in checksum_mismatches({app: matched}, {app: app_rows})
             if not (p.kind is ProblemKind.MISSING and _version(p.migration) in unreadable)
         ]
+        problems += history_conflicts({app: matched}, {app: app_rows})
         problems += _history_problems(app, matched, app_rows)
     return problems
 
@@ -192,7 +248,7 @@ def _history_problems(
                     "it, or `migrator downgrade` to revert what ran",
                 )
             )
-        if m is not None and m.name != row.name:
+        if m is not None and m.name != row.name and match_row([m], row)[0] is m:
             problems.append(
                 Problem(
                     app,

@@ -223,7 +223,7 @@ CASES = {
         _two_versions,
         ["upgrade"],
         1,
-        ["migrations 0001_again and 0001_initial share version 0001", "delete the one"],
+        ["migrations 0001_again and 0001_initial share version 0001", "merge"],
     ),
     "unknown upgrade target": Case(
         lambda p: None, ["upgrade", "0042"], 2, ["unknown migration '0042' for app models"]

@@ -87,6 +87,10 @@ def losses(planned: Sequence[Step]) -> list[str]:
 
 
 def _plan(state: State, chosen: dict[str, str | None], steps: int | None) -> list[Step]:
+    from migrator.validate import verify_history
+
+    # reverting a version applied as another migration would run the wrong downgrade.sql
+    verify_history(state.available, state.rows)
     return plan_downgrade(state.available, state.applied(), chosen, steps)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from migrator.history import HistoryRow, Status
 from migrator.results import PendingMigration
+from migrator.validate import verify_history
 from migrator.verbs.history import with_total
 from migrator.verbs.shared import Workspace, read_rows_and_release, require_migrations
 
@@ -18,11 +19,16 @@ async def heads(ws: Workspace) -> list[PendingMigration]:
 
 
 def pending_of(ws: Workspace, app: str, rows: Sequence[HistoryRow]) -> list[PendingMigration]:
-    """``app``'s migrations that its history ``rows`` do not list as applied."""
+    """``app``'s migrations that its history ``rows`` do not list as applied. A version
+    applied as another migration (two branches) is a conflict, not an applied migration."""
+    migrations = ws.migrations(app)
+    verify_history({app: migrations}, {app: rows})
+    by_id = {r.id: r for r in rows}
     by_version = {r.version: r for r in rows}
     pending = []
-    for m in ws.migrations(app):
-        row = by_version.get(m.version)
+    for m in migrations:
+        # matched by version and name (or a renamed directory, which verify_history let by)
+        row = by_id.get(m.id) or by_version.get(m.version)
         if row is None:
             pending.append(PendingMigration(app, m.id, m.path))
         elif row.status is Status.PARTIAL:
