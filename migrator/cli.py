@@ -740,6 +740,8 @@ def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@APP
 @click.option(
     "--keep",
     default=None,
