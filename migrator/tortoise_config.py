@@ -153,6 +153,11 @@ def connection_secrets(tortoise_config: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def database_for(alias: str, spec: object) -> DatabaseConfig:
+    """The database of one ``connections`` entry (a db_url or engine + credentials)."""
+    return _database(alias, spec)
+
+
 def _database(alias: str, spec: object) -> DatabaseConfig:
     if isinstance(spec, Mapping) and isinstance(spec.get("db_url"), str):
         spec = spec["db_url"]
