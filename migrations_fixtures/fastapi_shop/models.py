@@ -1,0 +1,1 @@
+../ecommerce/v4/models.py
