@@ -2,20 +2,23 @@
 sessions (pytester, in a subprocess) over a small project on SQLite and PostgreSQL.
 
 The project's Tortoise config names a database that does not exist: the plugin must point
-every connection at a database it creates (and drops), never at the configured one."""
+every connection at a database it creates (and drops), never at the configured one.
+
+Nothing here imports project or driver code in the test process: pytester restores
+sys.modules after each test, and a C extension (asyncpg, ssl) first imported during one and
+dropped afterwards crashes the next test that imports it again. migrate and the catalog
+query run as subprocesses."""
 
 from __future__ import annotations
 
-import asyncio
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from migrator import Command
-from migrator.connection import DatabaseConfig
-from tests.conftest import PG_DSN, _skip_if_asked, database_config
-from tests.project_factory import MODELS_V1, MODELS_V2, forget_modules
+from tests.conftest import PG_DSN, _skip_if_asked
+from tests.project_factory import MODELS_V1, MODELS_V2
 
 pytest_plugins = ["pytester"]
 
@@ -63,22 +66,24 @@ CHECK_NAMES = (
 )
 
 
-def make_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, url: str) -> Path:
+def make_project(pytester: pytest.Pytester, url: str) -> Path:
     """pyproject.toml, settings.py (pointing at ``url``), models v1 then v2 with their two
-    migrations (written by Command.migrate), a conftest.py with seed rows and user tests."""
+    migrations (written by `migrator migrate`), a conftest.py with seed rows and user tests."""
     path = pytester.path
     (path / "pyproject.toml").write_text(PYPROJECT)
     (path / "settings.py").write_text(SETTINGS.format(url=url))
     (path / "tests").mkdir()
     (path / "tests" / "conftest.py").write_text(CONFTEST)
     (path / "tests" / "test_users.py").write_text(USER_TESTS)
-    monkeypatch.syspath_prepend(str(path))
     for models in (MODELS_V1, MODELS_V2):
         (path / "models.py").write_text(textwrap.dedent(models))
-        forget_modules()
-        asyncio.run(Command.from_pyproject(path / "pyproject.toml").migrate())
-    forget_modules()
+        migrate(pytester)
     return path
+
+
+def migrate(pytester: pytest.Pytester, *args: str) -> None:
+    result = pytester.run(sys.executable, "-m", "migrator", "migrate", *args)
+    assert result.ret == 0, result.stderr.str()
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
@@ -95,9 +100,9 @@ def sqlite_url(path: Path) -> str:
 
 # -- SQLite ----------------------------------------------------------------------------------
 def test_sqlite_checks_pass_and_fixtures_work(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester,
 ) -> None:
-    path = make_project(pytester, monkeypatch, sqlite_url(pytester.path))
+    path = make_project(pytester, sqlite_url(pytester.path))
     result = run(pytester, "--migrator", "-v")
     result.assert_outcomes(passed=7)
     for name in CHECK_NAMES:
@@ -107,18 +112,18 @@ def test_sqlite_checks_pass_and_fixtures_work(
 
 
 def test_without_the_option_only_the_users_tests_run(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester,
 ) -> None:
-    make_project(pytester, monkeypatch, sqlite_url(pytester.path))
+    make_project(pytester, sqlite_url(pytester.path))
     result = run(pytester)
     result.assert_outcomes(passed=2)
     assert "migrator::" not in failure_text(result)
 
 
 def test_an_unmigrated_model_change_fails_models_match(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester,
 ) -> None:
-    path = make_project(pytester, monkeypatch, sqlite_url(pytester.path))
+    path = make_project(pytester, sqlite_url(pytester.path))
     models = (path / "models.py").read_text()
     (path / "models.py").write_text(
         models.replace("null=True)\n", "null=True)\n    age = fields.IntField(default=0)\n")
@@ -133,9 +138,9 @@ def test_an_unmigrated_model_change_fails_models_match(
 
 
 def test_a_downgrade_that_leaves_a_column_fails_up_down_up(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester,
 ) -> None:
-    path = make_project(pytester, monkeypatch, sqlite_url(pytester.path))
+    path = make_project(pytester, sqlite_url(pytester.path))
     (downgrade,) = (path / "migrations" / "models").glob("0002_*/downgrade.sql")
     text = downgrade.read_text()
     assert 'ALTER TABLE "user" DROP COLUMN "email";' in text
@@ -149,9 +154,9 @@ def test_a_downgrade_that_leaves_a_column_fails_up_down_up(
 
 
 def test_two_heads_and_lost_seed_data_fail(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester,
 ) -> None:
-    path = make_project(pytester, monkeypatch, sqlite_url(pytester.path))
+    path = make_project(pytester, sqlite_url(pytester.path))
     # seed a column at 0002 that a third migration drops
     (path / "tests" / "conftest.py").write_text(
         CONFTEST.replace(
@@ -161,9 +166,7 @@ def test_two_heads_and_lost_seed_data_fail(
         )
     )
     (path / "models.py").write_text(textwrap.dedent(MODELS_V1))
-    forget_modules()
-    asyncio.run(Command.from_pyproject(path / "pyproject.toml").migrate(name="drop_email"))
-    forget_modules()
+    migrate(pytester, "--name", "drop_email")
     result = run(pytester, "--migrator", "-k", "seeded or single_head")
     result.assert_outcomes(passed=1, failed=1, deselected=5)
     assert (
@@ -186,36 +189,41 @@ def test_two_heads_and_lost_seed_data_fail(
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------
-async def _test_databases(stem: str) -> list[str]:
-    from migrator.dialects.postgres.backend import PostgresBackend  # noqa: F401
+LIST_DATABASES = """\
+import asyncio, sys
+import asyncpg
 
-    admin: DatabaseConfig = database_config("postgres", "postgres", Path("."))
-    conn = await admin.dialect.backend(admin).connect()
-    try:
-        rows = await conn.fetch(
-            "SELECT datname FROM pg_database WHERE datname LIKE $1", (stem + "%",)
-        )
-    finally:
-        await conn.close()
-    return [str(r[0]) for r in rows]
+async def main():
+    conn = await asyncpg.connect(sys.argv[1])
+    rows = await conn.fetch("SELECT datname FROM pg_database WHERE datname LIKE $1", sys.argv[2])
+    await conn.close()
+    print(sorted(r[0] for r in rows))
+
+asyncio.run(main())
+"""
+
+
+def databases_named(pytester: pytest.Pytester, stem: str) -> str:
+    """The names of the databases called ``stem...`` on the server, as a list's repr."""
+    result = pytester.run(sys.executable, "-c", LIST_DATABASES, PG_DSN, stem + "%")
+    assert result.ret == 0, result.stderr.str()
+    return result.stdout.str().strip()
 
 
 @pytest.mark.postgres
-def test_postgres_checks_and_fixtures_on_fresh_databases(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_postgres_checks_and_fixtures_on_fresh_databases(pytester: pytest.Pytester) -> None:
     _skip_if_asked("postgres")
     import uuid
 
     stem = f"shop_{uuid.uuid4().hex[:8]}"  # configured, never created
     url = PG_DSN.rsplit("/", 1)[0] + "/" + stem
-    path = make_project(pytester, monkeypatch, url)
+    path = make_project(pytester, url)
     result = run(pytester, "--migrator", "-v")
     result.assert_outcomes(passed=7)
-    assert asyncio.run(_test_databases(stem)) == []  # every test database dropped
+    assert databases_named(pytester, stem) == "[]"  # every test database dropped
     models = (path / "models.py").read_text()
     (path / "models.py").write_text(models.replace("max_length=100", "max_length=200"))
     result = run(pytester, "--migrator", "-k", "models_match")
     result.assert_outcomes(failed=1, deselected=6)
     assert "(alter column user.email" in failure_text(result)
-    assert asyncio.run(_test_databases(stem)) == []
+    assert databases_named(pytester, stem) == "[]"
