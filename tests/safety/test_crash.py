@@ -255,6 +255,8 @@ def _rerun_to_head(series: Series) -> None:
 
 
 # -- the tests --------------------------------------------------------------------------------
+# 30 kills with a fresh database each: the slowest test of the suite, given room on a loaded machine
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_sigkill_at_random_points_leaves_a_consistent_database(
     dialect: str, tmp_path: Path, make_db: Any, monkeypatch: pytest.MonkeyPatch
