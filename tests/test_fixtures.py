@@ -65,6 +65,7 @@ class Project:
     path: Path
     apps: dict[str, list[str]]
     steps: tuple[Step, ...]
+    dialects: tuple[str, ...]  # the dialects its models apply to (all unless it says)
 
     @property
     def modules(self) -> list[str]:
@@ -85,7 +86,9 @@ def load_project(name: str) -> Project:
         )
         for raw in doc["steps"]
     )
-    return Project(name, path, {app: list(mods) for app, mods in doc["apps"].items()}, steps)
+    dialects = tuple(doc.get("dialects", ("sqlite", "postgres", "mysql")))
+    apps = {app: list(mods) for app, mods in doc["apps"].items()}
+    return Project(name, path, apps, steps, dialects)
 
 
 def version_cases(first: int = 0) -> list[tuple[str, int]]:
@@ -388,6 +391,8 @@ def test_project_layout(name: str) -> None:
         assert step.description.strip()
     first = project.steps[0]
     assert not (first.renames or first.destructive or first.no_rename)
+    assert project.dialects, "a project applies to at least one dialect"
+    assert set(project.dialects) <= {"sqlite", "postgres", "mysql"}, project.dialects
 
 
 @pytest.mark.parametrize("case", version_cases(first=1), ids=case_id)
@@ -402,8 +407,19 @@ def test_step_flags_match_models(case: tuple[str, int]) -> None:
     assert step.no_rename == bool(changes.rename_candidates), changes
 
 
-@pytest.mark.parametrize("dialect", DIALECT_PARAMS)
-@pytest.mark.parametrize("case", version_cases(), ids=case_id)
+def schema_cases() -> list[Any]:
+    """(case, dialect) for every version on each dialect its project applies to."""
+    return [
+        pytest.param(
+            case, param.values[0], marks=param.marks, id=f"{case_id(case)}-{param.values[0]}"
+        )
+        for case in version_cases()
+        for param in DIALECT_PARAMS
+        if param.values[0] in load_project(case[0]).dialects
+    ]
+
+
+@pytest.mark.parametrize(("case", "dialect"), schema_cases())
 def test_version_creates_schema(case: tuple[str, int], dialect: str, fresh_db: Any) -> None:
     name, index = case
     project = load_project(name)

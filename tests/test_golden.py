@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from migrator.command import Command
-from tests.integration.projects import FixtureProject, all_projects
+from tests.integration.projects import FixtureProject, project_dialects
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # never contacted: migrate reads only the models and the migrations folder
@@ -48,8 +48,7 @@ async def _generate(proj: FixtureProject, url: str, location: Path, workdir: Pat
     proj.forget_modules()
 
 
-@pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql"])
-@pytest.mark.parametrize("project", all_projects())
+@pytest.mark.parametrize(("project", "dialect"), project_dialects())
 def test_generated_files_match_the_golden_copies(
     project: str, dialect: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

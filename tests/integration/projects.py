@@ -6,6 +6,7 @@ import importlib
 import shutil
 import sys
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from migrator.connection import DatabaseConfig
 from migrator.dialects.base.inspector import LiveSchema
 
 FIXTURES = Path(__file__).resolve().parents[2] / "migrations_fixtures"
+DIALECTS = ("sqlite", "postgres", "mysql")
 NON_CONSTANT = "<not a constant>"  # a default Tortoise computes per row: Now(), SqlDefault(...)
 # table -> column -> (db_default=, constant default=) as Tortoise's db values; None: not given
 ColumnDefaults = dict[str, dict[str, tuple[Any, Any]]]
@@ -34,6 +36,8 @@ class FixtureProject:
     path: Path
     apps: dict[str, list[str]]
     steps: list[Step] = field(default_factory=list)
+    # the dialects the project's models apply to (project.toml ``dialects``; default: all)
+    dialects: tuple[str, ...] = DIALECTS
 
     @classmethod
     def load(cls, name: str) -> FixtureProject:
@@ -49,7 +53,10 @@ class FixtureProject:
             )
             for s in data["steps"]
         ]
-        return cls(name, path, {k: list(v) for k, v in data["apps"].items()}, steps)
+        dialects = tuple(data.get("dialects", DIALECTS))
+        unknown = sorted(set(dialects) - set(DIALECTS))
+        assert not unknown, f"{name}/project.toml: unknown dialects {unknown}"
+        return cls(name, path, {k: list(v) for k, v in data["apps"].items()}, steps, dialects)
 
     @property
     def modules(self) -> list[str]:
@@ -116,6 +123,16 @@ class FixtureProject:
 
 def all_projects() -> list[str]:
     return sorted(p.name for p in FIXTURES.iterdir() if (p / "project.toml").is_file())
+
+
+def project_dialects(dialects: Sequence[str] = DIALECTS) -> list[tuple[str, str]]:
+    """(project, dialect) for every project and each of ``dialects`` it applies to."""
+    return [
+        (name, dialect)
+        for name in all_projects()
+        for dialect in dialects
+        if dialect in FixtureProject.load(name).dialects
+    ]
 
 
 async def tortoise_schema(project: FixtureProject, db: DatabaseConfig, url: str) -> LiveSchema:

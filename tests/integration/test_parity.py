@@ -37,8 +37,8 @@ from tests.integration.expected import (
 from tests.integration.projects import (
     ColumnDefaults,
     FixtureProject,
-    all_projects,
     live_schema,
+    project_dialects,
     tortoise_schema,
 )
 
@@ -46,8 +46,7 @@ HISTORY = "migrator_history"
 Changes = list[list[ops.Operation]]  # the operations of one step's migrations, one per app
 
 
-@pytest.mark.parametrize("dialect", ALL_DIALECTS)
-@pytest.mark.parametrize("project", all_projects())
+@pytest.mark.parametrize(("project", "dialect"), project_dialects(ALL_DIALECTS))
 def test_schema_parity_and_data_survival(
     project: str, dialect: str, make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

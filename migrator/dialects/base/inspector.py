@@ -25,6 +25,8 @@ class LiveColumn:
     default: str | None  # normalised default expression; None when there is none
     pk: bool
     comment: str | None = None
+    # the expression of a generated (computed) column, as the server prints it; None otherwise
+    generated: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
 """Read a PostgreSQL schema from pg_catalog into migrator.dialects.base.inspector's comparable form.
 
 The schema read is ``current_schema()`` (``public`` unless the connection's ``schema`` sets
-the search path): the one migrations create their unqualified tables in. Defaults are
-``pg_get_expr`` text as the server prints it; the renderer re-sets a default after a type
+the search path): the one migrations create their unqualified tables in. Defaults, and the
+expressions of generated columns, are ``pg_get_expr`` text as the server prints it; the renderer re-sets a default after a type
 change so the stored expression equals the one a fresh CREATE TABLE stores.
 """
 
@@ -34,7 +34,7 @@ WHERE {_IN_SCHEMA}
 
 COLUMNS_SQL = f"""
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)
+       pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum), a.attgenerated::text
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -80,6 +80,8 @@ WHERE {_IN_SCHEMA}
                     AND con.contype IN ('p', 'u', 'x'))
 """
 
+STORED = "s"  # pg_attribute.attgenerated of a GENERATED ALWAYS AS (...) STORED column
+
 ON_DELETE = {
     "a": "NO ACTION",
     "r": "RESTRICT",
@@ -122,9 +124,19 @@ def build_schema(tables: Rows, columns: Rows, constraints: Rows, indexes: Rows) 
     by_table: dict[str, dict[str, list[Any]]] = defaultdict(
         lambda: {"columns": [], "uniques": [], "fks": [], "indexes": []}
     )
-    for name, column, sql_type, not_null, default, comment in columns:
+    for name, column, sql_type, not_null, default, comment, generated in columns:
+        # pg_attrdef holds a generated column's expression where others keep their default
+        expression = default if generated == STORED else None
         by_table[name]["columns"].append(
-            LiveColumn(column, sql_type, not not_null, default, (name, column) in primary, comment)
+            LiveColumn(
+                column,
+                sql_type,
+                not not_null,
+                None if expression else default,
+                (name, column) in primary,
+                comment,
+                expression,
+            )
         )
     for row in constraints:
         table = row[0]

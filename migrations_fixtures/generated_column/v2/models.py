@@ -1,0 +1,23 @@
+"""The search column's expression covers the body too, weighted (version 2)."""
+
+from tortoise import fields
+from tortoise.contrib.postgres.fields import TSVectorField
+from tortoise.contrib.postgres.indexes import GinIndex
+from tortoise.models import Model
+
+
+class Article(Model):
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=200)
+    body = fields.TextField(null=True)
+    search = TSVectorField(
+        source_fields=("title", "body"),
+        config="english",
+        weights=("A", "B"),
+        description="what full-text search reads",
+    )
+    published = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "article"
+        indexes = (GinIndex(fields=("search",)),)
