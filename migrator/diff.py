@@ -265,7 +265,7 @@ def _column_renamer(table: str) -> Callable[[str, str], ops.Operation]:
 
 
 def _fill_for(table: str, col: Column, questioner: Questioner) -> str | None:
-    if col.null or col.default is not None or col.identity:
+    if col.null or col.default is not None or col.identity or col.computed:
         return None
     return col.backfill if col.backfill is not None else questioner.ask_fill(table, col)
 

@@ -96,9 +96,7 @@ def _column(want: LiveColumn, have: LiveColumn) -> list[str]:
     if want.default != have.default:
         lines.append(f"default is {_sql(have.default)}, expected {_sql(want.default)}")
     if want.generated != have.generated:
-        lines.append(
-            f"generated as {_sql(have.generated)}, expected {_sql(want.generated)}"
-        )
+        lines.append(f"generated as {_sql(have.generated)}, expected {_sql(want.generated)}")
     if want.comment != have.comment:
         lines.append(f"comment is {_text(have.comment)}, expected {_text(want.comment)}")
     return lines

@@ -7,6 +7,7 @@ for that dialect, so the diff and the renderers never re-derive them. States are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from migrator.errors import SnapshotError
 
 SNAPSHOT_FORMAT = 1
+_GENERATED = re.compile(r"(?i)\bGENERATED\s+ALWAYS\s+AS\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,12 @@ class Column:
     # column whose name changed with the same owner was renamed (``source_field=``). None in
     # snapshots written before it was recorded, and for generated many-to-many tables.
     field_name: str | None = None
+
+    @property
+    def computed(self) -> bool:
+        """A generated column (``GENERATED ALWAYS AS (...)`` in its type, the SQL standard's
+        spelling): the database computes every row's value, so nothing needs filling."""
+        return not self.identity and _GENERATED.search(self.type) is not None
 
     def ddl_key(self) -> tuple[Any, ...]:
         """Everything that reaches the database; two columns with equal keys need no ALTER."""

@@ -341,6 +341,7 @@ def _warnings(operations: list[ops.Operation], dialect: Dialect) -> list[str]:
             and op.column.default is None
             and op.fill is None
             and not op.column.identity
+            and not op.column.computed
         ):
             where = f"{op.table}.{op.column.name} is NOT NULL without a default"
             implicit = dialect.implicit_fill(op.column)

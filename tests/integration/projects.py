@@ -17,6 +17,7 @@ from migrator.dialects.base.inspector import LiveSchema
 FIXTURES = Path(__file__).resolve().parents[2] / "migrations_fixtures"
 DIALECTS = ("sqlite", "postgres", "mysql")
 NON_CONSTANT = "<not a constant>"  # a default Tortoise computes per row: Now(), SqlDefault(...)
+COMPUTED = "<computed>"  # a generated column: the database computes it from other columns
 # table -> column -> (db_default=, constant default=) as Tortoise's db values; None: not given
 ColumnDefaults = dict[str, dict[str, tuple[Any, Any]]]
 
@@ -94,6 +95,9 @@ class FixtureProject:
                 columns = result.setdefault(meta.db_table, {})
                 for field_name, column in meta.fields_db_projection.items():
                     field = meta.fields_map[field_name]
+                    if field.generated and not field.pk:
+                        columns[column] = (COMPUTED, None)
+                        continue
                     db = None
                     if field.has_db_default():
                         value = field.db_default

@@ -28,7 +28,7 @@ from migrator.dialects.base.splitter import (
     nested_comment_end,
 )
 from migrator.dialects.base.traits import StatementTraits
-from migrator.dialects.postgres import names
+from migrator.dialects.postgres import generated, names
 from migrator.dialects.postgres import online as online_forms
 from migrator.errors import AmbiguousChangeError
 from migrator.state import Column, SchemaState, Table
@@ -218,6 +218,11 @@ class PostgresDialect(Dialect):
     ) -> list[str]:
         """``online``: NOT NULL, UNIQUE and FOREIGN KEY in the forms that keep the table
         writable (online.py), each statement meant to commit on its own."""
+        if generated.must_replace(op):
+            return generated.replace_column(self, op, before)
+        kept: list[str] = []
+        if generated.is_generated(op.old):
+            kept, op = generated.drop_expression(self, op)
         old, new = op.old, op.new
         was, will = _shape(old), _shape(new)
         self._check_alterable(op, was, will, before)
@@ -225,7 +230,7 @@ class PostgresDialect(Dialect):
         # a default is re-set after a type change: the old one may not cast, and the stored
         # expression then equals the one a fresh CREATE TABLE stores
         redefault = old.default != new.default or (retype and new.default is not None)
-        statements = self._drop_constraints(op.table, old, new, was, will)
+        statements = kept + self._drop_constraints(op.table, old, new, was, will)
         statements += self._drop_serial(op.table, old.name, was, will)
         if redefault and old.default is not None:
             statements += self._alter(op, "DROP DEFAULT")
@@ -238,6 +243,14 @@ class PostgresDialect(Dialect):
         if old.comment != new.comment:
             statements.append(self.column_comment(op.table, new.name, new.comment))
         return statements + self._add_constraints(op.table, old, new, was, will, online)
+
+    def loses_data(self, op: ops.Operation) -> bool:
+        if isinstance(op, ops.AlterColumn) and generated.is_generated(op.new):
+            return generated.loses_data(op)
+        if isinstance(op, ops.AlterColumn) and generated.is_generated(op.old):
+            # DROP EXPRESSION keeps the values: only the rest of the change can lose some
+            return super().loses_data(generated.drop_expression(self, op)[1])
+        return super().loses_data(op)
 
     def type_change(self, column: str, new_type: str) -> str:
         """``TYPE new USING "c"::new``, except for length-limited string types: an explicit cast

@@ -2,8 +2,9 @@
 
 The schema read is ``current_schema()`` (``public`` unless the connection's ``schema`` sets
 the search path): the one migrations create their unqualified tables in. Defaults, and the
-expressions of generated columns, are ``pg_get_expr`` text as the server prints it; the renderer re-sets a default after a type
-change so the stored expression equals the one a fresh CREATE TABLE stores.
+expressions of generated columns, are ``pg_get_expr`` text as the server prints it; the
+renderer re-sets a default after a type change so the stored expression equals the one a
+fresh CREATE TABLE stores.
 """
 
 from __future__ import annotations
