@@ -11,11 +11,17 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base.dialect import Dialect, OnlineForm, transaction_words
+from migrator.dialects.base.dialect import (
+    Dialect,
+    OnlineForm,
+    RenderedOperation,
+    transaction_words,
+)
 from migrator.dialects.base.splitter import (
     BACKSLASH_STRING,
     COMMON_TAIL,
@@ -209,6 +215,20 @@ class PostgresDialect(Dialect):
             f"{self.quote(old)} TO {self.quote(new)}"
         ]
 
+    def render_all(
+        self, operations: Sequence[ops.Operation], before: SchemaState, online: bool = False
+    ) -> list[RenderedOperation]:
+        """A generated column's change is rendered in the column names of its place in the
+        migration (generated.py), and keeps the label of the change the models made."""
+        spelled = generated.follow_renames(operations)
+        rendered = super().render_all(spelled, before, online)
+        return [
+            block
+            if op is as_run
+            else replace(block, ops=(op,), notes=(*block.notes, generated.RENAMES_NOTE))
+            for op, as_run, block in zip(operations, spelled, rendered, strict=True)
+        ]
+
     # -- AlterColumn: one statement per attribute that differs -----------------------------
     def render_alter_column(self, op: ops.AlterColumn, before: SchemaState) -> list[str]:
         return self.alter_column_statements(op, before, online=False)
@@ -221,7 +241,7 @@ class PostgresDialect(Dialect):
         if generated.must_replace(op):
             return generated.replace_column(self, op, before)
         kept: list[str] = []
-        if generated.is_generated(op.old):
+        if generated.is_generated(op.old) and not generated.is_generated(op.new):
             kept, op = generated.drop_expression(self, op)
         old, new = op.old, op.new
         was, will = _shape(old), _shape(new)

@@ -9,6 +9,11 @@ PostgreSQL up to 16 has no statement that changes a generated column's expressio
   takes the column's indexes and constraints with it, so those are created again;
 - a generated column becoming a plain one keeps its values: ``DROP EXPRESSION``.
 
+PostgreSQL also rewrites a generated column's expression itself when a column it reads is
+renamed, while the models spell the expression with the final names: ``follow_renames``
+translates each change to the names the table has where it runs, so a rename alone changes
+nothing more, and a real change reads the columns that exist at that point.
+
 Only the plain column becoming generated loses data (its stored values are replaced by
 computed ones); a changed expression loses nothing the database cannot compute again.
 """
@@ -16,6 +21,7 @@ computed ones); a changed expression loses nothing the database cannot compute a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -26,6 +32,11 @@ if TYPE_CHECKING:
     from migrator.dialects.postgres.dialect import PostgresDialect
 
 _GENERATED = re.compile(r"(?is)^(?P<type>.*?)\s+GENERATED\s+ALWAYS\s+AS\s*\(")
+RENAMES_NOTE = (
+    "PostgreSQL renames columns in a generated column's expression itself: the statements use "
+    "the column names the table has at this point of the migration"
+)
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
 
 
 def base_type(col: Column) -> str | None:
@@ -79,3 +90,43 @@ def drop_expression(d: PostgresDialect, op: ops.AlterColumn) -> tuple[list[str],
     assert base is not None
     quoted = f"ALTER TABLE {d.quote(op.table)} ALTER COLUMN {d.quote(op.old.name)}"
     return [f"{quoted} DROP EXPRESSION"], replace(op, old=replace(op.old, type=base))
+
+
+def follow_renames(operations: Sequence[ops.Operation]) -> list[ops.Operation]:
+    """``operations`` with each change of a generated column spelled in the column names its
+    table has at that point: the old expression after the renames that ran before it (the
+    server rewrote it), the new one before the renames still to come (the server will)."""
+    result = list(operations)  # the operations themselves where nothing is renamed
+    for at, op in enumerate(operations):
+        if not isinstance(op, ops.AlterColumn) or not (op.old.computed or op.new.computed):
+            continue
+        done = {
+            r.old_name: r.new_name
+            for r in operations[:at]
+            if isinstance(r, ops.RenameColumn) and r.table == op.table
+        }
+        coming = {
+            r.new_name: r.old_name
+            for r in operations[at + 1 :]
+            if isinstance(r, ops.RenameColumn) and r.table == op.table
+        }
+        if done or coming:
+            result[at] = replace(
+                op,
+                old=replace(op.old, type=_renamed(op.old.type, done)),
+                new=replace(op.new, type=_renamed(op.new.type, coming)),
+            )
+    return result
+
+
+def _renamed(sql: str, names: dict[str, str]) -> str:
+    """``sql`` with the quoted identifiers in ``names`` replaced (all at once)."""
+    if not names:
+        return sql
+
+    def swap(match: re.Match[str]) -> str:
+        name = match[1].replace('""', '"')
+        new = names.get(name, name)
+        return '"' + new.replace('"', '""') + '"'
+
+    return _QUOTED.sub(swap, sql)

@@ -85,3 +85,38 @@ def test_a_generated_column_is_computed_and_a_key_is_not() -> None:
     assert SEARCH.computed
     assert not replace(SEARCH, type="TSVECTOR").computed
     assert not TABLE.column("id").computed
+
+
+def _headline(sql: str) -> str:
+    return sql.replace('"title"', '"headline"')
+
+
+def test_a_rename_alone_leaves_the_expression_to_the_server() -> None:
+    rename = ops.RenameColumn("article", "title", "headline")
+    alter = ops.AlterColumn("article", SEARCH, replace(SEARCH, type=_headline(TITLE)))
+    up = pg.render_all([rename, alter], STATE)
+    assert [block.statements for block in up] == [
+        ('ALTER TABLE "article" RENAME COLUMN "title" TO "headline"',),
+        (),
+    ]
+    assert up[1].ops == (alter,) and "renames columns" in up[1].notes[0]
+    after = alter.apply(rename.apply(STATE))
+    down = pg.render_all([alter.reverse(), rename.reverse()], after)
+    assert [block.statements for block in down] == [
+        (),
+        ('ALTER TABLE "article" RENAME COLUMN "headline" TO "title"',),
+    ]
+
+
+def test_a_new_expression_with_a_rename_reads_the_names_of_its_place() -> None:
+    rename = ops.RenameColumn("article", "title", "headline")
+    simple = _headline(TITLE).replace("'english'", "'simple'")
+    alter = ops.AlterColumn("article", SEARCH, replace(SEARCH, type=simple))
+    up = pg.render_all([rename, alter], STATE)
+    assert up[1].statements[1] == f'ALTER TABLE "article" ADD COLUMN "search" {simple} NOT NULL'
+    after = alter.apply(rename.apply(STATE))
+    down = pg.render_all([alter.reverse(), rename.reverse()], after)
+    # before the rename back runs, the table still calls the column headline
+    assert down[0].statements[1] == (
+        f'ALTER TABLE "article" ADD COLUMN "search" {_headline(TITLE)} NOT NULL'
+    )
