@@ -9,6 +9,10 @@ statements the same way (runner.py).
 Rows written before this rule carry the checksum of the text itself (line endings and
 trailing whitespace normalised): ``accepts`` takes either form, so an upgrade never refuses
 a history written by an earlier migrator for a file that was not edited.
+
+A migration with a data migration module (``migration.py``) records the checksum of both:
+the statements' checksum and the module's source text (line endings and trailing whitespace
+normalised), so any edit of the module is a change.
 """
 
 from __future__ import annotations
@@ -43,3 +47,15 @@ def prefix_checksums(statements: Sequence[Statement], dialect: Dialect, count: i
     """Every form a row for the first ``count`` statements may carry (current and earlier)."""
     legacy = text_checksum("\n;\n".join(s.sql for s in statements[:count]))
     return {code_checksum(statements, dialect, count), legacy}
+
+
+def migration_checksum(
+    statements: Sequence[Statement], dialect: Dialect, python_source: str | None
+) -> str:
+    """What an applied migration's row records: the statements' code checksum, combined with
+    the data migration module's text when there is one."""
+    sql = code_checksum(statements, dialect)
+    if python_source is None:
+        return sql
+    combined = f"{sql}\nmigration.py\n{text_checksum(python_source)}"
+    return hashlib.sha256(combined.encode("utf-8")).hexdigest()

@@ -255,6 +255,11 @@ def init(ctx: Context, tortoise_orm: str, location: str, src_folder: str) -> Non
 )
 @click.option("--no-rename", is_flag=True, help="Treat every disappearance as drop + add.")
 @click.option("--no-input", is_flag=True, help="Never prompt (default when not on a terminal).")
+@click.option(
+    "--python",
+    is_flag=True,
+    help="With --empty: also write migration.py, a data migration in Python.",
+)
 @pass_ctx
 def migrate(
     ctx: Context,
@@ -263,10 +268,16 @@ def migrate(
     renames: tuple[str, ...],
     no_rename: bool,
     no_input: bool,
+    python: bool,
 ) -> None:
     """Generate the next migration from the models."""
     if no_rename and renames:
         raise click.UsageError("--rename and --no-rename exclude each other")
+    if python and not empty:
+        raise click.UsageError(
+            "--python writes a data migration and needs --empty: run `migrator migrate "
+            "--empty --python`"
+        )
 
     async def go() -> list[MigrationResult]:
         from migrator.questioner import InteractiveQuestioner
@@ -274,7 +285,9 @@ def migrate(
         interactive = not no_input and sys.stdin.isatty()
         questioner = InteractiveQuestioner() if interactive else None
         async with ctx.command(questioner=questioner) as cmd:
-            return await cmd.migrate(name=name, empty=empty, renames=renames, no_rename=no_rename)
+            return await cmd.migrate(
+                name=name, empty=empty, renames=renames, no_rename=no_rename, python=python
+            )
 
     results = run(ctx, go)
     if not results:

@@ -267,14 +267,20 @@ class Command:
         empty: bool = False,
         renames: Iterable[str] = (),
         no_rename: bool = False,
+        python: bool = False,
     ) -> list[MigrationResult]:
-        """Write a migration for every selected app whose models changed (or an empty one)."""
+        """Write a migration for every selected app whose models changed (or an empty one).
+        ``python`` (with ``empty``): also write migration.py, a data migration with
+        ``async def upgrade(conn)``/``downgrade(conn)`` (see migrator.python_migration)."""
         where = "Command.migrate()"
         check.check_optional_str(where, "name", name, "add_age")
         check.check_bool(where, "empty", empty)
         names = check.check_strings(where, "renames", renames)
         check.check_bool(where, "no_rename", no_rename)
-        results = migrate_verb(self, name=name, empty=empty, renames=names, no_rename=no_rename)
+        check.check_bool(where, "python", python)
+        results = migrate_verb(
+            self, name=name, empty=empty, renames=names, no_rename=no_rename, python=python
+        )
         return [self._with_findings(r) for r in results]
 
     def _with_findings(self, result: MigrationResult) -> MigrationResult:

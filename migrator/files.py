@@ -3,6 +3,7 @@
     <location>/<app>/<version>_<name>/upgrade.sql     plain SQL, run in order
                                        downgrade.sql   plain SQL that undoes upgrade.sql
                                        snapshot.json   metadata + the model state it leads to
+                                       migration.py    optional data migration (python_migration.py)
 
 Versions are zero-padded counters (0001, 0002, ...). Each snapshot names its parent, so two
 branches that both added a migration are detected instead of silently interleaved. The same
@@ -25,6 +26,7 @@ from migrator.state import SchemaState
 UPGRADE = "upgrade.sql"
 DOWNGRADE = "downgrade.sql"
 SNAPSHOT = "snapshot.json"
+PYTHON = "migration.py"
 META_FORMAT = 1
 # what loading a migration needs from snapshot.json (the schema is read only when needed)
 _META_KEYS = frozenset({"app", "depends_on", "dialect", "parent", "version"})
@@ -53,6 +55,18 @@ class Migration:
     def downgrade_path(self) -> Path:
         return self.path / DOWNGRADE
 
+    @property
+    def python_path(self) -> Path:
+        return self.path / PYTHON
+
+    @property
+    def has_python(self) -> bool:
+        """Whether the migration has a data migration module (``migration.py``)."""
+        return self.python_path.is_file()
+
+    def python_source(self) -> str | None:
+        return _read(self.python_path) if self.has_python else None
+
     def upgrade_sql(self) -> str:
         return _read(self.upgrade_path)
 
@@ -61,17 +75,19 @@ class Migration:
 
     def checksum(self) -> str:
         """The checksum a history row records for this migration (see checksums.py)."""
-        from migrator.checksums import code_checksum
+        from migrator.checksums import migration_checksum
         from migrator.dialects import dialect_for_file
 
         dialect = dialect_for_file(self.dialect)
-        return code_checksum(dialect.split(self.upgrade_sql()), dialect)
+        return migration_checksum(dialect.split(self.upgrade_sql()), dialect, self.python_source())
 
     def accepts(self, recorded: str) -> bool:
         """Whether a history row's checksum vouches for upgrade.sql as it is now: the
         current form, or the earlier text form a row written before it carries."""
-        sql = self.upgrade_sql()
-        return recorded == checksum(sql) or recorded == self.checksum()
+        if recorded == self.checksum():
+            return True
+        # the earlier text form never covered a migration.py
+        return not self.has_python and recorded == checksum(self.upgrade_sql())
 
     def downgrade_losses(self) -> list[str]:
         """What reverting this migration can lose (see ``sqlfile.downgrade_losses``)."""
@@ -178,8 +194,10 @@ def write_migration(
     upgrade_sql: str,
     downgrade_sql: str,
     depends_on: Mapping[str, str],
+    python_source: str | None = None,
 ) -> Migration:
-    """Write the three files into a fresh directory; nothing is left behind on failure."""
+    """Write the three files (and ``migration.py`` when ``python_source`` is given) into a
+    fresh directory; nothing is left behind on failure."""
     folder = app_dir(location, app) / f"{version}_{name}"
     try:
         folder.mkdir(parents=True, exist_ok=False)
@@ -196,6 +214,8 @@ def write_migration(
         (folder / UPGRADE).write_text(upgrade_sql, encoding="utf-8", newline="\n")
         (folder / DOWNGRADE).write_text(downgrade_sql, encoding="utf-8", newline="\n")
         (folder / SNAPSHOT).write_text(snapshot, encoding="utf-8", newline="\n")
+        if python_source is not None:
+            (folder / PYTHON).write_text(python_source, encoding="utf-8", newline="\n")
     except OSError as exc:
         _remove_quietly(folder)
         raise MigrationFileError(

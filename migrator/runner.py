@@ -39,6 +39,14 @@ transaction together with their journal entry, so a failure leaves ``partial k/n
 statement boundary and ``upgrade`` resumes there. A concurrent index build that failed
 leaves an INVALID index behind; it is dropped before the build runs again.
 
+Data migrations (python_migration.py). A migration's ``migration.py`` runs ``upgrade(conn)``
+after the statements of upgrade.sql and ``downgrade(conn)`` before those of downgrade.sql. In
+one transaction per migration it shares that transaction; in a journaled migration it is one
+more step after the last statement, run in a transaction together with the history change
+that marks the migration applied (a failure leaves ``partial n/n+1``; upgrade runs it again).
+A journaled downgrade of an applied migration runs ``downgrade(conn)`` first, in a
+transaction of its own (a later failure leaves it run: running downgrade again runs it again).
+
 Lock timeouts (timeouts.py). The session runs with a short ``lock_timeout``; a step (the
 migration's transaction, or one journaled group) that gave up waiting for a lock is rolled
 back and tried again after a pause, a bounded number of times.
@@ -54,7 +62,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from migrator.checksums import code_checksum, prefix_checksums
+from migrator.checksums import code_checksum, migration_checksum, prefix_checksums
 from migrator.connection import Connection
 from migrator.dialects.base.backend import Backend
 from migrator.dialects.base.dialect import Dialect
@@ -64,6 +72,8 @@ from migrator.errors import ApplyError, ChecksumError, MigrationFileError, Migra
 from migrator.files import Migration
 from migrator.history import History, HistoryRow, Status
 from migrator.planner import Direction, Step
+from migrator.python_migration import MigrationConnection, failure_text
+from migrator.python_migration import function as python_function
 from migrator.results import StepResult
 from migrator.sqlfile import (
     OUTSIDE_TRANSACTION_MARK,
@@ -78,6 +88,7 @@ from migrator.timeouts import DdlTimeouts
 Clock = Callable[[], datetime.datetime]
 Sleep = Callable[[float], Awaitable[None]]
 Record = Callable[[], Awaitable[None]]
+PythonStep = Callable[[MigrationConnection], Awaitable[None]]
 T = TypeVar("T")
 
 
@@ -91,8 +102,9 @@ def statements_checksum(statements: Sequence[Statement], count: int, dialect: Di
 
 
 def statement_count(migration: Migration, dialect: Dialect) -> int:
-    """How many statements the migration's upgrade.sql runs (for ``partial 1/3``)."""
-    return len(dialect.split(migration.upgrade_sql()))
+    """How many steps the migration's upgrade runs (for ``partial 1/3``): the statements of
+    upgrade.sql, and its data migration (``migration.py``) as one more."""
+    return len(dialect.split(migration.upgrade_sql())) + (1 if migration.has_python else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +151,7 @@ class Runner:
         self.timeouts = timeouts if timeouts is not None else DdlTimeouts()
         self.sleep = sleep  # the pause before a lock retry (tests observe it)
         self._lock_timeout: float | None = None  # the session's, once set
+        self._python: PythonStep | None = None  # the data migration of the step ``run`` runs
 
     async def _clear_failed_build(self, conn: Connection, sql: str) -> None:
         """What a failed earlier run of ``sql`` left behind goes first; a script cannot
@@ -166,6 +179,7 @@ class Runner:
             path, sql = m.downgrade_path, m.downgrade_sql()
         self._file = parse_file(sql, self.dialect)
         statements = list(self._file.statements)
+        self._python = self._load_python(step)
         await self._set_timeouts()
         if self.dialect.transactional_ddl:
             up_outside, down_outside = _outside(m, self.dialect)
@@ -182,6 +196,64 @@ class Runner:
         if step.direction is Direction.UP:
             return await self._run_journaled(step, statements, path, partial)
         return await self._revert_journaled(step, statements, partial)
+
+    # -- data migrations -----------------------------------------------------------------
+    def _load_python(self, step: Step) -> PythonStep | None:
+        """The migration's ``upgrade``/``downgrade`` function, loaded before anything runs;
+        offline SQL cannot run Python, so a script is refused."""
+        m = step.migration
+        if not m.has_python:
+            return None
+        if self._offline:
+            raise MigrationFileError(
+                f"migration {m.id} has a data migration ({m.python_path}) that offline SQL "
+                "cannot run; apply it with `migrator upgrade` against the database"
+            )
+        return python_function(m.python_path, step.direction.value)
+
+    async def _run_python(self, step: Step, outcome: str) -> None:
+        """Run the step's data migration on this connection (inside the caller's
+        transaction); a failure is an ApplyError naming the file and line that raised."""
+        if self._python is None:
+            return
+        m = step.migration
+        try:
+            await self._python(MigrationConnection(self.conn, self.dialect))
+        except MigratorError:
+            raise
+        except Exception as exc:
+            raise ApplyError(
+                f"{failure_text(exc)} -- {step.direction.value}() of {m.python_path} "
+                f"failed. {outcome}"
+            ) from exc
+
+    async def _python_step(self, step: Step, total: int, t0: float, record: Record) -> None:
+        """A journaled migration's data migration, in one transaction with ``record`` (the
+        history change that follows it)."""
+        m = step.migration
+        if step.direction is Direction.UP:
+            outcome = (
+                f"migration {m.id} is partially applied ({total} of {total + 1} steps ran: "
+                "every statement of upgrade.sql); fix the cause and run upgrade again to run "
+                "the data migration again"
+            )
+        else:
+            outcome = (
+                f"the downgrade of {m.id} was rolled back: it stays applied; fix the cause "
+                "and run downgrade again"
+            )
+
+        async def attempt() -> None:
+            await self.conn.execute(self.dialect.begin_sql)
+            try:
+                await self._run_python(step, outcome)
+                await record()
+                await self.conn.execute(self.dialect.commit_sql)
+            except BaseException:
+                await _rollback_quietly(self.conn, self.dialect)
+                raise
+
+        await self._retrying(attempt)
 
     # -- lock timeouts ---------------------------------------------------------------------
     async def _set_timeouts(self) -> None:
@@ -229,22 +301,28 @@ class Runner:
         started, t0 = self._now(), time.monotonic()
         # a driver that takes several statements in one text gets BEGIN together with the
         # first statement: the same transaction, one round trip fewer
-        batch_begin = self.dialect.batches_statements and bool(statements)
+        # (a data migration running first needs its own BEGIN)
+        python_first = self._python is not None and step.direction is Direction.DOWN
+        batch_begin = self.dialect.batches_statements and bool(statements) and not python_first
         sqls = [s.sql for s in statements]
         async with self._guard(self.conn, sqls) as guard:
             if not batch_begin:
                 await self.conn.execute(self.dialect.begin_sql)
             try:
+                if python_first:
+                    await self._run_python(step, outcome)
                 for number, statement in enumerate(statements, start=1):
                     prefix = f"{self.dialect.begin_sql};\n" if batch_begin and number == 1 else ""
                     await self._execute(path, statements, number, statement, outcome, prefix)
+                if not python_first:
+                    await self._run_python(step, outcome)
                 await guard.verify()
                 # the checksum of the code that ran: the file is read once
                 row = HistoryRow(
                     m.app,
                     m.version,
                     m.name,
-                    code_checksum(statements, self.dialect),
+                    migration_checksum(statements, self.dialect, m.python_source()),
                     Status.APPLIED,
                     len(statements),
                     started,
@@ -299,9 +377,16 @@ class Runner:
             await self._retrying(
                 lambda group=group: self._run_up_group(m, path, statements, group, t0)  # type: ignore[misc]
             )
-        await self.history.update_progress(
-            m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
-        )
+
+        async def applied() -> None:
+            await self.history.update_progress(
+                m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
+            )
+
+        if self._python is not None:
+            await self._python_step(step, total, t0, applied)
+        else:
+            await applied()
         return StepResult(m.app, m.id, step.direction, total - skip, _ms(t0), skip)
 
     async def _start_journal(
@@ -426,6 +511,15 @@ class Runner:
 
             # a statement inside the file's own transaction cannot be tried alone again
             await (self._retrying(attempt) if wrap else attempt())
+        if self._python is not None:
+
+            async def applied() -> None:
+                await self.history.update_progress(
+                    m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
+                )
+
+            await self._python_step(step, total, t0, applied)
+            return StepResult(m.app, m.id, step.direction, total - skip, _ms(t0), skip)
         await self._history_write(
             self.history.update_progress(
                 m.app, m.version, Status.APPLIED, total, _ms(t0), m.checksum()
@@ -491,6 +585,11 @@ class Runner:
         async def unrecord() -> None:
             await self.history.unrecord(m.app, m.version)
 
+        async def nothing() -> None:
+            pass
+
+        if partial is None and self._python is not None:  # a partial row: it never ran
+            await self._python_step(step, len(upgrade), t0, nothing)
         if undo is None:  # a fully applied migration without blocks: run the whole file
             await self._run_statements(
                 m, statements, 1, len(statements), None, False, outside, unrecord

@@ -76,7 +76,7 @@ def checksum_mismatches(
                         app,
                         migration.id,
                         ProblemKind.CHANGED,
-                        f"{migration.upgrade_path} changed after it was applied; revert the "
+                        f"{_changed_files(migration)} changed after it was applied; revert the "
                         "edit, or if it was deliberate and the database already matches it, "
                         f"record it with `migrator --app {app} fix-checksums "
                         f"{migration.version}`",
@@ -272,3 +272,10 @@ def _history_problems(
                 )
             )
     return problems
+
+
+def _changed_files(m: Migration) -> str:
+    """What an applied migration's checksum covers: upgrade.sql, and migration.py if any."""
+    if m.has_python:
+        return f"{m.upgrade_path} or {m.python_path.name}"
+    return str(m.upgrade_path)

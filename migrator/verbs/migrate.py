@@ -14,8 +14,9 @@ from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.dialects.base.dialect import Dialect, RenderedOperation
 from migrator.diff import diff
-from migrator.errors import AmbiguousChangeError, SnapshotError
+from migrator.errors import AmbiguousChangeError, SnapshotError, UsageError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
+from migrator.python_migration import TEMPLATE
 from migrator.questioner import NoRenameQuestioner, Questioner, RenameHints
 from migrator.results import MigrationResult
 from migrator.sqlfile import (
@@ -34,9 +35,17 @@ def migrate(
     empty: bool = False,
     renames: Iterable[str] = (),
     no_rename: bool = False,
+    python: bool = False,
 ) -> list[MigrationResult]:
-    """Write a migration for every selected app whose models changed (or an empty one)."""
-    return writer(ws, renames, no_rename).write(ws.apps(), name=name, empty=empty)
+    """Write a migration for every selected app whose models changed (or an empty one;
+    ``python``: with a data migration module, migration.py)."""
+    if python and not empty:
+        raise UsageError(
+            "--python writes a data migration and needs --empty: run `migrator migrate "
+            "--empty --python` (model changes go in a migration of their own)"
+        )
+    w = writer(ws, renames, no_rename)
+    return w.write_planned(w.plan(ws.apps(), name, empty), python=python)
 
 
 def writer(ws: Workspace, renames: Iterable[str] = (), no_rename: bool = False) -> MigrationWriter:
@@ -84,8 +93,11 @@ class MigrationWriter:
     def write(self, apps: Sequence[str], name: str | None, empty: bool) -> list[MigrationResult]:
         return self.write_planned(self.plan(apps, name, empty))
 
-    def write_planned(self, planned: Sequence[PlannedMigration]) -> list[MigrationResult]:
-        """Write planned migrations (``plan``, or built by another verb such as adopt)."""
+    def write_planned(
+        self, planned: Sequence[PlannedMigration], python: bool = False
+    ) -> list[MigrationResult]:
+        """Write planned migrations (``plan``, or built by another verb such as adopt);
+        ``python``: each with a migration.py to fill in."""
         apps = sorted({p.app for p in planned})
         heads = {app: ms[-1].version for app in apps if (ms := load_migrations(self.location, app))}
         heads.update({p.app: p.version for p in planned})
@@ -102,6 +114,7 @@ class MigrationWriter:
                 upgrade_text,
                 downgrade_text,
                 _depends_on(p.app, p.state, heads, self.owners),
+                TEMPLATE.format(migration_id=f"{p.app} {p.version}_{p.name}") if python else None,
             )
             results.append(
                 MigrationResult(
