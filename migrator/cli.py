@@ -253,7 +253,11 @@ def init(ctx: Context, tortoise_orm: str, location: str, src_folder: str) -> Non
     metavar="OLD=NEW",
     help="Declare a rename: table.old_column=new_column or old_table=new_table. Repeatable.",
 )
-@click.option("--no-rename", is_flag=True, help="Treat every disappearance as drop + add.")
+@click.option(
+    "--no-rename",
+    is_flag=True,
+    help="Treat every disappearance not named by --rename as drop + add.",
+)
 @click.option("--no-input", is_flag=True, help="Never prompt (default when not on a terminal).")
 @click.option(
     "--python",
@@ -271,8 +275,6 @@ def migrate(
     python: bool,
 ) -> None:
     """Generate the next migration from the models."""
-    if no_rename and renames:
-        raise click.UsageError("--rename and --no-rename exclude each other")
     if python and not empty:
         raise click.UsageError(
             "--python writes a data migration and needs --empty: run `migrator migrate "

@@ -9,7 +9,10 @@ Order (each step only depends on earlier ones, so the reverse list is valid too)
   5. drop removed tables, referencing ones first
 
 Column renames come from ``--rename`` hints, then from model fields whose column name changed
-(``source_field``: the same field, so no question), then from the questioner.
+(``source_field``: the same field, so no question), then from the questioner. A candidate
+may carry changes: a column whose type the dialect converts in place (``can_convert``), or a
+table most of whose columns survive; a confirmed rename is then a rename plus the changes.
+Without a dialect only identical types are candidates.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from migrator import operations as ops
+from migrator.dialects.base.dialect import Dialect
 from migrator.errors import AmbiguousChangeError
 from migrator.questioner import Questioner, RenameHints
 from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint, dependency_order
@@ -38,16 +42,25 @@ class _Plan:
         return self.renames + self.drops_first + self.creates + self.changes + self.drops_last
 
 
+Converts = Callable[[str, str], bool]
+
+
+def _same_type(old_type: str, new_type: str) -> bool:
+    return old_type == new_type
+
+
 def diff(
     old: SchemaState,
     new: SchemaState,
     questioner: Questioner,
     hints: RenameHints | None = None,
+    dialect: Dialect | None = None,
 ) -> list[ops.Operation]:
     hints = hints or RenameHints()
     _check_hints(old, new, hints)
+    converts: Converts = dialect.can_convert if dialect is not None else _same_type
     plan = _Plan()
-    table_map = _match_tables(old, new, questioner, hints)
+    table_map = _match_tables(old, new, questioner, hints, converts)
     current = old
     for op in _rename_ops(table_map, set(current.tables), ops.RenameTable):
         plan.renames.append(op)
@@ -59,7 +72,7 @@ def diff(
     for name in kept:
         before, after = current.table(name), new.table(name)
         old_name = _old_name(name, table_map)
-        column_map = _match_columns(before, after, questioner, hints, old_name)
+        column_map = _match_columns(before, after, questioner, hints, old_name, converts)
         for op in _rename_ops(column_map, set(before.column_names), _column_renamer(name)):
             plan.renames.append(op)
             current = op.apply(current)
@@ -77,9 +90,14 @@ def diff(
 
 
 def _match_tables(
-    old: SchemaState, new: SchemaState, questioner: Questioner, hints: RenameHints
+    old: SchemaState,
+    new: SchemaState,
+    questioner: Questioner,
+    hints: RenameHints,
+    converts: Converts,
 ) -> dict[str, str]:
-    """old name -> new name for every renamed table."""
+    """old name -> new name for every renamed table; for each appeared table the candidates
+    are asked about best first (most surviving columns)."""
     removed = [old.table(n) for n in sorted(old.tables) if n not in new.tables]
     added = [new.table(n) for n in sorted(new.tables) if n not in old.tables]
     renamed: dict[str, str] = {
@@ -90,8 +108,9 @@ def _match_tables(
         for candidate in added:
             if candidate.name in renamed.values() or (candidate.through is not None) != through:
                 continue
-            for gone in removed:
-                if gone.name in renamed or not _may_be_renamed(gone, candidate, renamed):
+            ranked = sorted(removed, key=lambda t: -_survivors(t, candidate, converts))
+            for gone in ranked:
+                if gone.name in renamed or not _may_be_renamed(gone, candidate, renamed, converts):
                     continue
                 if questioner.ask_rename_table(gone, candidate):
                     renamed[gone.name] = candidate.name
@@ -101,13 +120,18 @@ def _match_tables(
     return renamed
 
 
-def _may_be_renamed(gone: Table, candidate: Table, renamed: dict[str, str]) -> bool:
-    """Same columns; for many-to-many tables also the same relation (a changed
-    ``through=`` name), after the renames found so far."""
+def _may_be_renamed(
+    gone: Table, candidate: Table, renamed: dict[str, str], converts: Converts
+) -> bool:
+    """Model tables: most of the old table's columns survive (same name, a type the dialect
+    converts, same primary key). Many-to-many tables: the same columns and the same relation
+    (a changed ``through=`` name), after the renames found so far."""
+    if gone.through is None and candidate.through is None:
+        return 2 * _survivors(gone, candidate, converts) > len(gone.columns)
     if _table_signature(gone) != _table_signature(candidate):
         return False
     if gone.through is None or candidate.through is None:
-        return gone.through is None and candidate.through is None
+        return False
     old, new = gone.through, candidate.through
     return (
         renamed.get(old.owner_table, old.owner_table),
@@ -136,6 +160,16 @@ def _following_through_tables(
     return follow
 
 
+def _survivors(gone: Table, candidate: Table, converts: Converts) -> int:
+    """How many of ``gone``'s columns live on in ``candidate`` (by name and compatible type)."""
+    return sum(
+        1
+        for col in gone.columns
+        if candidate.has_column(col.name)
+        and _columns_compatible(col, candidate.column(col.name), converts)
+    )
+
+
 def _table_signature(table: Table) -> frozenset[tuple[str, str]]:
     return frozenset((c.name, c.type) for c in table.columns)
 
@@ -151,7 +185,12 @@ def _old_name(new_name: str, table_map: dict[str, str]) -> str:
 
 
 def _match_columns(
-    before: Table, after: Table, questioner: Questioner, hints: RenameHints, old_name: str
+    before: Table,
+    after: Table,
+    questioner: Questioner,
+    hints: RenameHints,
+    old_name: str,
+    converts: Converts,
 ) -> dict[str, str]:
     """old column name -> new column name for every renamed column of one table."""
     renamed: dict[str, str] = {}
@@ -167,7 +206,7 @@ def _match_columns(
         if candidate.name in renamed.values():
             continue
         for gone in removed:
-            if gone.name in renamed or not _columns_compatible(gone, candidate):
+            if gone.name in renamed or not _columns_compatible(gone, candidate, converts):
                 continue
             # Columns of a generated through table follow its owner's rename: no question.
             if after.through is not None or questioner.ask_rename_column(
@@ -230,9 +269,14 @@ def _free_or_moving(table: Table, column: str, other_side: Mapping[str, Column])
     return owner is not None and owner in other_side
 
 
-def _columns_compatible(old: Column, new: Column) -> bool:
+def _columns_compatible(old: Column, new: Column, converts: Converts) -> bool:
+    """``new`` may be ``old`` renamed: a type the dialect converts in place, the same role
+    (primary key, foreign key or neither); null, default, comment and uniqueness may differ."""
     same_target = (old.fk is None) == (new.fk is None)
-    return old.type == new.type and old.pk == new.pk and same_target
+    same_type = old.type == new.type or (
+        old.identity is None and new.identity is None and converts(old.type, new.type)
+    )
+    return same_type and old.pk == new.pk and same_target
 
 
 def _table_changes(current: Table, after: Table, questioner: Questioner, plan: _Plan) -> None:

@@ -114,19 +114,59 @@ class Questioner(Protocol):
         """May ``adopt`` write and record what ``plan`` (lines to show) describes?"""
 
 
+def column_changes(old: Column, new: Column) -> str:
+    """What a rename candidate changes besides the name, for questions and errors:
+    ``IntField → BigIntField``, ``CharField, VARCHAR(50) → VARCHAR(100), NOT NULL → NULL``;
+    just the field class (or SQL type) when nothing else changes."""
+    old_kind, new_kind = old.field_type or old.type, new.field_type or new.type
+    parts = [new_kind if old_kind == new_kind else f"{old_kind} → {new_kind}"]
+    if old.type != new.type and old_kind == new_kind:
+        parts.append(f"{old.type} → {new.type}")
+    if old.null != new.null:
+        parts.append("NULL → NOT NULL" if old.null else "NOT NULL → NULL")
+    if old.default != new.default:
+        parts.append(f"default {old.default or 'none'} → {new.default or 'none'}")
+    if old.unique != new.unique:
+        parts.append("unique" if new.unique else "no longer unique")
+    if (old.comment or None) != (new.comment or None):
+        parts.append("comment changed")
+    if old.fk is not None and new.fk is not None and old.fk.ref_table != new.fk.ref_table:
+        parts.append(f"references {old.fk.ref_table} → {new.fk.ref_table}")
+    return ", ".join(parts)
+
+
+def table_changes(old: Table, new: Table) -> str:
+    """``models.Profile; adds bio; drops x; changes y``: a table rename candidate's other
+    changes by column name (what the migration does with them is the usual diff)."""
+    parts = [new.model] if new.model else []
+    added = [c.name for c in new.columns if not old.has_column(c.name)]
+    dropped = [c.name for c in old.columns if not new.has_column(c.name)]
+    changed = [
+        c.name
+        for c in new.columns
+        if old.has_column(c.name) and old.column(c.name).ddl_key() != c.ddl_key()
+    ]
+    for verb, names in (("adds", added), ("drops", dropped), ("changes", changed)):
+        if names:
+            parts.append(f"{verb} {', '.join(names)}")
+    return "; ".join(parts)
+
+
 class NonInteractiveQuestioner:
     """CI and scripts: every unanswered rename candidate is an error; never fills silently."""
 
     def ask_rename_table(self, old: Table, new: Table) -> bool:
+        changes = table_changes(old, new)
+        shown = f" ({changes})" if changes else ""
         raise AmbiguousChangeError(
-            f"table {old.name} disappeared and table {new.name} appeared: pass "
+            f"table {old.name} disappeared and table {new.name}{shown} appeared: pass "
             f"--rename {old.name}={new.name} if it was renamed, or --no-rename to drop and create"
         )
 
     def ask_rename_column(self, table: str, old: Column, new: Column) -> bool:
         raise AmbiguousChangeError(
             f"column {table}.{old.name} disappeared and {table}.{new.name} "
-            f"({new.field_type or new.type}) appeared: pass --rename {table}.{old.name}={new.name} "
+            f"({column_changes(old, new)}) appeared: pass --rename {table}.{old.name}={new.name} "
             "if it was renamed, or --no-rename to drop and add"
         )
 
@@ -176,15 +216,17 @@ class InteractiveQuestioner:
     def ask_rename_table(self, old: Table, new: Table) -> bool:
         import click
 
-        model = f" ({new.model})" if new.model else ""
-        return click.confirm(f"Was table {old.name} renamed to {new.name}{model}?", default=False)
+        changes = table_changes(old, new)
+        shown = f" ({changes})" if changes else ""
+        return click.confirm(f"Was table {old.name} renamed to {new.name}{shown}?", default=False)
 
     def ask_rename_column(self, table: str, old: Column, new: Column) -> bool:
         import click
 
-        kind = new.field_type or new.type
         return click.confirm(
-            f"Was {table}.{old.name} renamed to {table}.{new.name} ({kind})?", default=False
+            f"Was {table}.{old.name} renamed to {table}.{new.name} "
+            f"({column_changes(old, new)})?",
+            default=False,
         )
 
     def ask_fill(self, table: str, column: Column) -> str | None:

@@ -99,7 +99,6 @@ def test_usage_errors_exit_2(project_factory: Any) -> None:  # noqa: F811
     ok(project, "upgrade")
     cases = [
         (("downgrade", "--to", "0001", "--all", "--yes"), "exclude each other"),
-        (("migrate", "--rename", "user.a=b", "--no-rename"), "exclude each other"),
         (("upgrade", "0009"), "unknown migration '0009'"),
         (("migrate", "--rename", "nonsense"), "bad --rename 'nonsense'"),
     ]

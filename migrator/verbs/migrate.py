@@ -196,7 +196,13 @@ class MigrationWriter:
             if empty:
                 operations[app] = []
                 continue
-            operations[app] = diff(carried[app], new_states[app], self.questioner, hints[app])
+            operations[app] = diff(
+                carried[app],
+                new_states[app],
+                self.questioner,
+                hints[app],
+                self.databases[app].dialect,
+            )
             for later in order[position + 1 :]:
                 carried[later] = ops.carry_references(carried[later], operations[app])
         return operations, carried

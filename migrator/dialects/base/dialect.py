@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from migrator import operations as ops
-from migrator.dialects.base.narrowing import arguments_narrow
+from migrator.dialects.base.narrowing import DECIMAL_TYPES, arguments_narrow
 from migrator.dialects.base.splitter import Lexer, Statement, split_statements
 from migrator.dsn import MASK
 from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint
@@ -108,6 +108,10 @@ class Dialect:
     # type families for narrowing checks, most specific first
     integer_widths: ClassVar[dict[str, int]] = {"SMALLINT": 2, "INT": 4, "INTEGER": 4, "BIGINT": 8}
     time_precision_default: ClassVar[int] = 6  # TIMESTAMP without (p) keeps microseconds
+    # character types one ALTER converts into each other (lengths may differ)
+    string_types: ClassVar[frozenset[str]] = frozenset(
+        {"CHAR", "VARCHAR", "CHARACTER", "CHARACTER VARYING", "TEXT", "CLOB"}
+    )
 
     # a dialect is a value: two with the same class and settings (MySQL's charset) are equal,
     # so DatabaseConfigs built from the same connection compare equal
@@ -434,6 +438,18 @@ class Dialect:
 
     def is_text_type(self, sql_type: str) -> bool:
         return _parse_type(sql_type)[0] in {"TEXT", "LONGTEXT", "MEDIUMTEXT", "CLOB"}
+
+    def can_convert(self, old_type: str, new_type: str) -> bool:
+        """Does one ALTER turn ``old_type`` values into ``new_type`` ones that mean the same:
+        the same type with other arguments, an integer of another width, a string of another
+        length (or text), a decimal of another precision? Narrowing counts (the server
+        refuses or truncates, and the migration says so); a change of kind (text to number,
+        integer to timestamp) does not, so such a column is never offered as a rename."""
+        old, new = _parse_type(old_type), _parse_type(new_type)
+        if old[0] == new[0]:
+            return True
+        families = (frozenset(self.integer_widths), self.string_types, DECIMAL_TYPES)
+        return any(old[0] in family and new[0] in family for family in families)
 
     def zero_value(self, sql_type: str) -> str:
         """A value of ``sql_type`` to fill NOT NULL columns when nothing better is known."""

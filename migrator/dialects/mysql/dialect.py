@@ -126,6 +126,9 @@ class MySQLDialect(Dialect):
     def is_text_type(self, sql_type: str) -> bool:
         return types.base_type(sql_type) in {"TEXT", "MEDIUMTEXT", "LONGTEXT", "TINYTEXT"}
 
+    def can_convert(self, old_type: str, new_type: str) -> bool:
+        return types.can_convert(old_type, new_type)
+
     def zero_value(self, sql_type: str) -> str:
         return types.zero_value(sql_type)
 

@@ -172,6 +172,19 @@ def fk_compatible(referencing: str, referenced: str) -> bool:
     return _canonical(referencing) == _canonical(referenced)
 
 
+def can_convert(old_type: str, new_type: str) -> bool:
+    """One MODIFY COLUMN keeps the meaning of the values: the same type (other arguments or
+    sign), integers of any width, strings of any length (CHAR .. LONGTEXT), decimals."""
+    old, new = _canonical(old_type), _canonical(new_type)
+    if {base_type(old_type), base_type(new_type)} & {"BOOL", "BOOLEAN", "JSON"}:
+        return old == new  # a flag or a document is no number or string of another size
+    if old[0] == new[0]:
+        return True
+    if old[0] in INTEGER_WIDTHS and new[0] in INTEGER_WIDTHS:
+        return True
+    return _string_capacity(old_type) is not None and _string_capacity(new_type) is not None
+
+
 def narrows(old_type: str, new_type: str) -> bool:
     """True when converting ``old_type`` values to ``new_type`` can lose or refuse data."""
     old, new = _canonical(old_type), _canonical(new_type)
