@@ -8,6 +8,7 @@ The one module that reads Tortoise model metadata. A captured state is exactly w
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from hashlib import sha256
@@ -183,6 +184,7 @@ def _column(model: type[Model], field: Field[Any], name: str, dialect: Dialect) 
         fk=_foreign_key(model, name, reference, dialect) if reference is not None else None,
         field_type=_kind(described),
         backfill=_backfill(model, field, dialect),
+        python_default=_python_default(field),
         # for a relation this is the key field ("author_id"), which keeps its name when the
         # relation's source_field changes
         field_name=field.model_field_name,
@@ -356,6 +358,16 @@ def _backfill(model: type[Model], field: Field[Any], dialect: Dialect) -> str | 
     if value is None or callable(value):
         return None
     return _literal(model, field, value, dialect, "default")
+
+
+def _python_default(field: Field[Any]) -> str | None:
+    """A default the application computes per row: "now", "uuid4" or "callable"."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return "now"
+    value = field.default
+    if not callable(value):
+        return None
+    return "uuid4" if value is uuid.uuid4 else "callable"
 
 
 def _literal(model: type[Model], field: Field[Any], value: Any, dialect: Dialect, what: str) -> str:

@@ -264,6 +264,11 @@ def init(ctx: Context, tortoise_orm: str, location: str, src_folder: str) -> Non
     is_flag=True,
     help="With --empty: also write migration.py, a data migration in Python.",
 )
+@click.option(
+    "--allow-unsafe",
+    is_flag=True,
+    help="Write a migration even if the database refuses it on a table with rows.",
+)
 @pass_ctx
 def migrate(
     ctx: Context,
@@ -273,6 +278,7 @@ def migrate(
     no_rename: bool,
     no_input: bool,
     python: bool,
+    allow_unsafe: bool,
 ) -> None:
     """Generate the next migration from the models."""
     if python and not empty:
@@ -288,7 +294,12 @@ def migrate(
         questioner = InteractiveQuestioner() if interactive else None
         async with ctx.command(questioner=questioner) as cmd:
             return await cmd.migrate(
-                name=name, empty=empty, renames=renames, no_rename=no_rename, python=python
+                name=name,
+                empty=empty,
+                renames=renames,
+                no_rename=no_rename,
+                python=python,
+                allow_unsafe=allow_unsafe,
             )
 
     results = run(ctx, go)

@@ -268,18 +268,29 @@ class Command:
         renames: Iterable[str] = (),
         no_rename: bool = False,
         python: bool = False,
+        allow_unsafe: bool = False,
     ) -> list[MigrationResult]:
         """Write a migration for every selected app whose models changed (or an empty one).
-        ``python`` (with ``empty``): also write migration.py, a data migration with
-        ``async def upgrade(conn)``/``downgrade(conn)`` (see migrator.python_migration)."""
+        ``renames`` answer rename questions; ``no_rename`` makes every other candidate a drop
+        and an add. ``python`` (with ``empty``): also write migration.py, a data migration
+        with ``async def upgrade(conn)``/``downgrade(conn)`` (see migrator.python_migration).
+        A migration the database refuses on a table with rows is written only when the
+        questioner confirms it or ``allow_unsafe`` is set (UnsafeMigrationError otherwise)."""
         where = "Command.migrate()"
         check.check_optional_str(where, "name", name, "add_age")
         check.check_bool(where, "empty", empty)
         names = check.check_strings(where, "renames", renames)
         check.check_bool(where, "no_rename", no_rename)
         check.check_bool(where, "python", python)
+        check.check_bool(where, "allow_unsafe", allow_unsafe)
         results = migrate_verb(
-            self, name=name, empty=empty, renames=names, no_rename=no_rename, python=python
+            self,
+            name=name,
+            empty=empty,
+            renames=names,
+            no_rename=no_rename,
+            python=python,
+            allow_unsafe=allow_unsafe,
         )
         return [self._with_findings(r) for r in results]
 

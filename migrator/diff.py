@@ -18,7 +18,7 @@ Without a dialect only identical types are candidates.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from migrator import operations as ops
@@ -77,7 +77,7 @@ def diff(
             plan.renames.append(op)
             current = op.apply(current)
     for name in kept:
-        _table_changes(current.table(name), new.table(name), questioner, plan)
+        _table_changes(current.table(name), new.table(name), questioner, plan, dialect)
 
     created = [new.table(n) for n in new.tables if n not in current.tables]
     plan.creates += [ops.CreateTable(t) for t in dependency_order(created)]
@@ -279,7 +279,9 @@ def _columns_compatible(old: Column, new: Column, converts: Converts) -> bool:
     return same_type and old.pk == new.pk and same_target
 
 
-def _table_changes(current: Table, after: Table, questioner: Questioner, plan: _Plan) -> None:
+def _table_changes(
+    current: Table, after: Table, questioner: Questioner, plan: _Plan, dialect: Dialect | None
+) -> None:
     table = after.name
     index_drops, index_adds, index_renames = _match_named(current.indexes, after.indexes)
     unique_drops, unique_adds, unique_renames = _match_named(current.uniques, after.uniques)
@@ -289,7 +291,7 @@ def _table_changes(current: Table, after: Table, questioner: Questioner, plan: _
     changes: list[ops.Operation] = []
     for col in after.columns:
         if not current.has_column(col.name):
-            changes.append(ops.AddColumn(table, col, _fill_for(table, col, questioner)))
+            changes += _add_column(table, col, questioner, dialect)
         elif current.column(col.name).ddl_key() != col.ddl_key():
             changes.append(ops.AlterColumn(table, current.column(col.name), col))
     changes += [
@@ -308,10 +310,30 @@ def _column_renamer(table: str) -> Callable[[str, str], ops.Operation]:
     return lambda old, new: ops.RenameColumn(table, old, new)
 
 
-def _fill_for(table: str, col: Column, questioner: Questioner) -> str | None:
-    if col.null or col.default is not None or col.identity or col.computed:
-        return None
-    return col.backfill if col.backfill is not None else questioner.ask_fill(table, col)
+def _add_column(
+    table: str, col: Column, questioner: Questioner, dialect: Dialect | None
+) -> list[ops.Operation]:
+    """AddColumn, with what fills the existing rows of a NOT NULL column without a db default.
+
+    A unique column, or one whose default the application computes per row (uuid4, any
+    callable), cannot take one value for every row in a single ADD: it is added nullable,
+    filled by a statement marked for review, then made NOT NULL. ``auto_now`` columns get
+    the current time, constant defaults their value; otherwise the questioner is asked."""
+    if col.null or col.default is not None or col.identity or col.pk or col.computed:
+        return [ops.AddColumn(table, col)]
+    computed = dialect.python_default_fill(col) if dialect is not None else None
+    if col.unique or col.python_default in ("uuid4", "callable"):
+        fill = computed if computed is not None else questioner.ask_fill(table, col)
+        nullable = replace(col, null=True)
+        return [
+            ops.AddColumn(table, nullable),
+            ops.FillColumn(table, col.name, fill),
+            ops.AlterColumn(table, nullable, replace(col, backfill=None)),
+        ]
+    fill = computed if computed is not None else col.backfill
+    return [
+        ops.AddColumn(table, col, fill if fill is not None else questioner.ask_fill(table, col))
+    ]
 
 
 # -- indexes and unique constraints ------------------------------------------------------

@@ -36,6 +36,10 @@ class AmbiguousChangeError(MigratorError):
     """A judgement call (rename, fill value) needs an answer that was not given."""
 
 
+class UnsafeMigrationError(MigratorError):
+    """``migrate`` would write a migration the database refuses on a table with rows."""
+
+
 class MigrationFileError(MigratorError):
     """The migrations folder is inconsistent: missing files, duplicate versions, branches."""
 

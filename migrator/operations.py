@@ -150,6 +150,35 @@ class DropColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class FillColumn:
+    """Give the existing rows of a column that was just added as nullable their value, before
+    the column becomes NOT NULL (the middle of the three-step form for a unique column or a
+    default the application computes). The upgrade file marks it for review. ``fill`` None:
+    no value is known, and the NOT NULL that follows fails while a row has none; write one
+    into the file. The reverse undoes nothing (the column is made nullable, then dropped)."""
+
+    table: str
+    column: str
+    fill: str | None
+    undo: bool = False
+    destructive: ClassVar[bool] = False
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        return state
+
+    def reverse(self) -> Operation:
+        return FillColumn(self.table, self.column, self.fill, undo=not self.undo)
+
+    def describe(self) -> str:
+        where = f"{self.table}.{self.column}"
+        if self.undo:
+            return f"keep the values filled into {where}"
+        if self.fill is None:
+            return f"fill existing rows of {where}: no value known, write one here"
+        return f"fill existing rows of {where} (review the value)"
+
+
+@dataclass(frozen=True, slots=True)
 class RenameColumn:
     table: str
     old_name: str

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from migrator.errors import AmbiguousChangeError, UsageError
+from migrator.errors import AmbiguousChangeError, UnsafeMigrationError, UsageError
 from migrator.state import Column, SchemaState, Table
 
 if TYPE_CHECKING:
@@ -113,6 +113,10 @@ class Questioner(Protocol):
     def confirm_adopt(self, plan: Sequence[str]) -> bool:
         """May ``adopt`` write and record what ``plan`` (lines to show) describes?"""
 
+    def confirm_unsafe(self, problems: Sequence[str]) -> bool:
+        """Write a migration the database refuses while a table has rows? ``problems``: one
+        line per such change, naming what to do instead."""
+
 
 def column_changes(old: Column, new: Column) -> str:
     """What a rename candidate changes besides the name, for questions and errors:
@@ -173,6 +177,14 @@ class NonInteractiveQuestioner:
     def ask_fill(self, table: str, column: Column) -> str | None:
         return None
 
+    def confirm_unsafe(self, problems: Sequence[str]) -> bool:
+        """Nobody to ask: never write a migration known to fail on a populated table."""
+        raise UnsafeMigrationError(
+            f"the migration would fail on a table with rows: {'; '.join(problems)}. Fix the "
+            "models, or pass --allow-unsafe to write it anyway (the tables are empty, or you "
+            "will edit the file)"
+        )
+
     def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
         """Nobody to ask: a downgrade that loses nothing (it re-creates what the upgrade
         dropped, undoes a rename) runs; one that can lose data needs --yes."""
@@ -201,7 +213,17 @@ class AssumeYesQuestioner(NonInteractiveQuestioner):
 
 
 class NoRenameQuestioner(NonInteractiveQuestioner):
-    """``--no-rename``: every disappearance is a drop, every appearance an add."""
+    """``--no-rename``: every disappearance is a drop, every appearance an add; the other
+    questions go to ``inner`` (the terminal's questioner, if any)."""
+
+    def __init__(self, inner: Questioner | None = None) -> None:
+        self.inner: Questioner = inner or NonInteractiveQuestioner()
+
+    def ask_fill(self, table: str, column: Column) -> str | None:
+        return self.inner.ask_fill(table, column)
+
+    def confirm_unsafe(self, problems: Sequence[str]) -> bool:
+        return self.inner.confirm_unsafe(problems)
 
     def ask_rename_table(self, old: Table, new: Table) -> bool:
         return False
@@ -224,21 +246,36 @@ class InteractiveQuestioner:
         import click
 
         return click.confirm(
-            f"Was {table}.{old.name} renamed to {table}.{new.name} "
-            f"({column_changes(old, new)})?",
+            f"Was {table}.{old.name} renamed to {table}.{new.name} ({column_changes(old, new)})?",
             default=False,
         )
 
     def ask_fill(self, table: str, column: Column) -> str | None:
         import click
 
+        why = (
+            "is unique and NOT NULL: an SQL expression that gives each existing row its own value"
+            if column.unique
+            else "is NOT NULL and the database cannot compute its default: SQL value"
+            if column.python_default
+            else "is NOT NULL without a default: SQL value"
+        )
         answer: str = click.prompt(
-            f"{table}.{column.name} is NOT NULL without a default. SQL value to fill existing "
-            "rows with (empty: none, upgrade fails if the table has rows)",
+            f"{table}.{column.name} {why} to fill existing rows with (empty: none, upgrade "
+            "fails if the table has rows)",
             default="",
             show_default=False,
         )
         return answer.strip() or None
+
+    def confirm_unsafe(self, problems: Sequence[str]) -> bool:
+        import click
+
+        for problem in problems:
+            click.echo(f"! {problem}")
+        return click.confirm(
+            "The migration fails on a table with rows. Write it anyway?", default=False
+        )
 
     def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
         """Always asks, naming what can be lost."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from migrator import operations as ops
 from migrator.dialects.base.dialect import RenderedOperation
 
 if TYPE_CHECKING:
@@ -169,6 +170,8 @@ def render_file(header: FileHeader, blocks: Sequence[RenderedOperation]) -> str:
         if block.outside_transaction:
             lines.append(_one_line(_OUTSIDE_LINE.format(reason=block.outside_transaction)))
         lines.extend(_one_line(_NOTE_LINE.format(text=note)) for note in block.notes)
+        if any(isinstance(op, ops.FillColumn) and not op.undo for op in block.ops):
+            lines.append("-- REVIEW: the value every existing row gets; edit it before applying")
         if not block.statements:
             lines.append(_NOTHING_TO_RUN)
         lines.extend(statement.rstrip() + ";" for statement in block.statements)

@@ -48,6 +48,11 @@ class Column:
     # column whose name changed with the same owner was renamed (``source_field=``). None in
     # snapshots written before it was recorded, and for generated many-to-many tables.
     field_name: str | None = None
+    # The model's default when it is no constant, as the models say it: "now" (auto_now,
+    # auto_now_add), "uuid4" (default=uuid.uuid4) or "callable" (any other function). Never
+    # part of the DDL nor of snapshots (equality ignores it): only a column being added needs
+    # it, to fill existing rows the way the application would have.
+    python_default: str | None = field(default=None, compare=False)
 
     @property
     def computed(self) -> bool:

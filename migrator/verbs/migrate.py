@@ -14,7 +14,7 @@ from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.dialects.base.dialect import Dialect, RenderedOperation
 from migrator.diff import diff
-from migrator.errors import AmbiguousChangeError, SnapshotError, UsageError
+from migrator.errors import AmbiguousChangeError, SnapshotError, UnsafeMigrationError, UsageError
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
 from migrator.python_migration import TEMPLATE
 from migrator.questioner import NoRenameQuestioner, Questioner, RenameHints
@@ -36,26 +36,35 @@ def migrate(
     renames: Iterable[str] = (),
     no_rename: bool = False,
     python: bool = False,
+    allow_unsafe: bool = False,
 ) -> list[MigrationResult]:
     """Write a migration for every selected app whose models changed (or an empty one;
-    ``python``: with a data migration module, migration.py)."""
+    ``python``: with a data migration module, migration.py). A migration the database
+    refuses on a table with rows is written only when the questioner confirms it (never
+    without a terminal) or ``allow_unsafe`` says so."""
     if python and not empty:
         raise UsageError(
             "--python writes a data migration and needs --empty: run `migrator migrate "
             "--empty --python` (model changes go in a migration of their own)"
         )
-    w = writer(ws, renames, no_rename)
-    return w.write_planned(w.plan(ws.apps(), name, empty), python=python)
+    w = writer(ws, renames, no_rename, allow_unsafe)
+    return w.write(ws.apps(), name=name, empty=empty, python=python)
 
 
-def writer(ws: Workspace, renames: Iterable[str] = (), no_rename: bool = False) -> MigrationWriter:
+def writer(
+    ws: Workspace,
+    renames: Iterable[str] = (),
+    no_rename: bool = False,
+    allow_unsafe: bool = False,
+) -> MigrationWriter:
     return MigrationWriter(
         location=ws.location,
         tortoise_config=ws.tortoise_config(),
         databases=ws.databases(),
-        questioner=NoRenameQuestioner() if no_rename else ws.questioner,
+        questioner=NoRenameQuestioner(ws.questioner) if no_rename else ws.questioner,
         renames=renames,
         online_ddl=ws.online_ddl,
+        allow_unsafe=allow_unsafe,
     )
 
 
@@ -82,16 +91,31 @@ class MigrationWriter:
         questioner: Questioner,
         renames: Iterable[str] = (),
         online_ddl: bool = False,
+        allow_unsafe: bool = False,
     ) -> None:
         self.online_ddl = online_ddl
+        self.allow_unsafe = allow_unsafe
         self.location = location
         self.tortoise_config = tortoise_config
         self.databases = databases
         self.questioner = questioner
         self.hints = RenameHints.parse(renames)
 
-    def write(self, apps: Sequence[str], name: str | None, empty: bool) -> list[MigrationResult]:
-        return self.write_planned(self.plan(apps, name, empty))
+    def write(
+        self, apps: Sequence[str], name: str | None, empty: bool, python: bool = False
+    ) -> list[MigrationResult]:
+        planned = self.plan(apps, name, empty)
+        refused = [
+            problem
+            for p in planned
+            for problem in _checks(p.operations, self.databases[p.app].dialect).refused
+        ]
+        if refused and not self.allow_unsafe and not self.questioner.confirm_unsafe(refused):
+            raise UnsafeMigrationError(
+                "nothing written: the migration would fail on a table with rows; fix the "
+                "models, or pass --allow-unsafe"
+            )
+        return self.write_planned(planned, python=python)
 
     def write_planned(
         self, planned: Sequence[PlannedMigration], python: bool = False
@@ -99,6 +123,7 @@ class MigrationWriter:
         """Write planned migrations (``plan``, or built by another verb such as adopt);
         ``python``: each with a migration.py to fill in."""
         apps = sorted({p.app for p in planned})
+        checks = {p.app: _checks(p.operations, self.databases[p.app].dialect) for p in planned}
         heads = {app: ms[-1].version for app in apps if (ms := load_migrations(self.location, app))}
         heads.update({p.app: p.version for p in planned})
         results = []
@@ -124,7 +149,7 @@ class MigrationWriter:
                     operations=[op.describe() for op in p.operations],
                     destructive=destructive_descriptions(p.upgrade),
                     downgrade_destructive=destructive_descriptions(p.downgrade),
-                    warnings=_warnings(p.operations, self.databases[p.app].dialect),
+                    warnings=checks[p.app].refused + checks[p.app].warnings,
                 )
             )
         return results
@@ -351,39 +376,85 @@ def _auto_name(operations: list[ops.Operation], first: bool) -> str:
     return "auto"
 
 
-def _warnings(operations: list[ops.Operation], dialect: Dialect) -> list[str]:
-    warnings = []
+@dataclass
+class _Checks:
+    """What migrate says about a migration: changes the database refuses while a table has
+    rows (``refused``, which need a confirmation) and the rest worth knowing."""
+
+    refused: list[str]
+    warnings: list[str]
+
+
+def _checks(operations: list[ops.Operation], dialect: Dialect) -> _Checks:
+    checks = _Checks([], [])
+    # columns added nullable and filled: their NOT NULL step is part of the three-step form
+    filled = {(op.table, op.column) for op in operations if isinstance(op, ops.FillColumn)}
     for op in operations:
-        if (
-            isinstance(op, ops.AddColumn)
-            and not op.column.null
-            and op.column.default is None
-            and op.fill is None
-            and not op.column.identity
-            and not op.column.computed
-        ):
-            where = f"{op.table}.{op.column.name} is NOT NULL without a default"
-            implicit = dialect.implicit_fill(op.column)
-            warnings.append(
-                f"{where}: upgrade fails if the table has rows (give the field a default "
-                "or db_default)"
-                if implicit is None
-                else f"{where}: existing rows get {implicit} (give the field a default or "
-                "db_default to choose the value)"
-            )
+        if isinstance(op, ops.AddColumn):
+            _check_add(op, dialect, checks)
+        elif isinstance(op, ops.FillColumn) and not op.undo:
+            _check_fill(op, operations, checks)
+        elif isinstance(op, ops.AlterColumn) and (op.table, op.new.name) in filled:
+            continue
         elif isinstance(op, ops.AlterColumn) and _becomes_not_null_unfilled(op.old, op.new):
-            warnings.append(
+            checks.warnings.append(
                 f"{op.table}.{op.new.name} becomes NOT NULL without a default: upgrade fails "
                 "if a row holds NULL there (give the field a default, or fill the NULLs in an "
                 "earlier migration)"
             )
         elif isinstance(op, ops.AlterColumn) and _becomes_not_null_unfilled(op.new, op.old):
             # the downgrade is the reverse change
-            warnings.append(
+            checks.warnings.append(
                 f"{op.table}.{op.new.name} becomes nullable: reverting this migration fails "
                 "once a row holds NULL there (fill those rows before a downgrade)"
             )
-    return warnings
+    return checks
+
+
+def _check_add(op: ops.AddColumn, dialect: Dialect, checks: _Checks) -> None:
+    col = op.column
+    if col.null or col.default is not None or col.identity or col.computed:
+        return
+    where = f"{op.table}.{col.name}"
+    if op.fill is not None:
+        if col.python_default == "now":
+            checks.warnings.append(
+                f"{where}: existing rows get the time of the upgrade ({op.fill})"
+            )
+        return
+    implicit = dialect.implicit_fill(col)
+    if implicit is None:
+        checks.refused.append(
+            f"{where} is NOT NULL without a default: the database refuses it while the table "
+            "has rows (give the field a default or db_default, or null=True)"
+        )
+    else:
+        checks.warnings.append(
+            f"{where} is NOT NULL without a default: existing rows get {implicit} (give the "
+            "field a default or db_default to choose the value)"
+        )
+
+
+def _check_fill(op: ops.FillColumn, operations: list[ops.Operation], checks: _Checks) -> None:
+    col = next(
+        o.new for o in operations if isinstance(o, ops.AlterColumn) and o.new.name == op.column
+    )
+    where = f"{op.table}.{op.column}"
+    why = (
+        "is unique"
+        if col.unique
+        else "has a default the application computes per row (default=<function>)"
+    )
+    if op.fill is None:
+        checks.refused.append(
+            f"{where} {why} and NOT NULL: existing rows need a value the migration does not "
+            "know; write it into the marked fill statement, or make the field null=True"
+        )
+    else:
+        checks.warnings.append(
+            f"{where} {why}: it is added nullable, existing rows get {op.fill} in a fill "
+            "statement marked for review, then it becomes NOT NULL"
+        )
 
 
 def _becomes_not_null_unfilled(old: Column, new: Column) -> bool:

@@ -345,14 +345,20 @@ def test_not_null_changes_that_can_fail_on_existing_rows_are_warned(
     project.write_models(WARN_V2)
 
     result = project.cli("migrate", "--no-input")
+    # PostgreSQL and SQLite refuse the column while the table has rows: nothing is written
+    # without --allow-unsafe; MySQL fills the rows with the type's zero
+    assert result.exit_code == (0 if dialect == "mysql" else 1), result.output
+    if dialect != "mysql":
+        assert "pass --allow-unsafe" in result.output
+        assert project.migration_dirs() == ["0001_initial"]
+        result = project.cli("migrate", "--no-input", "--allow-unsafe")
+        assert result.exit_code == 0, result.output
 
-    assert result.exit_code == 0, result.output
     warnings = [line.strip() for line in result.stdout.splitlines() if "warning:" in line]
     assert len(warnings) == 2, warnings
     age = next(w for w in warnings if "user.age is NOT NULL without a default" in w)
-    # PostgreSQL and SQLite refuse the column while the table has rows; MySQL fills them
     assert ("existing rows get 0" in age) == (dialect == "mysql"), age
-    assert ("upgrade fails if the table has rows" in age) == (dialect != "mysql"), age
+    assert ("refuses it while the table has rows" in age) == (dialect != "mysql"), age
     assert any("user.nickname becomes NOT NULL without a default" in w for w in warnings)
 
     # and back: the reverse change warns about the downgrade
@@ -419,7 +425,8 @@ def test_no_rename_drops_and_adds(project_factory: Any) -> None:
     project.init()
     ok(project, "migrate")
     project.write_models(MODELS_RENAMED)
-    out = ok(project, "migrate", "--no-rename")
+    # handle is NOT NULL without a default: SQLite refuses it on a table with rows
+    out = ok(project, "migrate", "--no-rename", "--allow-unsafe")
     assert "drop column user.username" in out and "add column user.handle" in out
     assert "DESTRUCTIVE" in out
 
@@ -465,7 +472,7 @@ def test_interactive_rename_answered_no_drops_and_adds(project_factory: Any) -> 
         async with project.command(questioner=InteractiveQuestioner()) as cmd:
             return await cmd.migrate()  # type: ignore[no-any-return]
 
-    with CliRunner().isolation(input="n\n\n"):  # no rename; no fill value
+    with CliRunner().isolation(input="n\n\ny\n"):  # no rename; no fill value; write anyway
         written = asyncio.run(migrate())
     assert sorted(written[0].operations) == [
         "add column user.handle",

@@ -310,6 +310,12 @@ class Dialect:
             *self.column_comment_statements(op.table, col),
         ]
 
+    def render_fill_column(self, op: ops.FillColumn, before: SchemaState) -> list[str]:
+        if op.undo or op.fill is None:
+            return []
+        col = self.quote(op.column)
+        return [f"UPDATE {self.quote(op.table)} SET {col} = {op.fill} WHERE {col} IS NULL"]
+
     def render_drop_column(self, op: ops.DropColumn, before: SchemaState) -> list[str]:
         return [f"ALTER TABLE {self.quote(op.table)} DROP COLUMN {self.quote(op.column.name)}"]
 
@@ -459,6 +465,30 @@ class Dialect:
         if base in {"BOOL", "BOOLEAN"}:
             return self.literal(False)
         return self.quote_string("")
+
+    def python_default_fill(self, column: Column) -> str | None:
+        """SQL that gives existing rows what the application's per-row default would have
+        (the current time for auto_now, a fresh UUID for uuid4), or None."""
+        if column.python_default == "now":
+            return self.now_sql(column.type)
+        if column.python_default == "uuid4":
+            return self.random_uuid_sql(column.type)
+        return None
+
+    def now_sql(self, sql_type: str) -> str | None:
+        """The current time as a value of ``sql_type`` (a timestamp, a date or a time)."""
+        base = _parse_type(sql_type)[0]
+        if base.startswith("TIMESTAMP") or base == "DATETIME":
+            return "CURRENT_TIMESTAMP"
+        if base == "DATE":
+            return "CURRENT_DATE"
+        if base.startswith("TIME"):
+            return "CURRENT_TIME"
+        return None
+
+    def random_uuid_sql(self, sql_type: str) -> str | None:
+        """A fresh random UUID per row, as a value of ``sql_type``; None when unknown."""
+        return None
 
     def implicit_fill(self, column: Column) -> str | None:
         """The value existing rows get when a NOT NULL column without a default is added

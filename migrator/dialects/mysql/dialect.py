@@ -132,6 +132,17 @@ class MySQLDialect(Dialect):
     def zero_value(self, sql_type: str) -> str:
         return types.zero_value(sql_type)
 
+    def now_sql(self, sql_type: str) -> str | None:
+        """CURRENT_TIMESTAMP with the column's fractional-seconds precision (MySQL refuses a
+        DATETIME(6) default of another precision); TIME columns take no such default."""
+        base, args, _ = types.parse_type(sql_type)
+        if base not in ("DATETIME", "TIMESTAMP"):
+            return None
+        return f"CURRENT_TIMESTAMP({args[0]})" if args and args[0] else "CURRENT_TIMESTAMP"
+
+    def random_uuid_sql(self, sql_type: str) -> str | None:
+        return "UUID()"
+
     def implicit_fill(self, column: Column) -> str | None:
         """The server itself fills such a column with its type's implicit zero, which may be
         no valid value ('0000-00-00', refused under MySQL 8's NO_ZERO_DATE; '' in MariaDB's

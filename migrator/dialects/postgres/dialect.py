@@ -229,6 +229,10 @@ class PostgresDialect(Dialect):
             for op, as_run, block in zip(operations, spelled, rendered, strict=True)
         ]
 
+    def random_uuid_sql(self, sql_type: str) -> str | None:
+        # built in since PostgreSQL 13
+        return "gen_random_uuid()" if sql_type.upper() == "UUID" else "gen_random_uuid()::text"
+
     # -- AlterColumn: one statement per attribute that differs -----------------------------
     def render_alter_column(self, op: ops.AlterColumn, before: SchemaState) -> list[str]:
         return self.alter_column_statements(op, before, online=False)

@@ -173,6 +173,10 @@ class SqliteDialect(Dialect):
         return rebuild_statements(self, before, [op])
 
     # -- type knowledge -------------------------------------------------------------------
+    def random_uuid_sql(self, sql_type: str) -> str | None:
+        """A version 4 UUID in the text form Tortoise stores (no uuid function in SQLite)."""
+        return _RANDOM_UUID
+
     def narrows(self, old_type: str, new_type: str) -> bool:
         """SQLite ignores lengths; only a change of type affinity can change stored values
         (TEXT '012' becomes INTEGER 12), and TEXT or BLOB affinity keeps everything."""
@@ -183,6 +187,13 @@ class SqliteDialect(Dialect):
 
     def is_text_type(self, sql_type: str) -> bool:
         return type_affinity(sql_type) == "TEXT"
+
+
+_RANDOM_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
 
 
 def type_affinity(sql_type: str) -> str:
