@@ -311,9 +311,9 @@ def migrate(
         for line in result.operations:
             click.echo(f"  + {line}")
         for line in result.destructive:
-            click.secho(f"  ! DESTRUCTIVE: {line} (data is lost)", fg="yellow")
+            click.secho(f"  ! DESTRUCTIVE: {line}", fg="yellow")
         for line in result.downgrade_destructive:
-            click.secho(f"  ! DESTRUCTIVE on downgrade: {line} (data is lost)", fg="yellow")
+            click.secho(f"  ! DESTRUCTIVE on downgrade: {line}", fg="yellow")
         for line in result.warnings:
             click.secho(f"  ! warning: {line}", fg="yellow")
         echo_findings(result.findings, indent="  ")

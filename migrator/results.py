@@ -29,7 +29,9 @@ class MigrationResult:
     migration_id: str
     path: Path
     operations: list[str]
-    destructive: list[str] = field(default_factory=list)  # upgrade blocks that lose data
+    # upgrade blocks that can lose data, each with what the server does ("(data is lost)");
+    # the tables a downgrade drops share one line
+    destructive: list[str] = field(default_factory=list)
     downgrade_destructive: list[str] = field(default_factory=list)  # same, for the downgrade
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # lint findings of upgrade.sql

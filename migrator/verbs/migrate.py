@@ -19,12 +19,7 @@ from migrator.files import Migration, load_migrations, next_version, slugify, wr
 from migrator.python_migration import TEMPLATE
 from migrator.questioner import NoRenameQuestioner, Questioner, RenameHints
 from migrator.results import MigrationResult
-from migrator.sqlfile import (
-    FileHeader,
-    destructive_descriptions,
-    has_outside_blocks,
-    render_file,
-)
+from migrator.sqlfile import FileHeader, has_outside_blocks, render_file
 from migrator.state import Column, SchemaState
 from migrator.verbs.shared import Workspace
 
@@ -128,6 +123,7 @@ class MigrationWriter:
         heads.update({p.app: p.version for p in planned})
         results = []
         for p in planned:
+            dialect = self.databases[p.app].dialect
             upgrade_text, downgrade_text = self._texts(p)
             migration = write_migration(
                 self.location,
@@ -147,8 +143,8 @@ class MigrationWriter:
                     migration_id=migration.id,
                     path=migration.path,
                     operations=[op.describe() for op in p.operations],
-                    destructive=destructive_descriptions(p.upgrade),
-                    downgrade_destructive=destructive_descriptions(p.downgrade),
+                    destructive=_losses(p.upgrade, dialect),
+                    downgrade_destructive=_losses(p.downgrade, dialect),
                     warnings=checks[p.app].refused + checks[p.app].warnings,
                 )
             )
@@ -374,6 +370,27 @@ def _auto_name(operations: list[ops.Operation], first: bool) -> str:
     if len(operations) == 1:
         return slugify(operations[0].describe(), limit=50)
     return "auto"
+
+
+def _losses(blocks: Sequence[RenderedOperation], dialect: Dialect) -> list[str]:
+    """One line per block that can lose data, saying what this server does; the tables a
+    migration creates, which its downgrade drops, are named in one line together."""
+    lines: list[str] = []
+    dropped: list[str] = []
+    for block in blocks:
+        if not block.destructive:
+            continue
+        if all(isinstance(op, ops.DropTable) for op in block.ops):
+            dropped += [op.table for op in block.ops]
+            continue
+        what = "; ".join(op.describe() for op in block.ops)
+        effects = [dialect.loss_effect(op) for op in block.ops if dialect.loses_data(op)]
+        lines.append(f"{what} ({'; '.join(dict.fromkeys(effects))})")
+    if dropped:
+        tables = ", ".join(sorted(dropped))
+        noun = "table" if len(dropped) == 1 else f"{len(dropped)} tables"
+        lines.insert(0, f"drop {noun} {tables} (data is lost)")
+    return lines
 
 
 @dataclass

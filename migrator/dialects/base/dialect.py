@@ -272,6 +272,19 @@ class Dialect:
             return self.narrows(op.old.type, op.new.type)
         return False
 
+    def loss_effect(self, op: ops.Operation) -> str:
+        """What happens to stored data when ``op`` runs (for an operation that loses_data)."""
+        if isinstance(op, ops.AlterColumn):
+            return self.narrowing_effect(op.old.type, op.new.type)
+        return "data is lost"
+
+    def narrowing_effect(self, old_type: str, new_type: str) -> str:
+        """What this server does with values that do not fit a narrower type."""
+        return (
+            f"{old_type} -> {new_type}: the server refuses the change while a stored value "
+            "does not fit (nothing is lost; shorten those values first)"
+        )
+
     # tables
     def render_create_table(self, op: ops.CreateTable, before: SchemaState) -> list[str]:
         return self.create_table_statements(op.table_def)

@@ -129,6 +129,13 @@ class MySQLDialect(Dialect):
     def can_convert(self, old_type: str, new_type: str) -> bool:
         return types.can_convert(old_type, new_type)
 
+    def narrowing_effect(self, old_type: str, new_type: str) -> str:
+        return (
+            f"{old_type} -> {new_type}: in strict mode (the default) the server refuses the "
+            "change while a stored value does not fit; without strict mode it truncates "
+            "those values (data is lost)"
+        )
+
     def zero_value(self, sql_type: str) -> str:
         return types.zero_value(sql_type)
 

@@ -188,6 +188,12 @@ class SqliteDialect(Dialect):
     def is_text_type(self, sql_type: str) -> bool:
         return type_affinity(sql_type) == "TEXT"
 
+    def narrowing_effect(self, old_type: str, new_type: str) -> str:
+        return (
+            f"{old_type} -> {new_type}: SQLite keeps every value but converts those that "
+            "look like numbers to the new type's affinity ('012' becomes 12)"
+        )
+
 
 _RANDOM_UUID = (
     "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
