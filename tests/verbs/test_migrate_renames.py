@@ -311,3 +311,17 @@ def test_a_hint_that_matches_nothing_is_an_error(project_factory: Any, hint: str
     assert result.exit_code != 0, result.output
     assert f"--rename {hint}" in result.output
     assert project.migration_dirs() == ["0001_initial"]
+
+
+def test_a_table_sharing_too_little_is_no_candidate(project_factory: Any) -> None:
+    """Only ``id`` of three columns lives on: a new table, not a rename; no question."""
+    project: Project = project_factory("sqlite", PROFILES_V1)
+    project.init()
+    ok(project, "migrate")
+    project.write_models(
+        PROFILES_V1.replace('table = "user_profiles"', 'table = "people"')
+        .replace("handle = fields.CharField(max_length=50)", "name = fields.IntField()")
+        .replace("bio = fields.TextField()", "about = fields.IntField()")
+    )
+    out = ok(project, "migrate", "--no-input")
+    assert "create table people" in out and "drop table user_profiles" in out
