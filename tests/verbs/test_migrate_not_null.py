@@ -99,7 +99,7 @@ def test_uuid4_unique_column_is_added_in_three_steps(project_factory: Any, diale
     rows = project.fetch(f"SELECT id, token FROM {q(project, 'post')} ORDER BY id")
     tokens = [uuid.UUID(str(token)) for _, token in rows]
     assert [r[0] for r in rows] == [1, 2] and len(set(tokens)) == 2
-    with pytest.raises(Exception, match="(?i)null|constraint|default value"):  # NOT NULL holds now
+    with pytest.raises(Exception, match=r"(?i)null|constraint|default value"):  # NOT NULL holds now
         execute(project, f"INSERT INTO {q(project, 'post')} (id, title) VALUES (3, 'c')")
     ok(project, "downgrade", "--yes")
     assert project.fetch(f"SELECT id, title FROM {q(project, 'post')} ORDER BY id") == [
