@@ -216,8 +216,11 @@ class NoRenameQuestioner(NonInteractiveQuestioner):
     """``--no-rename``: every disappearance is a drop, every appearance an add; the other
     questions go to ``inner`` (the terminal's questioner, if any)."""
 
+    inner: Questioner = NonInteractiveQuestioner()  # stateless; subclasses may skip __init__
+
     def __init__(self, inner: Questioner | None = None) -> None:
-        self.inner: Questioner = inner or NonInteractiveQuestioner()
+        if inner is not None:
+            self.inner = inner
 
     def ask_fill(self, table: str, column: Column) -> str | None:
         return self.inner.ask_fill(table, column)
