@@ -276,6 +276,15 @@ class PostgresDialect(Dialect):
             return super().loses_data(generated.drop_expression(self, op)[1])
         return super().loses_data(op)
 
+    def loss_effect(self, op: ops.Operation) -> str:
+        if (
+            isinstance(op, ops.AlterColumn)
+            and generated.is_generated(op.new)
+            and not generated.is_generated(op.old)
+        ):
+            return "the stored values are replaced by the values the expression computes"
+        return super().loss_effect(op)
+
     def type_change(self, column: str, new_type: str) -> str:
         """``TYPE new USING "c"::new``, except for length-limited string types: an explicit cast
         to those silently truncates, while the implicit assignment cast refuses values that do
