@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from migrator.questioner import Questioner
     from migrator.results import (
         AdoptResult,
+        AppStatus,
         CheckReport,
         ChecksumFix,
         DriftReport,
@@ -609,8 +610,9 @@ def adopt(
 
 @main.command()
 @APP
+@JSON_FLAG
 @pass_ctx
-def drift(ctx: Context) -> None:
+def drift(ctx: Context, as_json: bool) -> None:
     """Compare each database with its latest applied migration; exit 1 on differences."""
 
     async def go() -> DriftReport:
@@ -618,6 +620,11 @@ def drift(ctx: Context) -> None:
             return await cmd.drift()
 
     report = run(ctx, go)
+    if as_json:
+        from migrator import jsonout
+
+        echo_json(jsonout.drift(report))
+        sys.exit(0 if report.ok else 1)
     for entry in report.entries:
         if entry.app is None:
             click.echo(f"Tables no migration creates ({entry.database}):")
@@ -729,10 +736,14 @@ def check(ctx: Context, as_json: bool) -> None:
 @main.command()
 @APP
 @JSON_FLAG
-@click.option("--exit-code", is_flag=True, help="Exit 1 when anything is pending or out of sync.")
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when anything is pending, drifted, unmigrated or could not be checked.",
+)
 @pass_ctx
 def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
-    """Per app: applied head, pending migrations, model changes without a migration."""
+    """Per app: applied head, pending migrations, model changes without a migration, drift."""
 
     async def go() -> StatusReport:
         async with ctx.command() as cmd:
@@ -745,23 +756,23 @@ def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
         echo_json(jsonout.status(report))
     else:
         for app in report.apps:
-            click.echo(
-                f"app {app.app} ({app.dialect}): head {app.head or 'none (nothing applied)'}"
-            )
+            head = "unknown" if app.database_error else app.head or "none (nothing applied)"
+            click.echo(f"app {app.app} ({app.dialect}): head {head}")
             pending = ", ".join(
                 f"{p.migration_id} (partial {p.statements_done}/{p.statements_total})"
                 if p.partial
                 else p.migration_id
                 for p in app.pending
             )
-            click.echo(f"  pending: {pending or 'none'}")
+            if app.database_error is None:
+                click.echo(f"  pending: {pending or 'none'}")
+            else:
+                click.echo(f"  database: not reachable ({app.database_error})")
             if app.unmigrated:
                 click.echo(f"  models changed without a migration: {'; '.join(app.unmigrated)}")
             else:
                 click.echo("  models: match the migrations")
-            click.echo(
-                f"  drift: {'not checked' if app.drift is None else '; '.join(app.drift) or 'none'}"
-            )
+            _echo_drift(app)
     if exit_code and not report.in_sync:
         sys.exit(1)
 
@@ -800,6 +811,18 @@ def merge(ctx: Context, keep: str | None, no_input: bool) -> None:
                 else ""
             )
             click.echo(f"  {r.old_id} -> {r.new_id}{note}")
+
+
+def _echo_drift(app: AppStatus) -> None:
+    if app.drift is None:
+        reason = app.drift_unchecked or "the database is not reachable"
+        click.echo(f"  drift: not checked ({reason})")
+    elif not app.drift:
+        click.echo("  drift: none")
+    else:
+        click.echo("  drift (the database differs from its applied migrations):")
+        for line in app.drift:
+            click.echo(f"    - {line}")
 
 
 @main.command("init-db")

@@ -424,7 +424,8 @@ class Command:
 
     async def status(self) -> StatusReport:
         """Per app: the applied head, pending migrations, model changes without a
-        migration (and drift, once a drift check exists)."""
+        migration and drift of the live schema; a database that cannot be reached is
+        reported (``AppStatus.database_error``), not raised."""
         return await status_verb(self)
 
     async def merge(self, keep: str | None = None) -> list[MergeResult]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from migrator.lint import Finding
     from migrator.results import (
         CheckReport,
+        DriftReport,
         LintReport,
         PendingMigration,
         PlanReport,
@@ -106,12 +107,33 @@ def status(report: StatusReport) -> JSON:
                 "app": a.app,
                 "dialect": a.dialect,
                 "head": a.head,
-                "pending": [_pending(p) for p in a.pending],
+                "pending": None if a.database_error else [_pending(p) for p in a.pending],
                 "unmigrated": list(a.unmigrated),
                 "drift": None if a.drift is None else list(a.drift),
+                "drift_unchecked": a.drift_unchecked,
+                "database_error": a.database_error,
                 "in_sync": a.in_sync,
             }
             for a in report.apps
+        ],
+    )
+
+
+def drift(report: DriftReport) -> JSON:
+    return _document(
+        "drift",
+        ok=report.ok,
+        entries=[
+            {
+                "app": e.app,
+                "database": e.database,
+                "baseline": e.baseline,
+                "partial": e.partial,
+                "tables": [
+                    {"table": t.table, "differences": list(t.differences)} for t in e.tables
+                ],
+            }
+            for e in report.entries
         ],
     )
 

@@ -171,7 +171,11 @@ class CheckReport:
 class AppStatus:
     """One app in ``status``: its applied head (None: nothing applied), the migrations not
     (fully) applied, the operations of the migration its models still need (empty: none)
-    and the drift of the live schema (None: not checked)."""
+    and the drift of the live schema against its latest applied migration, one line per
+    difference (None: not checked, ``drift_unchecked`` says why).
+
+    ``database_error`` set: the database could not be read, so head and pending are unknown
+    (None, empty) and drift is not checked. Anything unknown is not in sync."""
 
     app: str
     dialect: str
@@ -179,10 +183,13 @@ class AppStatus:
     pending: list[PendingMigration]
     unmigrated: list[str]
     drift: list[str] | None = None
+    drift_unchecked: str | None = None
+    database_error: str | None = None
 
     @property
     def in_sync(self) -> bool:
-        return not self.pending and not self.unmigrated and not self.drift
+        checked = self.database_error is None and self.drift is not None
+        return checked and not self.pending and not self.unmigrated and not self.drift
 
 
 @dataclass(frozen=True, slots=True)

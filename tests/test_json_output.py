@@ -3,6 +3,7 @@ schema in migrator/schemas/, on real output of real runs."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -17,7 +18,7 @@ from tests.project_factory import (
     project_factory,  # noqa: F401  (fixture)
 )
 
-COMMANDS = ("check", "heads", "history", "lint", "plan", "status", "validate")
+COMMANDS = ("check", "drift", "heads", "history", "lint", "plan", "status", "validate")
 
 
 def document(project: Project, *args: str, exit_code: int = 0) -> dict[str, Any]:
@@ -114,3 +115,48 @@ def test_partial_migration_documents_on_mysql(project_factory: Any) -> None:  # 
         1,
         2,
     )
+
+
+def add_column_by_hand(project: Project) -> None:
+    """``ALTER TABLE user ADD nick ...`` on the backend's own connection, behind migrator."""
+
+    async def go() -> None:
+        db = project.db
+        conn = await db.dialect.backend(db).connect()
+        try:
+            await conn.execute(f"ALTER TABLE {db.dialect.quote('user')} ADD nick VARCHAR(10)")
+        finally:
+            await conn.close()
+
+    asyncio.run(go())
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
+def test_drift_document_without_and_with_drift(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    project: Project = project_factory(dialect)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    clean = document(project, "drift", "--app", "models")  # --app after the subcommand
+    [entry] = clean["entries"]
+    assert clean["ok"] is True
+    assert (entry["app"], entry["baseline"], entry["partial"], entry["tables"]) == (
+        "models",
+        "0001_initial",
+        None,
+        [],
+    )
+    wrong = project.cli("drift", "--app", "nosuch", "--json")
+    assert wrong.exit_code == 2 and "nosuch" in wrong.output  # the option reached the verb
+
+    add_column_by_hand(project)
+    drifted = document(project, "drift", exit_code=1)
+    assert drifted["ok"] is False
+    [entry] = drifted["entries"]
+    [table] = entry["tables"]
+    assert table["table"] == "user"
+    [line] = table["differences"]
+    assert line.startswith("column nick (") and line.endswith(") is not in the applied migrations")

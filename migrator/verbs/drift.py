@@ -29,14 +29,15 @@ async def drift(ws: Workspace) -> DriftReport:
     try:
         rows = await history_rows(ws, apps)
         entries: list[AppDrift] = []
-        for group in _by_database(ws, apps):
-            entries += await _database_drift(ws, group, rows)
+        for group in by_database(ws, apps):
+            entries += await database_drift(ws, group, rows)
         return DriftReport(entries)
     finally:
         await ws.release()
 
 
-def _by_database(ws: Workspace, apps: Sequence[str]) -> list[list[str]]:
+def by_database(ws: Workspace, apps: Sequence[str]) -> list[list[str]]:
+    """``apps`` grouped by the database they live in (config order kept)."""
     groups: dict[str, list[str]] = defaultdict(list)
     for app in apps:
         db = ws.databases()[app]
@@ -66,9 +67,10 @@ async def expected_schema(ws: Workspace, app: str, state: SchemaState) -> LiveSc
     return await ws.session(app).backend.reference_schema(statements)
 
 
-async def _database_drift(
+async def database_drift(
     ws: Workspace, apps: Sequence[str], rows: dict[str, list[HistoryRow]]
 ) -> list[AppDrift]:
+    """The drift of ``apps`` (one database), then its tables no app's migrations create."""
     session = ws.session(apps[0])
     keep = ws.table_filter()
     states: dict[str, SchemaState] = {}

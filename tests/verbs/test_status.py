@@ -1,8 +1,9 @@
-"""``status`` (migrator/verbs/status.py): head, pending migrations and model changes per
-app; ``--exit-code`` is 1 until everything is migrated and applied."""
+"""``status`` (migrator/verbs/status.py): head, pending migrations, model changes and drift
+per app; ``--exit-code`` is 1 until everything is migrated, applied and undrifted."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -10,8 +11,11 @@ import jsonschema
 import pytest
 
 from migrator import jsonout
+from tests.conftest import ALL_DIALECTS
 from tests.project_factory import (
+    MODELS_V1,
     MODELS_V2,
+    SETTINGS,
     Project,
     ok,
     project_factory,  # noqa: F401  (fixture)
@@ -32,7 +36,7 @@ def test_status_through_a_change(project_factory: Any, dialect: str) -> None:  #
     code, app = status(project)
     assert code == 1
     assert (app["head"], app["pending"], app["unmigrated"]) == (None, [], ["create table user"])
-    assert app["drift"] is None and app["dialect"] == dialect
+    assert app["drift"] == [] and app["dialect"] == dialect  # nothing applied, no tables
 
     ok(project, "migrate")
     code, app = status(project)
@@ -49,4 +53,82 @@ def test_status_through_a_change(project_factory: Any, dialect: str) -> None:  #
     text = ok(project, "status")  # without --exit-code the state is no failure
     assert "app models (" + dialect + "): head 0001_initial" in text
     assert "models changed without a migration: add column user.email" in text
-    assert "drift: not checked" in text
+    assert "drift: none" in text
+
+
+INDEXED = MODELS_V1.replace("max_length=50)", "max_length=50, db_index=True)")
+
+
+def drop_username_index(project: Project) -> str:
+    """Drop the index on user.username behind migrator's back, on the backend's own
+    connection, as a DBA would by hand; the index's name."""
+
+    async def go() -> str:
+        db = project.db
+        backend = db.dialect.backend(db)
+        conn = await backend.connect()
+        try:
+            live = await backend.inspect(conn)
+            [index] = [i for i in live.tables["user"].indexes if i.columns == ("username",)]
+            assert index.name is not None
+            q = db.dialect.quote
+            on = f" ON {q('user')}" if db.dialect.name == "mysql" else ""  # MySQL's own syntax
+            await conn.execute(f"DROP INDEX {q(index.name)}{on}")
+            return index.name
+        finally:
+            await conn.close()
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("dialect", ALL_DIALECTS)
+def test_status_reports_drift_from_a_hand_made_change(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    project: Project = project_factory(dialect, INDEXED)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    code, app = status(project)
+    assert (code, app["drift"], app["drift_unchecked"], app["in_sync"]) == (0, [], None, True)
+
+    name = drop_username_index(project)
+    code, app = status(project)
+    assert code == 1 and app["in_sync"] is False
+    assert (app["pending"], app["unmigrated"]) == ([], [])  # only the drift is out of sync
+    assert app["drift"] == [f"table user: index {name} on (username) is missing"]
+    text = project.cli("status", "--exit-code")
+    assert text.exit_code == 1
+    assert "drift (the database differs from its applied migrations):" in text.output
+    assert f"    - table user: index {name} on (username) is missing" in text.output
+    # the same comparison as `migrator drift`
+    assert f"index {name} on (username) is missing" in project.cli("drift").output
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "mysql"])
+def test_status_with_the_database_unreachable(
+    project_factory: Any,  # noqa: F811
+    scheme: str,
+) -> None:
+    import socket
+
+    project: Project = project_factory("sqlite")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))  # bound, not listening: every connect is refused
+        url = f"{scheme}://root:s3cret@127.0.0.1:{sock.getsockname()[1]}/shop"
+        (project.path / "settings.py").write_text(SETTINGS.format(url=url), encoding="utf-8")
+        project.init()
+        ok(project, "migrate")  # needs no database
+        project.write_models(MODELS_V2)
+        code, app = status(project)
+        text = project.cli("status")
+    assert code == 1 and app["in_sync"] is False
+    assert app["database_error"].startswith("could not connect to ")
+    assert "s3cret" not in app["database_error"] and "s3cret" not in text.output
+    assert (app["head"], app["pending"], app["drift"]) == (None, None, None)
+    assert app["unmigrated"] == ["add column user.email"]  # the rest still works
+    assert text.exit_code == 0, text.output
+    assert "head unknown" in text.output and "database: not reachable (could not" in text.output
+    assert "models changed without a migration: add column user.email" in text.output
+    assert "drift: not checked (the database is not reachable)" in text.output
