@@ -132,3 +132,36 @@ def test_status_with_the_database_unreachable(
     assert "head unknown" in text.output and "database: not reachable (could not" in text.output
     assert "models changed without a migration: add column user.email" in text.output
     assert "drift: not checked (the database is not reachable)" in text.output
+
+
+def test_drift_not_checked_when_the_comparison_cannot_run(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    """A PostgreSQL role that may read the tables but not CREATE on the database (the
+    scratch schema): drift is "not checked" with the server's reason; the rest is reported."""
+    import uuid
+
+    from tests.conftest import db_url
+
+    project: Project = project_factory("postgres")
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    role = f"mig_reader_{uuid.uuid4().hex[:8]}"
+    setup = [
+        f"CREATE ROLE {role} LOGIN",
+        f'GRANT SELECT ON migrator_history, "user" TO {role}',
+    ]
+    for sql in setup:
+        project.fetch(sql)
+    try:
+        url = db_url(project.db).replace(f"//{project.db.credentials['user']}:", f"//{role}:", 1)
+        (project.path / "settings.py").write_text(SETTINGS.format(url=url), encoding="utf-8")
+        code, app = status(project)
+    finally:
+        project.fetch(f"DROP OWNED BY {role}")
+        project.fetch(f"DROP ROLE {role}")
+    assert code == 1 and app["in_sync"] is False  # drift unknown: not in sync
+    assert (app["head"], app["pending"], app["unmigrated"]) == ("0001_initial", [], [])
+    assert app["drift"] is None and app["database_error"] is None
+    assert "permission denied for database" in app["drift_unchecked"]
