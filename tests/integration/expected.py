@@ -1,9 +1,10 @@
-"""What the seeded rows must hold after each migration step, worked out from the operations.
+"""What the seeded rows must hold after each migration step, worked out from the fixture alone:
+its declared renames and the two versions' models (never from migrator's own diff).
 
 An ``Expected`` is a dump (table -> rows) whose rows may lack columns whose value cannot be
 known (a narrowing the value may not survive) and whose cells may hold ``NOT_NULL`` (a value
-the database picks, such as a Now() default). ``follow`` moves it through a migration's
-operations the way the data must move: renames carry values, drops remove them, an added or
+the database picks, such as a Now() default). ``follow`` moves it through a step the way
+the data must move: renames carry values, drops remove them, an added or
 re-created column holds its default (else NULL), and NULLs of a column that becomes NOT NULL
 hold the model's default. Rows keep their values across every later step, so after a
 downgrade the rows seeded at the version arrived at are compared with what they held there.
@@ -18,10 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from migrator import operations as ops
-from migrator.dialects.base.dialect import Dialect
 from tests.integration.data import Dump, normal
-from tests.integration.projects import COMPUTED, NON_CONSTANT, ColumnDefaults
+from tests.integration.projects import COMPUTED, NON_CONSTANT, Column, ColumnDefaults, Version
 
 Row = dict[str, Any]
 Expected = dict[str, list[Row]]
@@ -44,37 +43,82 @@ class _Default:
     otherwise: Any  # the model gives neither: None (the NULL stays) or NOT_NULL (some value)
 
 
-def follow(
-    expected: Expected,
-    operations: Sequence[ops.Operation],
-    dialect: Dialect,
-    defaults: ColumnDefaults,
-) -> Expected:
-    """``expected`` after ``operations`` ran; ``defaults`` are those of the target models."""
-    result = {table: [dict(row) for row in rows] for table, rows in expected.items()}
-    for op in operations:
-        if isinstance(op, ops.CreateTable):
-            result[op.table] = []
-        elif isinstance(op, ops.DropTable):
-            del result[op.table]
-        elif isinstance(op, ops.RenameTable):
-            result[op.new_name] = result.pop(op.table)
-        elif isinstance(op, ops.RenameColumn):
-            for row in result[op.table]:
-                if op.old_name in row:
-                    row[op.new_name] = row.pop(op.old_name)
-        elif isinstance(op, ops.DropColumn):
-            for row in result[op.table]:
-                row.pop(op.column.name, None)
-        elif isinstance(op, ops.AddColumn):
-            col = op.column
-            if defaults.get(op.table, {}).get(col.name, (None, None))[0] == COMPUTED:
-                continue  # the data dumps leave generated columns out
-            cell = _Default(python=not col.null, otherwise=None if col.null else NOT_NULL)
-            for row in result[op.table]:
-                row[col.name] = cell
-        elif isinstance(op, ops.AlterColumn):
-            _alter(result[op.table], op, dialect)
+@dataclass(frozen=True)
+class Moves:
+    """Where a step takes each table and column, from the fixture's declared renames and the
+    two versions' models alone: a surviving table or column is in the maps under its old name
+    with its new one; what is missing from them is dropped, what ``after`` has that no map
+    reaches is created."""
+
+    before: Version
+    after: Version
+    tables: dict[str, str]  # old table -> new table
+    columns: dict[str, dict[str, str]]  # old table -> old column -> new column
+
+    def reverse(self) -> Moves:
+        return Moves(
+            self.after,
+            self.before,
+            {new: old for old, new in self.tables.items()},
+            {
+                self.tables[old]: {n: o for o, n in cols.items()}
+                for old, cols in self.columns.items()
+            },
+        )
+
+
+def moves(before: Version, after: Version, renames: Iterable[str]) -> Moves:
+    """The moves of a step declaring ``renames`` (``table=new``, ``table.column=new``, the
+    table spelled as before the step). A generated through table follows its owning table."""
+    table_hints: dict[str, str] = {}
+    column_hints: dict[str, dict[str, str]] = {}
+    for hint in renames:
+        old, _, new = hint.partition("=")
+        table, dot, column = old.partition(".")
+        if dot:
+            column_hints.setdefault(table, {})[column] = new
+        else:
+            table_hints[table] = new
+    tables = {t: table_hints.get(t, t) for t in before.tables}
+    columns = {
+        t: {c: column_hints.get(t, {}).get(c, c) for c in cols} for t, cols in before.tables.items()
+    }
+    for (owner, field), was in before.throughs.items():
+        now = after.throughs.get((tables[owner], field))
+        if now is not None:
+            tables[was.table] = now.table
+            keys = {was.backward_key: now.backward_key, was.forward_key: now.forward_key}
+            columns[was.table] = {c: keys.get(c, c) for c in before.tables[was.table]}
+    kept = {t: n for t, n in tables.items() if n in after.tables}
+    return Moves(
+        before,
+        after,
+        kept,
+        {t: {c: n for c, n in columns[t].items() if n in after.tables[kept[t]]} for t in kept},
+    )
+
+
+def follow(expected: Expected, step: Moves, defaults: ColumnDefaults) -> Expected:
+    """``expected`` after ``step``; ``defaults`` are those of the models it arrives at."""
+    result: Expected = {table: [] for table in step.after.tables}
+    for table, rows in expected.items():
+        if table not in step.tables:
+            continue  # dropped
+        new_table, renamed = step.tables[table], step.columns[table]
+        before, after = step.before.tables[table], step.after.tables[new_table]
+        added = {
+            column: _Default(python=not col.null, otherwise=None if col.null else NOT_NULL)
+            for column, col in after.items()
+            if column not in renamed.values()
+            # the data dumps leave generated columns out: the database computes them
+            and defaults.get(new_table, {}).get(column, (None, None))[0] != COMPUTED
+        }
+        for row in rows:
+            moved = dict(added)
+            for column, value in row.items():
+                if column in renamed:
+                    _carry(moved, renamed[column], value, before[column], after[renamed[column]])
+            result[new_table].append(moved)
     for table, rows in result.items():
         for row in rows:
             for column, cell in row.items():
@@ -83,21 +127,14 @@ def follow(
     return result
 
 
-def _alter(rows: list[Row], op: ops.AlterColumn, dialect: Dialect) -> None:
-    name = op.new.name
-    fills = op.old.null and not op.new.null
-    for row in rows:
-        if name not in row:
-            continue
-        if fills and row[name] is None:
-            # what PostgreSQL's UPDATE, MySQL's UPDATE and SQLite's COALESCE must write
-            row[name] = _Default(python=True, otherwise=None)
-        elif (
-            dialect.loses_data(op)
-            and isinstance(row[name], str)
-            and not fits(row[name], op.new.type)
-        ):
-            del row[name]  # the value may be cut or refused: nothing to compare
+def _carry(row: Row, name: str, value: Any, old: Column, new: Column) -> None:
+    if value is None and old.null and not new.null:
+        # what PostgreSQL's UPDATE, MySQL's UPDATE and SQLite's COALESCE must write
+        row[name] = _Default(python=True, otherwise=None)
+    elif old.type != new.type and isinstance(value, str) and not fits(value, new.type):
+        pass  # the value may be cut or refused: nothing to compare
+    else:
+        row[name] = value
 
 
 def _resolve(cell: _Default, given: tuple[Any, Any] | None) -> Any:
@@ -225,32 +262,20 @@ def columns_of(rows: Iterable[Row]) -> set[str]:
 
 
 def refused_nulls(
-    expected: Expected, operations: Sequence[ops.Operation], defaults: ColumnDefaults
+    expected: Expected, step: Moves, defaults: ColumnDefaults
 ) -> list[tuple[str, str]]:
-    """(table, column), as named before ``operations``, holding NULLs that the operations make
-    NOT NULL while the target models give no default to fill them with. The database refuses
-    such a step (a downgrade cannot invent the values), so the caller fills them first."""
-    where = {(t, c): (t, c) for t, rows in expected.items() for c in columns_of(rows)}
-    made_not_null: list[tuple[str, str]] = []
-    for op in operations:
-        if isinstance(op, ops.RenameTable):
-            where = {k: (op.new_name if t == op.table else t, c) for k, (t, c) in where.items()}
-        elif isinstance(op, ops.RenameColumn):
-            old, new = (op.table, op.old_name), (op.table, op.new_name)
-            where = {k: new if v == old else v for k, v in where.items()}
-        elif isinstance(op, ops.DropColumn):
-            where = {k: v for k, v in where.items() if v != (op.table, op.column.name)}
-        elif isinstance(op, ops.DropTable):
-            where = {k: v for k, v in where.items() if v[0] != op.table}
-        elif isinstance(op, ops.AlterColumn) and op.old.null and not op.new.null:
-            made_not_null += [k for k, v in where.items() if v == (op.table, op.new.name)]
+    """(table, column), as named before ``step``, holding NULLs that the step makes NOT NULL
+    while the target models give no default to fill them with. The database refuses such a
+    step (a downgrade cannot invent the values), so the caller fills them first."""
     refused = []
-    for table, column in made_not_null:
-        if (table, column) not in where:
-            continue
-        final_table, final_column = where[(table, column)]
-        given = defaults.get(final_table, {}).get(final_column)
-        has_nulls = any(column in row and row[column] is None for row in expected[table])
-        if has_nulls and _resolve(_Default(python=True, otherwise=None), given) is None:
-            refused.append((table, column))
+    for table, rows in expected.items():
+        for column, new in step.columns.get(table, {}).items():
+            old_col = step.before.tables[table][column]
+            new_col = step.after.tables[step.tables[table]][new]
+            if not old_col.null or new_col.null:
+                continue
+            given = defaults.get(step.tables[table], {}).get(new)
+            has_nulls = any(column in row and row[column] is None for row in rows)
+            if has_nulls and _resolve(_Default(python=True, otherwise=None), given) is None:
+                refused.append((table, column))
     return refused

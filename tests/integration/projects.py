@@ -23,6 +23,29 @@ ColumnDefaults = dict[str, dict[str, tuple[Any, Any]]]
 
 
 @dataclass(frozen=True)
+class Column:
+    type: str  # the SQL type Tortoise gives the field on the dialect
+    null: bool
+
+
+@dataclass(frozen=True)
+class Through:
+    """A many-to-many table Tortoise generates (no model of its own)."""
+
+    table: str
+    backward_key: str
+    forward_key: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """What one version's models describe, read from the models alone (never from migrator)."""
+
+    tables: dict[str, dict[str, Column]]  # table -> column -> Column
+    throughs: dict[tuple[str, str], Through]  # (owning table, m2m field name) -> through
+
+
+@dataclass(frozen=True)
 class Step:
     dir: str
     description: str
@@ -115,6 +138,22 @@ class FixtureProject:
         self.forget_modules()
         return result
 
+    async def read_version(self, dialect: str) -> Version:
+        """The tables, columns (type on ``dialect``, nullability) and generated through tables
+        of the materialized models, as Tortoise resolves them (no database touched)."""
+        from tortoise.context import TortoiseContext
+
+        self.forget_modules()
+        try:
+            async with TortoiseContext() as ctx:
+                await ctx.init(
+                    config=self.tortoise_config("sqlite://:memory:"), init_connections=False
+                )
+                assert ctx.apps is not None
+                return _version(list(ctx.apps.get_models_iterable()), dialect)
+        finally:
+            self.forget_modules()
+
     def tortoise_config(self, url: str) -> dict[str, Any]:
         return {
             "connections": {"default": url},
@@ -123,6 +162,32 @@ class FixtureProject:
                 for app, mods in self.apps.items()
             },
         }
+
+
+def _version(models: list[Any], dialect: str) -> Version:
+    def column(field: Any) -> Column:
+        return Column(str(field.get_for_dialect(dialect, "SQL_TYPE")), bool(field.null))
+
+    model_tables = {model._meta.db_table for model in models}
+    tables: dict[str, dict[str, Column]] = {}
+    throughs: dict[tuple[str, str], Through] = {}
+    for model in models:
+        meta = model._meta
+        tables[meta.db_table] = {
+            name: column(meta.fields_map[field])
+            for field, name in meta.fields_db_projection.items()
+        }
+        for name in meta.m2m_fields:
+            m2m = meta.fields_map[name]
+            if m2m._generated or m2m.through in model_tables:
+                continue  # the reverse side, or a through table that has its own model
+            throughs[(meta.db_table, name)] = Through(
+                m2m.through, m2m.backward_key, m2m.forward_key
+            )
+            key = Column(column(meta.pk).type, False)
+            related = Column(column(m2m.related_model._meta.pk).type, False)
+            tables[m2m.through] = {m2m.backward_key: key, m2m.forward_key: related}
+    return Version(tables, throughs)
 
 
 def all_projects() -> list[str]:

@@ -16,20 +16,17 @@ from typing import Any
 
 import pytest
 
-from migrator import operations as ops
-from migrator.command import Command, MigrationResult
+from migrator.command import Command
 from migrator.connection import DatabaseConfig
 from migrator.dialects.base.inspector import LiveSchema
-from migrator.diff import diff
-from migrator.files import load_migrations
-from migrator.questioner import NoRenameQuestioner, RenameHints
-from migrator.state import SchemaState
 from tests.conftest import ALL_DIALECTS, db_url
 from tests.integration.data import dump, fill_nulls, seed, unseeded_nulls
 from tests.integration.expected import (
     Expected,
+    Moves,
     assert_rows,
     follow,
+    moves,
     record_fill,
     refused_nulls,
     with_new_rows,
@@ -37,13 +34,13 @@ from tests.integration.expected import (
 from tests.integration.projects import (
     ColumnDefaults,
     FixtureProject,
+    Version,
     live_schema,
     project_dialects,
     tortoise_schema,
 )
 
 HISTORY = "migrator_history"
-Changes = list[list[ops.Operation]]  # the operations of one step's migrations, one per app
 
 
 @pytest.mark.parametrize(("project", "dialect"), project_dialects(ALL_DIALECTS))
@@ -56,7 +53,19 @@ def test_schema_parity_and_data_survival(
     monkeypatch.syspath_prepend(str(workdir))
     db = make_db(dialect)
     fresh_dbs = [make_db(dialect) for _ in proj.steps]  # one per version, for generate_schemas
-    asyncio.run(_walk(proj, db, workdir, tmp_path / "migrations", fresh_dbs))
+    versions = [
+        _read_version(proj, index, workdir, db.dialect.name) for index in range(len(proj.steps))
+    ]
+    steps = [
+        moves(versions[i - 1] if i else Version({}, {}), versions[i], step.renames)
+        for i, step in enumerate(proj.steps)
+    ]
+    asyncio.run(_walk(proj, db, workdir, tmp_path / "migrations", fresh_dbs, steps))
+
+
+def _read_version(proj: FixtureProject, index: int, workdir: Path, dialect: str) -> Version:
+    proj.materialize(index, workdir)
+    return asyncio.run(proj.read_version(dialect))
 
 
 async def _walk(
@@ -65,10 +74,11 @@ async def _walk(
     workdir: Path,
     location: Path,
     fresh_dbs: list[DatabaseConfig],
+    steps: list[Moves],
 ) -> None:
+    """``steps`` say how each version's rows move, from the fixture's declared renames."""
     dialect = db.dialect
     expected: list[LiveSchema] = []
-    changes: list[Changes] = []
     defaults: list[ColumnDefaults] = []  # per version, from its models
     rows: Expected = {}  # what every row must hold now
     counter = 0
@@ -78,7 +88,6 @@ async def _walk(
             proj.materialize(index, workdir)
             written = await cmd.migrate(renames=step.renames, no_rename=step.no_rename)
             assert written, f"{where}: the models changed but no migration was written"
-            changes.append(_changes(location, written, step.renames))
             defaults.append(proj.column_defaults())
             await cmd.upgrade()
             await _assert_no_drift(cmd, f"after upgrade to {where}")
@@ -88,13 +97,13 @@ async def _walk(
             _assert_same(live, fresh, f"after upgrade to {where}")
             expected.append(fresh)
             rows, checked = await _check_rows(
-                dialect, db, rows, changes[index], defaults[index], where
+                dialect, db, rows, steps[index], defaults[index], where
             )
             assert checked > 0 or index == 0, f"{where}: no seeded row was carried into this step"
             rows, counter = await _seed(dialect, db, rows, counter, where)
         for index in range(len(proj.steps) - 1, 0, -1):
             where = f"{proj.name} downgrade to {proj.steps[index - 1].dir} on {db.dialect}"
-            undo = [ops.reverse_all(operations) for operations in reversed(changes[index])]
+            undo = steps[index].reverse()
             counter = await _fill_refused_nulls(
                 dialect, db, rows, undo, defaults[index - 1], counter
             )
@@ -116,34 +125,17 @@ async def _assert_no_drift(cmd: Command, where: str) -> None:
     assert report.ok, f"{where}: drift on a database migrator built:\n" + "\n".join(found)
 
 
-def _changes(location: Path, written: list[MigrationResult], renames: tuple[str, ...]) -> Changes:
-    """The operations of each migration just written, recomputed from its snapshot and its
-    parent's with the same hints it was made with, so the expectation follows the same
-    renames the migration performed."""
-    result: Changes = []
-    for made in written:
-        migrations = load_migrations(location, made.app)
-        at = next(i for i, m in enumerate(migrations) if m.id == made.migration_id)
-        new = migrations[at].state()
-        old = migrations[at - 1].state() if at else SchemaState(new.dialect)
-        # each app's migration was made with the hints that name its own tables
-        hints = RenameHints.parse(renames).for_tables({*old.tables, *new.tables})
-        result.append(diff(old, new, NoRenameQuestioner(), hints))
-    return result
-
-
 async def _check_rows(
     dialect: Any,
     db: DatabaseConfig,
     rows: Expected,
-    changes: Changes,
+    step: Moves,
     defaults: ColumnDefaults,
     where: str,
 ) -> tuple[Expected, int]:
-    """Move the expected rows through the step's operations and compare them with the
-    database; returns them and how many rows were compared."""
-    for operations in changes:
-        rows = follow(rows, operations, dialect, defaults)
+    """Move the expected rows through the step and compare them with the database; returns
+    them and how many rows were compared."""
+    rows = follow(rows, step, defaults)
     conn = await dialect.backend(db).connect()
     try:
         schema = (await dialect.backend(db).inspect(conn)).without(HISTORY)
@@ -174,7 +166,7 @@ async def _fill_refused_nulls(
     dialect: Any,
     db: DatabaseConfig,
     rows: Expected,
-    undo: Changes,
+    undo: Moves,
     defaults: ColumnDefaults,
     counter: int,
 ) -> int:
@@ -183,11 +175,10 @@ async def _fill_refused_nulls(
     conn = await dialect.backend(db).connect()
     try:
         schema = (await dialect.backend(db).inspect(conn)).without(HISTORY)
-        for operations in undo:
-            for table, column in refused_nulls(rows, operations, defaults):
-                counter += 1
-                value = await fill_nulls(conn, dialect, schema.tables[table], column, counter)
-                record_fill(rows, table, column, value)
+        for table, column in refused_nulls(rows, undo, defaults):
+            counter += 1
+            value = await fill_nulls(conn, dialect, schema.tables[table], column, counter)
+            record_fill(rows, table, column, value)
         return counter
     finally:
         await conn.close()
