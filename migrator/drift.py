@@ -160,6 +160,7 @@ def _fk_words(fk: LiveForeignKey) -> str:
     return (
         f"({', '.join(fk.columns)}) -> {fk.ref_table} ({', '.join(fk.ref_columns)}) "
         f"ON DELETE {fk.on_delete}"
+        + ("" if fk.on_update == "NO ACTION" else f" ON UPDATE {fk.on_update}")
     )
 
 

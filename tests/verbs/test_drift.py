@@ -242,3 +242,24 @@ def test_cli_exit_codes_and_words(dialect: str, project_factory: Any) -> None:  
     text = project.pyproject.read_text()
     project.pyproject.write_text(text + 'exclude_tables = ["legacy_*"]\n')
     assert "no drift" in ok(project, "drift")
+
+
+def test_fk_on_update_and_descending_keys_are_differences() -> None:
+    """What the inspectors now read (FK ON UPDATE, a key's order) reaches drift's words."""
+    from migrator.dialects.base.inspector import LiveForeignKey, LiveIndex, LiveTable
+    from migrator.drift import compare_table
+
+    fk = LiveForeignKey(None, ("p_id",), "p", ("id",), "CASCADE", "NO ACTION")
+    index = LiveIndex("by_n", ("n", "id"), False)
+    want = LiveTable("c", {}, indexes=(index,), foreign_keys=(fk,))
+    have = LiveTable(
+        "c",
+        {},
+        indexes=(LiveIndex("by_n", ("n DESC", "id"), False),),
+        foreign_keys=(LiveForeignKey(None, ("p_id",), "p", ("id",), "CASCADE", "CASCADE"),),
+    )
+    assert compare_table(want, have) == [
+        "index by_n is on (n DESC, id), expected on (n, id)",
+        "foreign key (p_id) -> p (id) ON DELETE CASCADE is missing",
+        "extra foreign key (p_id) -> p (id) ON DELETE CASCADE ON UPDATE CASCADE",
+    ]

@@ -32,7 +32,7 @@ class LiveColumn:
 @dataclass(frozen=True, slots=True)
 class LiveIndex:
     name: str | None
-    columns: tuple[str, ...]  # column names, or expression text
+    columns: tuple[str, ...]  # column names or expression text, `` DESC`` after a descending key
     unique: bool
     where: str | None = None
     method: str | None = None  # e.g. "gin"; None for the default method
@@ -53,6 +53,7 @@ class LiveForeignKey:
     ref_table: str
     ref_columns: tuple[str, ...]
     on_delete: str  # upper case: CASCADE, SET NULL, RESTRICT, SET DEFAULT, NO ACTION
+    on_update: str  # the same words
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,13 +50,14 @@ ORDER BY TABLE_NAME, ORDINAL_POSITION
 """
 # MySQL 8.0.13+ has functional key parts in EXPRESSION; MariaDB has no such column
 INDEXES_SQL = """
-SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE, {expression}
+SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE, {expression},
+       COLLATION
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
 """
 FOREIGN_KEYS_SQL = """
 SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME,
-       k.REFERENCED_COLUMN_NAME, r.DELETE_RULE
+       k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE
 FROM information_schema.KEY_COLUMN_USAGE k
 JOIN information_schema.REFERENTIAL_CONSTRAINTS r
   ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
@@ -202,13 +203,22 @@ class _ForeignKey:
     ref_table: str
     ref_columns: list[str]
     on_delete: str
+    on_update: str
 
 
 def _foreign_keys(rows: list[tuple[Any, ...]]) -> dict[str, list[_ForeignKey]]:
     by_table: dict[str, dict[str, _ForeignKey]] = defaultdict(dict)
-    for table, name, column, ref_table, ref_column, rule in rows:
+    for table, name, column, ref_table, ref_column, rule, update_rule in rows:
         fk = by_table[_text(table)].setdefault(
-            _text(name), _ForeignKey(_text(name), [], _text(ref_table), [], _text(rule).upper())
+            _text(name),
+            _ForeignKey(
+                _text(name),
+                [],
+                _text(ref_table),
+                [],
+                _text(rule).upper(),
+                _text(update_rule).upper(),
+            ),
         )
         fk.columns.append(_text(column))
         fk.ref_columns.append(_text(ref_column))
@@ -222,6 +232,7 @@ def _public_fk(fk: _ForeignKey) -> LiveForeignKey:
         ref_table=fk.ref_table,
         ref_columns=tuple(fk.ref_columns),
         on_delete=fk.on_delete,
+        on_update=fk.on_update,
     )
 
 
@@ -249,11 +260,13 @@ def _indexes(
 
 
 def _key_part(row: tuple[Any, ...]) -> str:
-    column, sub_part, expression = row[3], row[4], row[6]
+    column, sub_part, expression, order = row[3], row[4], row[6], _text(row[7])
     if column is None:
-        return _expression(_text(expression))
-    text = _text(column)
-    return f"{text}({int(sub_part)})" if sub_part is not None else text
+        text = _expression(_text(expression))
+    else:
+        text = _text(column)
+        text = f"{text}({int(sub_part)})" if sub_part is not None else text
+    return f"{text} DESC" if order == "D" else text
 
 
 def _invented_index_name(

@@ -52,7 +52,7 @@ SELECT c.relname, con.conname, con.contype::text,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
              ORDER BY k.pos),
-       con.confdeltype::text
+       con.confdeltype::text, con.confupdtype::text
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -69,6 +69,7 @@ SELECT c.relname, i.relname, x.indisunique, am.amname,
                          ELSE (SELECT a.attname::text FROM pg_attribute a
                                WHERE a.attrelid = x.indrelid AND a.attnum = x.indkey[k.pos - 1])
                     END
+                    || CASE WHEN x.indoption[k.pos - 1] & 1 = 1 THEN ' DESC' ELSE '' END
              FROM generate_series(1, x.indnkeyatts) AS k(pos) ORDER BY k.pos)
 FROM pg_index x
 JOIN pg_class i ON i.oid = x.indexrelid
@@ -178,4 +179,5 @@ def _foreign_key(table: str, row: tuple[Any, ...]) -> LiveForeignKey:
         ref_table=row[4],
         ref_columns=tuple(row[5]),
         on_delete=ON_DELETE[row[6]],
+        on_update=ON_DELETE[row[7]],
     )

@@ -7,6 +7,7 @@ CREATE UNIQUE INDEX keeps its name because its author chose it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -109,15 +110,17 @@ async def _index_sql(conn: Connection, name: str) -> str | None:
 async def _index_columns(conn: Connection, index: str, items: list[str]) -> tuple[str, ...]:
     """Key columns in order; an expression (cid -2) is taken from the index's SQL text."""
     columns: list[str] = []
-    for seqno, cid, col_name, _desc, _coll, key in await conn.fetch(
+    for seqno, cid, col_name, desc, _coll, key in await conn.fetch(
         f"PRAGMA index_xinfo({_quote(index)})"
     ):
         if not key:
             continue
         if col_name is not None:
-            columns.append(str(col_name))
+            part = str(col_name)
         else:
-            columns.append(items[seqno] if seqno < len(items) else f"<expression {cid}>")
+            part = items[seqno] if seqno < len(items) else f"<expression {cid}>"
+            part = _DESC.sub("", part)  # the SQL text of a descending key ends in DESC
+        columns.append(f"{part} DESC" if desc else part)
     return tuple(columns)
 
 
@@ -139,6 +142,7 @@ async def _foreign_keys(conn: Connection, table: str) -> tuple[LiveForeignKey, .
                 ref_table=ref_table,
                 ref_columns=tuple(str(c) for c in ref_columns),
                 on_delete=str(rows[0][6]).upper(),
+                on_update=str(rows[0][5]).upper(),
             )
         )
     return _sorted(keys)
@@ -155,6 +159,7 @@ def _sorted(items: Iterable[Any]) -> tuple[Any, ...]:
 
 # -- index SQL ---------------------------------------------------------------------------
 
+_DESC = re.compile(r"\s+(ASC|DESC)\s*$", re.IGNORECASE)
 _QUOTE_CLOSERS = {"'": "'", '"': '"', "`": "`", "[": "]"}
 
 

@@ -62,12 +62,16 @@ def test_inspect_reads_columns_keys_and_indexes(make_db: MakeDb) -> None:
         LiveIndex(None, ("editor_id",), False),
     )
     assert book.foreign_keys == (
-        LiveForeignKey("fk_book_author_baece231", ("editor_id",), "author", ("id",), "SET NULL"),
-        LiveForeignKey("fk_book_author_ed0cb68f", ("author_id",), "author", ("id",), "CASCADE"),
+        LiveForeignKey(
+            "fk_book_author_baece231", ("editor_id",), "author", ("id",), "SET NULL", "RESTRICT"
+        ),
+        LiveForeignKey(
+            "fk_book_author_ed0cb68f", ("author_id",), "author", ("id",), "CASCADE", "RESTRICT"
+        ),
     )
     assert through.foreign_keys == (
-        LiveForeignKey("book_tag_ibfk_1", ("book_id",), "book", ("id",), "CASCADE"),
-        LiveForeignKey("book_tag_ibfk_2", ("tag_id",), "tag", ("id",), "CASCADE"),
+        LiveForeignKey("book_tag_ibfk_1", ("book_id",), "book", ("id",), "CASCADE", "RESTRICT"),
+        LiveForeignKey("book_tag_ibfk_2", ("tag_id",), "tag", ("id",), "CASCADE", "RESTRICT"),
     )
     assert asyncio.run(fk_names(db))[:2] == [
         ("book", "fk_book_author_baece231"),
@@ -125,7 +129,9 @@ def test_names_the_server_did_not_invent_are_kept(make_db: MakeDb) -> None:
     )
     schema = asyncio.run(live(db))
     c = schema.tables["c"]
-    assert c.foreign_keys == (LiveForeignKey("my_fk", ("p_id",), "p", ("id",), "RESTRICT"),)
+    assert c.foreign_keys == (
+        LiveForeignKey("my_fk", ("p_id",), "p", ("id",), "RESTRICT", "RESTRICT"),
+    )
     assert c.indexes == (
         LiveIndex("by_prefix", ("code", "code2"), False),
         LiveIndex("custom_u", ("code",), True),
@@ -174,3 +180,23 @@ def test_tortoise_generate_schemas_equals_our_create_statements(
     asyncio.run(build(hand_db, library_state()))
     hand = asyncio.run(live(hand_db))
     assert hand == theirs
+
+
+def test_fk_on_update_and_descending_keys_are_read(make_db: MakeDb) -> None:
+    db = make_db("mysql")
+    asyncio.run(
+        run(
+            db,
+            [
+                "CREATE TABLE `p` (`id` INT NOT NULL PRIMARY KEY)",
+                "CREATE TABLE `c` (`id` INT NOT NULL PRIMARY KEY, `p_id` INT NOT NULL, "
+                "`n` INT NOT NULL, CONSTRAINT `my_fk` FOREIGN KEY (`p_id`) REFERENCES `p` (`id`) "
+                "ON DELETE CASCADE ON UPDATE CASCADE, KEY `by_n` (`n` DESC, `id`))",
+            ],
+        )
+    )
+    c = asyncio.run(live(db)).tables["c"]
+    assert c.foreign_keys == (
+        LiveForeignKey("my_fk", ("p_id",), "p", ("id",), "CASCADE", "CASCADE"),
+    )
+    assert LiveIndex("by_n", ("n DESC", "id"), False) in c.indexes

@@ -50,10 +50,10 @@ def test_inspect_reads_columns_constraints_and_indexes(make_db: MakeDb) -> None:
     )
     assert LiveIndex("idx_author_tags_92e8bc", ("tags",), False, None, "gin") in author.indexes
     assert LiveIndex("active_email", ("email",), False, "(active = true)") in author.indexes
-    assert LiveIndex("expr_idx", ("lower(email::text)", "score"), False) in author.indexes
+    assert LiveIndex("expr_idx", ("lower(email::text)", "score DESC"), False) in author.indexes
     assert book.foreign_keys == (
-        LiveForeignKey(None, ("author_id",), "author", ("id",), "CASCADE"),
-        LiveForeignKey(None, ("editor_id",), "author", ("id",), "SET NULL"),
+        LiveForeignKey(None, ("author_id",), "author", ("id",), "CASCADE", "NO ACTION"),
+        LiveForeignKey(None, ("editor_id",), "author", ("id",), "SET NULL", "NO ACTION"),
     )
     assert schema.tables["book_author"].indexes == (
         LiveIndex("uidx_book_author_book_id_818352", ("book_id", "author_id"), True),
@@ -76,7 +76,7 @@ def test_inspect_keeps_names_postgres_would_not_choose(make_db: MakeDb) -> None:
     )
     schema = asyncio.run(live(db))
     assert schema.tables["c"].foreign_keys == (
-        LiveForeignKey("my_fk", ("p_id",), "p", ("id",), "RESTRICT"),
+        LiveForeignKey("my_fk", ("p_id",), "p", ("id",), "RESTRICT", "NO ACTION"),
     )
     assert schema.tables["c"].uniques == (LiveUnique("old_id_key", ("id",)),)
     assert "migrator_history" in schema.tables  # callers filter it, not inspect
@@ -116,3 +116,25 @@ def test_tortoise_generate_schemas_equals_our_create_statements(
     assert set(theirs.tables) == {"author", "book", "book_author"}
     assert ours == theirs
     assert asyncio.run(invented_names(ours_db)) == asyncio.run(invented_names(theirs_db))
+
+
+def test_fk_on_update_and_descending_keys_are_read(make_db: MakeDb) -> None:
+    db = make_db("postgres")
+    asyncio.run(
+        run(
+            db,
+            [
+                'CREATE TABLE "p" ("id" INT PRIMARY KEY)',
+                'CREATE TABLE "c" ("id" INT, "p_id" INT REFERENCES "p" ("id") '
+                "ON DELETE SET NULL ON UPDATE CASCADE)",
+                'CREATE INDEX "by_p" ON "c" USING hash ("p_id")',
+                'CREATE INDEX "by_id" ON "c" ("id" DESC, lower("p_id"::text) DESC, "p_id")',
+            ],
+        )
+    )
+    c = asyncio.run(live(db)).tables["c"]
+    assert c.foreign_keys == (LiveForeignKey(None, ("p_id",), "p", ("id",), "SET NULL", "CASCADE"),)
+    assert c.indexes == (
+        LiveIndex("by_id", ("id DESC", "lower(p_id::text) DESC", "p_id"), False),
+        LiveIndex("by_p", ("p_id",), False, None, "hash"),
+    )

@@ -108,8 +108,8 @@ def test_inspect_reads_every_kind_of_object(make_db: Any) -> None:
     assert set(author.uniques) == {LiveUnique(None, ("name",)), LiveUnique(None, ("name", "email"))}
     assert author.comment is None and author.foreign_keys == ()
     assert set(book.foreign_keys) == {
-        LiveForeignKey(None, ("author_id",), "author", ("id",), "CASCADE"),
-        LiveForeignKey(None, ("editor_id",), "author", ("id",), "SET NULL"),
+        LiveForeignKey(None, ("author_id",), "author", ("id",), "CASCADE", "NO ACTION"),
+        LiveForeignKey(None, ("editor_id",), "author", ("id",), "SET NULL", "NO ACTION"),
     }
     assert live.tables["book_author"].indexes == (
         LiveIndex("uidx_book_author_book_id_818352", ("book_id", "author_id"), True),
@@ -167,8 +167,32 @@ def test_inspect_expression_index_and_implicit_reference(make_db: Any) -> None:
     )
     assert live.tables["p"].uniques == ()  # the primary key's index is not a unique
     assert live.tables["c"].foreign_keys == (
-        LiveForeignKey(None, ("p",), "p", ("code",), "NO ACTION"),
+        LiveForeignKey(None, ("p",), "p", ("code",), "NO ACTION", "NO ACTION"),
     )
+
+
+def test_fk_on_update_and_descending_keys_are_read(make_db: Any) -> None:
+    db = make_db("sqlite")
+
+    async def scenario() -> LiveSchema:
+        conn = await connect(db)
+        try:
+            await execute_all(
+                conn,
+                [
+                    'CREATE TABLE "p" ("id" INTEGER NOT NULL PRIMARY KEY)',
+                    'CREATE TABLE "c" ("n" INT, "p_id" INT REFERENCES "p" ("id") '
+                    "ON DELETE CASCADE ON UPDATE SET NULL)",
+                    'CREATE INDEX "by_n" ON "c" ("n" DESC, lower("n") DESC, "p_id" ASC)',
+                ],
+            )
+            return await DIALECT.backend(db).inspect(conn)
+        finally:
+            await conn.close()
+
+    c = asyncio.run(scenario()).tables["c"]
+    assert c.foreign_keys == (LiveForeignKey(None, ("p_id",), "p", ("id",), "CASCADE", "SET NULL"),)
+    assert c.indexes == (LiveIndex("by_n", ("n DESC", 'lower("n") DESC', "p_id"), False),)
 
 
 @pytest.mark.parametrize(
