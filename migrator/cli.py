@@ -726,6 +726,8 @@ def check(ctx: Context, as_json: bool) -> None:
             click.secho(f"  ! DESTRUCTIVE: {line} (data is lost)", fg="yellow")
     for question in report.questions:
         click.echo(f"  ? {question} (shown as drop + add; `migrator migrate` asks)")
+    for note in report.notes:
+        click.echo(f"note: {note}")
     if not report.ok:
         apps = ", ".join(m.app for m in report.missing)
         fail(ctx, f"a migration is missing for app(s) {apps}: run `migrator migrate`", 1)

@@ -161,6 +161,7 @@ class CheckReport:
     apps: list[str]
     missing: list[MissingMigration]
     questions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # model tables exclude_tables leaves out
 
     @property
     def ok(self) -> bool:

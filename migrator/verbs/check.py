@@ -34,9 +34,17 @@ class _RecordingQuestioner(NoRenameQuestioner):
 def check(ws: Workspace) -> CheckReport:
     apps = ws.apps()
     questioner = _RecordingQuestioner()
-    planner = MigrationWriter(ws.location, ws.tortoise_config(), ws.databases(), questioner)
+    planner = MigrationWriter(
+        ws.location,
+        ws.tortoise_config(),
+        ws.databases(),
+        questioner,
+        table_filter=ws.table_filter(),
+    )
     missing = []
-    for p in planner.plan(apps, name=None, empty=False):
+    planned = planner.plan(apps, name=None, empty=False)
+    notes = [f"app {app}: {note}" for app in apps for note in planner.exclusion_notes(app)]
+    for p in planned:
         missing.append(
             MissingMigration(
                 app=p.app,
@@ -44,4 +52,4 @@ def check(ws: Workspace) -> CheckReport:
                 destructive=destructive_descriptions(p.upgrade),
             )
         )
-    return CheckReport(apps=apps, missing=missing, questions=questioner.questions)
+    return CheckReport(apps=apps, missing=missing, questions=questioner.questions, notes=notes)

@@ -15,6 +15,7 @@ from migrator.connection import DatabaseConfig
 from migrator.dialects.base.dialect import Dialect, RenderedOperation
 from migrator.diff import diff
 from migrator.errors import AmbiguousChangeError, SnapshotError, UnsafeMigrationError, UsageError
+from migrator.exclusion import TableFilter
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
 from migrator.python_migration import TEMPLATE
 from migrator.questioner import NoRenameQuestioner, Questioner, RenameHints
@@ -60,6 +61,7 @@ def writer(
         renames=renames,
         online_ddl=ws.online_ddl,
         allow_unsafe=allow_unsafe,
+        table_filter=ws.table_filter(),
     )
 
 
@@ -77,6 +79,7 @@ class PlannedMigration:
 
 class MigrationWriter:
     owners: dict[str, str]  # table -> app, filled by plan()
+    excluded: dict[str, list[str]]  # app -> its models' tables that exclude_tables matches
 
     def __init__(
         self,
@@ -87,9 +90,12 @@ class MigrationWriter:
         renames: Iterable[str] = (),
         online_ddl: bool = False,
         allow_unsafe: bool = False,
+        table_filter: TableFilter | None = None,
     ) -> None:
         self.online_ddl = online_ddl
         self.allow_unsafe = allow_unsafe
+        self.table_filter = table_filter
+        self.excluded = {}
         self.location = location
         self.tortoise_config = tortoise_config
         self.databases = databases
@@ -145,7 +151,9 @@ class MigrationWriter:
                     operations=[op.describe() for op in p.operations],
                     destructive=_losses(p.upgrade, dialect),
                     downgrade_destructive=_losses(p.downgrade, dialect),
-                    warnings=checks[p.app].refused + checks[p.app].warnings,
+                    warnings=self.exclusion_notes(p.app)
+                    + checks[p.app].refused
+                    + checks[p.app].warnings,
                 )
             )
         return results
@@ -159,7 +167,9 @@ class MigrationWriter:
             from migrator.capture import capture_apps
 
             dialects = {app: self.databases[app].dialect for app in every_app}
-            new_states = capture_apps(self.tortoise_config, dialects)
+            captured = capture_apps(self.tortoise_config, dialects)
+            self.excluded = {app: self._excluded(captured[app]) for app in every_app}
+            new_states = {app: self._owned(captured[app]) for app in every_app}
         self.owners = {t: app for app in every_app for t in new_states[app].tables}
         old_states = {app: self._last_state(app, previous[app]) for app in apps}
         hints = {} if empty else self._hints_per_app(apps, old_states, new_states)
@@ -282,11 +292,31 @@ class MigrationWriter:
                 )
         return per_app
 
+    def exclusion_notes(self, app: str) -> list[str]:
+        """One line per table of the app's models that exclude_tables leaves out."""
+        return [
+            f"table {table} of the models matches exclude_tables in [tool.migrator]: no "
+            "migration creates, changes or drops it (remove the pattern to manage it)"
+            for table in self.excluded.get(app, [])
+        ]
+
+    def _excluded(self, state: SchemaState) -> list[str]:
+        keep = self.table_filter
+        return sorted(t for t in state.tables if keep is not None and keep.excluded(t))
+
+    def _owned(self, state: SchemaState) -> SchemaState:
+        """The state without the tables exclude_tables matches (another tool owns them)."""
+        excluded = self._excluded(state)
+        if not excluded:
+            return state
+        tables = {n: t for n, t in state.tables.items() if n not in excluded}
+        return SchemaState(state.dialect, tables)
+
     def _last_state(self, app: str, migrations: list[Migration]) -> SchemaState:
         dialect = self.databases[app].dialect.name
         if not migrations:
             return SchemaState(dialect=dialect)
-        state = migrations[-1].state()
+        state = self._owned(migrations[-1].state())
         if state.dialect != dialect:
             raise SnapshotError(
                 f"app {app}: the migrations in {self.location / app} were written for "
