@@ -59,8 +59,9 @@ async def adopt(
 ) -> list[AdoptResult]:
     apps = ws.apps()
     try:
+        legacy.check_folder(ws.location)  # Tortoise's migration package itself
         for app in apps:
-            legacy.check_folder(app_dir(ws.location, app))
+            legacy.check_folder(app_dir(ws.location, app))  # Aerich's <location>/<app>
         await _refuse_managed(ws, apps)
         options = _Options(drop_extra_columns, drop_old_history)
         first = await _plan(ws, apps, options)
