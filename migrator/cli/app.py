@@ -223,3 +223,15 @@ FROM_OPTION = click.option(
     metavar="VERSION",
     help="With --sql: start from this applied version (zero: none); needs no database.",
 )
+
+
+def choose_questioner(yes: bool = False, no_input: bool = False) -> Questioner:
+    """Who answers the questions: ``--yes`` says yes to every confirmation, a terminal
+    asks, anything else (CI, a pipe, ``--no-input``) answers from the flags alone."""
+    from migrator import questioner as q
+
+    if yes:
+        return q.AssumeYesQuestioner()
+    if not no_input and sys.stdin.isatty():
+        return q.InteractiveQuestioner()
+    return q.NonInteractiveQuestioner()

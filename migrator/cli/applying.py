@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -13,6 +12,7 @@ from migrator.cli.app import (
     LOCK_TIMEOUT,
     SQL_FLAG,
     Context,
+    choose_questioner,
     ddl_options,
     ddl_timeout_options,
     main,
@@ -22,7 +22,6 @@ from migrator.cli.app import (
 from migrator.cli.inspecting import show_plan
 
 if TYPE_CHECKING:
-    from migrator.questioner import Questioner
     from migrator.results import (
         AdoptResult,
         InitDbResult,
@@ -173,15 +172,8 @@ def downgrade(
         return
 
     async def go() -> list[StepResult]:
-        from migrator import questioner as q
-
         # on a terminal always ask; without one a lossy downgrade needs --yes (questioner)
-        if yes:
-            asker: Questioner = q.AssumeYesQuestioner()
-        elif sys.stdin.isatty():
-            asker = q.InteractiveQuestioner()
-        else:
-            asker = q.NonInteractiveQuestioner()
+        asker = choose_questioner(yes)
         async with ctx.command(
             questioner=asker, lock_timeout=lock_timeout, progress=echo_reverted, ddl=ddl
         ) as cmd:
@@ -217,14 +209,7 @@ def adopt(
     """Take over a database migrator does not manage yet (see `migrator drift`)."""
 
     async def go() -> list[AdoptResult]:
-        from migrator import questioner as q
-
-        if yes:
-            asker: Questioner = q.AssumeYesQuestioner()
-        elif sys.stdin.isatty():
-            asker = q.InteractiveQuestioner()
-        else:
-            asker = q.NonInteractiveQuestioner()
+        asker = choose_questioner(yes)
         async with ctx.command(questioner=asker, lock_timeout=lock_timeout) as cmd:
             return await cmd.adopt(
                 drop_extra_columns=drop_extra_columns, drop_old_history=drop_old_history

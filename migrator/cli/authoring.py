@@ -11,6 +11,7 @@ from migrator.cli.app import (
     APP,
     JSON_FLAG,
     Context,
+    choose_questioner,
     echo_findings,
     echo_json,
     fail,
@@ -97,10 +98,7 @@ def migrate(
         )
 
     async def go() -> list[MigrationResult]:
-        from migrator.questioner import InteractiveQuestioner
-
-        interactive = not no_input and sys.stdin.isatty()
-        questioner = InteractiveQuestioner() if interactive else None
+        questioner = choose_questioner(no_input=no_input)
         async with ctx.command(questioner=questioner) as cmd:
             return await cmd.migrate(
                 name=name,
@@ -177,10 +175,7 @@ def merge(ctx: Context, keep: str | None, no_input: bool) -> None:
     """Renumber one branch's migrations after the other's (after a git merge)."""
 
     async def go() -> list[MergeResult]:
-        from migrator.questioner import InteractiveQuestioner
-
-        interactive = not no_input and sys.stdin.isatty()
-        questioner = InteractiveQuestioner() if interactive else None
+        questioner = choose_questioner(no_input=no_input)
         async with ctx.command(questioner=questioner) as cmd:
             return await cmd.merge(keep)
 
