@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from migrator.pyproject import Config
 
 T = TypeVar("T")
-NAME_LIMIT = 63  # PostgreSQL's identifier limit (MySQL's is 64)
 
 
 @dataclass
@@ -84,13 +83,8 @@ class Sandbox:
 
 def fresh_database(db: DatabaseConfig, folder: Path) -> DatabaseConfig:
     """``db`` renamed to a new, unused name (SQLite: a file in ``folder``)."""
-    credentials = dict(db.credentials)
     suffix = f"_test_{uuid.uuid4().hex[:12]}"
-    if db.dialect.name == "sqlite":
-        credentials["file_path"] = str(folder / f"{db.alias}{suffix}.sqlite3")
-    else:
-        stem = str(credentials.get("database") or db.alias)
-        credentials["database"] = stem[: NAME_LIMIT - len(suffix)] + suffix
+    credentials = db.dialect.fresh_database(db.credentials, db.alias, suffix, str(folder))
     return DatabaseConfig(db.dialect, db.engine, credentials, db.alias)
 
 

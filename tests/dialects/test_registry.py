@@ -82,3 +82,17 @@ def test_rendering_imports_no_driver() -> None:
         [sys.executable, "-c", _RENDER_WITHOUT_DRIVERS], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_fresh_database_is_named_within_each_servers_limit() -> None:
+    long = "d" * 70
+    pg = get_dialect("postgres").fresh_database(
+        {"database": long, "user": "u"}, "default", "_t1", "/x"
+    )
+    assert pg == {"database": "d" * 60 + "_t1", "user": "u"}
+    my = get_dialect("mysql").fresh_database({"database": long}, "default", "_t1", "/x")
+    assert my == {"database": "d" * 61 + "_t1"}
+    lite = get_dialect("sqlite").fresh_database(
+        {"file_path": "db.sqlite3"}, "main", "_t1", "/tmp/f"
+    )
+    assert lite == {"file_path": "/tmp/f/main_t1.sqlite3"}

@@ -145,6 +145,16 @@ class Dialect:
         host = f"{c.get('host', '')}:{c.get('port', '')}/{c.get('database', '')}"
         return f"{self.name}://{auth}{host}"
 
+    def fresh_database(
+        self, credentials: Mapping[str, Any], alias: str, suffix: str, folder: str
+    ) -> dict[str, Any]:
+        """``credentials`` naming a new database: the old name plus ``suffix``, cut to this
+        server's identifier limit (``folder`` is for databases that are files)."""
+        renamed = dict(credentials)
+        stem = str(credentials.get("database") or alias)
+        renamed["database"] = stem[: self.max_identifier_length - len(suffix)] + suffix
+        return renamed
+
     # -- statements and transactions -------------------------------------------------------
     def split(self, text: str) -> list[Statement]:
         """Split ``text`` (a whole .sql file) into the statements this server would run."""

@@ -77,6 +77,12 @@ class SqliteDialect(Dialect):
     def display_dsn(self, credentials: Mapping[str, Any]) -> str:
         return f"sqlite://{credentials.get('file_path', '')}"
 
+    def fresh_database(
+        self, credentials: Mapping[str, Any], alias: str, suffix: str, folder: str
+    ) -> dict[str, Any]:
+        """A new database file in ``folder``."""
+        return {**credentials, "file_path": f"{folder}/{alias}{suffix}.sqlite3"}
+
     # -- quoting and literals --------------------------------------------------------------
     def quote_string(self, text: str) -> str:
         return literals.quote_string(text)
