@@ -163,3 +163,83 @@ def test_from_needs_sql_and_one_app(project_factory: Any) -> None:  # noqa: F811
     unknown = project.cli("upgrade", "--sql", "--from", "0009")
     assert unknown.exit_code == 2
     assert "unknown migration '0009' for app models; known: 0001_initial" in unknown.output
+
+
+TRIGGER = (
+    'CREATE TRIGGER user_audit AFTER UPDATE ON "user" '
+    "BEGIN UPDATE \"user\" SET username = username || '!' WHERE id = NEW.id AND 0; END"
+)
+
+
+def _with_trigger_before_rebuild(project: Project) -> str:
+    """v2 applied with a row and a hand-made trigger on user; v3 (which rebuilds user on
+    SQLite) generated but not applied. The upgrade script."""
+    project.init()
+    ok(project, "migrate")
+    project.write_models(MODELS_V2)
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    project.fetch("INSERT INTO \"user\" (id, username) VALUES (1, 'ann')")
+    project.fetch(TRIGGER)
+    project.write_models(MODELS_V3)
+    ok(project, "migrate")
+    text = script(project, "upgrade")
+    assert 'DROP TABLE "user"' in text  # the step rebuilds the table
+    return text
+
+
+def _sqlite3(project: Project, text: str) -> subprocess.CompletedProcess[str]:
+    path = str(project.db.credentials["file_path"])
+    argv = ["sqlite3", "-bail", path]
+    return subprocess.run(argv, input=text, capture_output=True, text=True, timeout=60)
+
+
+def test_sqlite_script_refuses_a_rebuild_that_would_lose_a_trigger(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    project: Project = project_factory("sqlite")
+    text = _with_trigger_before_rebuild(project)
+
+    done = _sqlite3(project, text)
+    assert done.returncode != 0
+    # the client names the line; that line says what is wrong and what to do
+    line = int(done.stderr.split("near line ")[1].split(":")[0])
+    failing = text.splitlines()[line - 1]
+    assert "table user has triggers that rebuilding it would drop" in failing
+    assert "migrator upgrade" in failing
+    # nothing ran: v2's columns, the row, the trigger and the history are as they were
+    assert project.fetch('SELECT name FROM pragma_table_info("user") ORDER BY cid') == [
+        ("id",),
+        ("username",),
+        ("email",),
+    ]
+    assert project.fetch('SELECT id, username FROM "user"') == [(1, "ann")]
+    assert project.fetch("SELECT name FROM sqlite_master WHERE type = 'trigger'") == [
+        ("user_audit",)
+    ]
+    assert project.fetch(f"SELECT version FROM {HISTORY} ORDER BY version") == [
+        ("0001",),
+        ("0002",),
+    ]
+
+
+def test_sqlite_script_runs_a_rebuild_whose_migration_drops_the_trigger_itself(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    project: Project = project_factory("sqlite")
+    _with_trigger_before_rebuild(project)
+    _with_drop_trigger(project)
+
+    done = _sqlite3(project, script(project, "upgrade"))
+    assert done.returncode == 0, done.stderr
+    assert project.fetch('SELECT id, username, age FROM "user"') == [(1, "ann", 7)]
+    assert project.fetch("SELECT name FROM sqlite_master WHERE type = 'trigger'") == []
+
+
+def _with_drop_trigger(project: Project) -> None:
+    """Put ``DROP TRIGGER user_audit`` first in the newest migration's first block."""
+    newest = sorted(project.migrations.rglob("upgrade.sql"))[-1]
+    source = newest.read_text(encoding="utf-8")
+    label_end = source.index("\n", source.index("\n-- [1/") + 1) + 1
+    source = source[:label_end] + "DROP TRIGGER user_audit;\n" + source[label_end:]
+    newest.write_text(source, encoding="utf-8")

@@ -56,6 +56,13 @@ _CREATE_TRIGGER = re.compile(
     rf"(?:(?:{_NAME})\s*\.\s*)?(?P<name>{_NAME})"
 )
 _ALTER_TABLE = re.compile(r"(?is)^\s*ALTER\s+TABLE\b")
+_DROPPED_TABLE = re.compile(rf"(?is)^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?P<name>{_NAME})")
+_RENAMED_TO = re.compile(
+    rf"(?is)^\s*ALTER\s+TABLE\s+(?:{_NAME})\s+RENAME\s+TO\s+(?P<name>{_NAME})\s*;?\s*$"
+)
+_DROPPED_TRIGGER = re.compile(
+    rf"(?is)^\s*DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(?:(?:{_NAME})\s*\.\s*)?(?P<name>{_NAME})"
+)
 
 
 def needs_guard(statements: Sequence[str]) -> bool:
@@ -164,14 +171,58 @@ async def script_guard(
     """The guard as script statements (offline SQL): foreign keys off before the
     transaction, and a foreign-key check before COMMIT that fails the statement when a row
     points at a missing parent (``sqlite3 -bail`` then stops with the transaction open, which
-    the closing connection rolls back). Triggers on a rebuilt table are not re-created: the
-    script cannot see them; the runner can."""
+    the closing connection rolls back). The script cannot see the triggers a rebuild drops
+    with its table, so it cannot re-create them as the runner does: it fails before
+    anything runs when a rebuilt table has a trigger the migration does not drop itself."""
     if not needs_guard(statements):
         yield NO_GUARD
         return
     await conn.execute("PRAGMA foreign_keys=OFF")
+    for table in rebuilt_tables(statements):
+        await conn.execute(_no_trigger_on(table, dropped_triggers(statements)))
     yield _ScriptForeignKeyCheck(conn)
     await conn.execute("PRAGMA legacy_alter_table=OFF")
+
+
+def rebuilt_tables(statements: Sequence[str]) -> list[str]:
+    """Tables the statements drop and then give their name back to another table (by
+    ALTER TABLE ... RENAME TO): the rebuild procedure's copy takes the original's place."""
+    dropped: dict[str, str] = {}  # lower-cased name -> name, as SQLite compares names
+    rebuilt: list[str] = []
+    for sql in statements:
+        if found := _DROPPED_TABLE.match(sql):
+            name = _unquote(found.group("name"))
+            dropped[name.lower()] = name
+        elif (found := _RENAMED_TO.match(sql)) and (
+            key := _unquote(found.group("name")).lower()
+        ) in dropped:
+            rebuilt.append(dropped.pop(key))
+    return rebuilt
+
+
+def dropped_triggers(statements: Sequence[str]) -> set[str]:
+    """Lower-cased names of the triggers the statements drop themselves."""
+    return {
+        _unquote(found.group("name")).lower()
+        for sql in statements
+        if (found := _DROPPED_TRIGGER.match(sql))
+    }
+
+
+def _no_trigger_on(table: str, dropped: set[str]) -> str:
+    """A statement that fails (malformed JSON, as in the foreign-key check) when ``table``
+    has a trigger other than ``dropped``; its text is what the client shows as the cause."""
+    spared = "".join(f" AND lower(name) <> {_literal(name)}" for name in sorted(dropped))
+    reason = (
+        f"table {table} has triggers that rebuilding it would drop and an offline script "
+        "cannot re-create: apply this migration with migrator upgrade, or drop the triggers "
+        "in the migration before the rebuild and create them again after it"
+    )
+    return (
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+        f"AND tbl_name = {_literal(table)} COLLATE NOCASE{spared}) "
+        f"THEN json({_literal(reason)}) END"
+    )
 
 
 class _ScriptForeignKeyCheck:
@@ -266,6 +317,10 @@ def _unquote(name: str) -> str:
     if name.startswith("["):
         return name[1:-1]
     return name
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _quote(name: str) -> str:
