@@ -58,6 +58,7 @@ def check(report: CheckReport) -> JSON:
             for m in report.missing
         ],
         questions=list(report.questions),
+        notes=list(report.notes),
     )
 
 

@@ -4,6 +4,7 @@ dialect; the table and its rows are never touched."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from typing import Any
 
@@ -54,6 +55,13 @@ def test_excluded_model_table_is_never_migrated(dialect: str, project_factory: A
 
     checked = ok(project, "check")
     assert "No changes" in checked and NOTE in checked
+    report = json.loads(ok(project, "check", "--json"))
+    assert report["ok"] is True
+    assert report["notes"] == [
+        "app models: table legacy_thing of the models matches exclude_tables in "
+        "[tool.migrator]: no migration creates, changes or drops it (remove the pattern to "
+        "manage it)"
+    ]
     assert "no drift" in ok(project, "drift")
     assert "No changes detected" in ok(project, "migrate")
     assert project.fetch("SELECT id, label FROM legacy_thing") == [(7, "kept")]
