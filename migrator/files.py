@@ -225,6 +225,27 @@ def write_migration(
     return _load_one(app, folder)
 
 
+def rewrite_depends_on(migration: Migration, depends_on: Mapping[str, str]) -> Migration:
+    """The migration with other dependencies in its snapshot (its SQL, and so its checksum,
+    untouched); the file is replaced in one step."""
+    path = migration.path / SNAPSHOT
+    data = _read_json(path)
+    schema = data.pop("schema", None)
+    if not isinstance(schema, dict):
+        raise SnapshotError(f"{path}: no 'schema' object; regenerate it")
+    data["depends_on"] = dict(sorted(depends_on.items()))
+    scratch = path.with_name(SNAPSHOT + ".tmp")
+    try:
+        scratch.write_text(dump_snapshot(data, schema), encoding="utf-8", newline="\n")
+        scratch.replace(path)
+    except OSError as exc:
+        scratch.unlink(missing_ok=True)
+        raise MigrationFileError(
+            f"cannot rewrite {path}: {exc.strerror or exc}; check that it is writable"
+        ) from exc
+    return _load_one(migration.app, migration.path)
+
+
 # -- loading and validation --------------------------------------------------------------
 
 

@@ -24,7 +24,14 @@ from migrator.checksums import code_checksum
 from migrator.dialects.base.dialect import Dialect
 from migrator.diff import diff
 from migrator.errors import MigrationFileError, UsageError
-from migrator.files import Migration, app_dir, load_migrations, scan_migrations, write_migration
+from migrator.files import (
+    Migration,
+    app_dir,
+    load_migrations,
+    rewrite_depends_on,
+    scan_migrations,
+    write_migration,
+)
 from migrator.history import HistoryRow
 from migrator.results import MergeResult, RenumberedMigration
 from migrator.sqlfile import (
@@ -63,7 +70,10 @@ async def merge(ws: Workspace, keep: str | None = None) -> list[MergeResult]:
     for app, fork in forks.items():  # everything planned before anything is written
         kept, other = _choose(ws, app, fork, rows[app], keep)
         plans.append((app, kept, _renumber(ws, app, fork, kept, other)))
-    return [_write(ws, app, kept, renumbered) for app, kept, renumbered in plans]
+    results = [_write(ws, app, kept, renumbered) for app, kept, renumbered in plans]
+    moved = {(app, r.old.version): r.version for app, _, renumbered in plans for r in renumbered}
+    _redirect_dependencies(ws, moved)
+    return results
 
 
 def _fork(ws: Workspace, app: str) -> Fork | None:
@@ -243,6 +253,21 @@ def _write(
             for r, path in zip(renumbered, written, strict=True)
         ],
     )
+
+
+def _redirect_dependencies(ws: Workspace, moved: dict[tuple[str, str], str]) -> None:
+    """Migrations of every app (merged ones included) that depend on a version that was
+    renumbered now depend on its new version. The old version named two migrations, one on
+    each branch; the new one comes after both in the merged chain, so the dependency holds
+    whichever was meant."""
+    for app in ws.databases():
+        for m in scan_migrations(ws.location, app).migrations:
+            depends = {
+                other: moved.get((other, version), version)
+                for other, version in m.depends_on.items()
+            }
+            if depends != dict(m.depends_on):
+                rewrite_depends_on(m, depends)
 
 
 def _write_one(ws: Workspace, app: str, r: _Renumber) -> Migration:

@@ -15,13 +15,16 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from migrator import Command
 from migrator.errors import MigrationFileError
 from migrator.validate import ProblemKind
+from tests.conftest import db_url
 from tests.project_factory import (
     MODELS_V1,
     Project,
@@ -188,3 +191,94 @@ def test_both_branches_changing_one_column_is_refused(
     assert "both branches change table user (column username)" in refused.output
     after = {p.name: (p / "upgrade.sql").read_text() for p in project.migrations.iterdir()}
     assert after == before
+
+
+SHOP_SETTINGS = """\
+TORTOISE_ORM = {{
+    "connections": {{"default": {url!r}}},
+    "apps": {{
+        "shop": {{"models": ["shop"], "default_connection": "default"}},
+        "models": {{"models": ["models"], "default_connection": "default"}},
+    }},
+}}
+"""
+SHOP_V1 = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Item(Model):
+    id = fields.IntField(primary_key=True)
+
+    class Meta:
+        table = "item"
+"""
+SHOP_TAGGED = SHOP_V1.replace(
+    "    id = fields.IntField(primary_key=True)\n",
+    "    id = fields.IntField(primary_key=True)\n"
+    "    tag = fields.ForeignKeyField('models.Tag', null=True)\n",
+)
+
+
+def _write_shop(project: Project, source: str) -> None:
+    sys.modules.pop("shop", None)
+    (project.path / "shop.py").write_text(source, encoding="utf-8")
+
+
+def test_merge_moves_other_apps_dependencies_to_the_new_version(
+    project_factory: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Developer B adds table tag (models 0002) and a foreign key to it from app shop, which
+    therefore depends on models 0002. A's models 0002 (bio) is applied. After the merge B's
+    tag migration is models 0003, and shop's migration must depend on 0003: shop comes first
+    in the config, so with the old dependency its foreign key would be created before tag."""
+    project: Project = project_factory("postgres")
+    url = db_url(project.db)
+    (project.path / "settings.py").write_text(SHOP_SETTINGS.format(url=url), encoding="utf-8")
+    _write_shop(project, SHOP_V1)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+
+    other = tmp_path / "developer_b"
+    root = project.path / "migrations"
+    shutil.copytree(root, other)
+    project.write_models(MODELS_V1 + TAG)
+    _write_shop(project, SHOP_TAGGED)
+
+    async def migrate_b() -> None:
+        config = {
+            "connections": {"default": url},
+            "apps": {
+                app: {"models": [app], "default_connection": "default"}
+                for app in ("shop", "models")
+            },
+        }
+        async with Command(config, location=other, src_folder=project.path) as cmd:
+            await cmd.migrate()
+
+    asyncio.run(migrate_b())
+    [b_tag] = [p for p in (other / "models").iterdir() if p.name.startswith("0002_")]
+    [b_shop] = [p for p in (other / "shop").iterdir() if p.name.startswith("0002_")]
+    assert json.loads((b_shop / "snapshot.json").read_text())["depends_on"] == {"models": "0002"}
+
+    project.write_models(MODELS_A)
+    _write_shop(project, SHOP_V1)
+    ok(project, "--app", "models", "migrate", "--name", "add_bio")
+    ok(project, "upgrade")
+
+    shutil.copytree(b_tag, root / "models" / b_tag.name)
+    shutil.copytree(b_shop, root / "shop" / b_shop.name)
+    project.write_models(MODELS_V1.replace(USERNAME, USERNAME + BIO) + TAG)
+    _write_shop(project, SHOP_TAGGED)
+    ok(project, "merge")
+
+    shop_meta = json.loads((root / "shop" / b_shop.name / "snapshot.json").read_text())
+    assert shop_meta["depends_on"] == {"models": "0003"}
+    assert "No changes detected" in ok(project, "migrate", "--no-input")
+    ok(project, "upgrade")
+    project_exec(project, "INSERT INTO tag (id, label) VALUES (1, 'x')")
+    project_exec(project, "INSERT INTO item (id, tag_id) VALUES (1, 1)")
+    ok(project, "downgrade", "--yes", "--app", "shop", "--to", "0001")
+    assert project.fetch("SELECT id FROM item") == [(1,)]
