@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from migrator.dialects.base.traits import Action, Change, StatementTraits, old_column
+from migrator.dialects.base.traits import (
+    Action,
+    Change,
+    StatementTraits,
+    after_renames,
+    old_column,
+)
 
 if TYPE_CHECKING:
     from migrator.dialects.base.dialect import Dialect
@@ -127,8 +133,8 @@ RULES: dict[str, Rule] = {
             "a table or column is renamed",
             "during a rolling deploy the old application code still uses the old name and "
             "fails until every instance runs the new code",
-            "add the new column, write to both, backfill, switch reads, then drop the old "
-            "one (expand and contract); or deploy with downtime",
+            "add the new column (or table), write to both, backfill, switch reads, then "
+            "drop the old one (expand and contract); or deploy with downtime",
         ),
         Rule(
             "MIG009",
@@ -211,6 +217,7 @@ def lint_file(
                 )
             )
         _remember(t, ctx)
+        ctx.before = after_renames(ctx.before, t)
     return _one_mix_finding(findings)
 
 

@@ -213,3 +213,18 @@ def test_sqlite_rebuild_is_one_rewrite_and_its_drop_loses_nothing() -> None:
     assert [c.column for c in copy.changes if c.action is Action.DROP_COLUMN] == ["name"]
     assert not traits[2].destructive and traits[2].actions == (Action.REBUILD,)
     assert SqliteDialect().classify('DROP TABLE "t"').destructive
+
+
+def test_sqlite_rebuild_after_a_column_rename_drops_nothing() -> None:
+    """The copy selects the column under the name the rename gave it (the trial that found
+    this: loyalty_points renamed to points and widened, reported as dropping loyalty_points)."""
+    sqls = [
+        'ALTER TABLE "t" RENAME COLUMN "name" TO "title"',
+        'CREATE TABLE "_migrator_new_t" ("id" INT PRIMARY KEY, "title" TEXT)',
+        'INSERT INTO "_migrator_new_t" ("id", "title") SELECT "id", "title" FROM "t"',
+        'DROP TABLE "t"',
+        'ALTER TABLE "_migrator_new_t" RENAME TO "t"',
+    ]
+    traits = SqliteDialect().classify_all(sqls, BEFORE)
+    assert not any(t.destructive for t in traits)
+    assert [c.action for c in traits[2].changes] == [Action.REBUILD]

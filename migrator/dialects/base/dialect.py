@@ -203,8 +203,15 @@ class Dialect:
     def classify_all(
         self, statements: Sequence[str], before: SchemaState | None = None
     ) -> list[StatementTraits]:
-        """``classify`` for every statement of a migration, in order."""
-        return [self.classify(sql, before) for sql in statements]
+        """``classify`` for every statement of a migration, in order, each read against the
+        names the statements before it left."""
+        from migrator.dialects.base.traits import after_renames
+
+        found = []
+        for sql in statements:
+            found.append(self.classify(sql, before))
+            before = after_renames(before, found[-1])
+        return found
 
     # -- quoting and literals --------------------------------------------------------------
     def quote(self, name: str) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from migrator import operations as ops
+
 if TYPE_CHECKING:
     from migrator.state import Column, SchemaState
 
@@ -329,3 +331,24 @@ def old_column(before: SchemaState | None, table: str | None, column: str | None
         if col.name == column:
             return col
     return None
+
+
+def after_renames(state: SchemaState | None, traits: StatementTraits) -> SchemaState | None:
+    """``state`` with the table and column renames of ``traits`` done: the names the later
+    statements of the same migration see (a column renamed and then retyped is read as the
+    renamed column, not as a new one)."""
+    table = traits.table
+    if state is None or table is None:
+        return state
+    for change in traits.changes:
+        new = change.new_name
+        if not new or table not in state.tables:
+            continue
+        if change.action is Action.RENAME_TABLE and new not in state.tables:
+            state = ops.RenameTable(table, new).apply(state)
+            table = new
+        elif change.action in (Action.RENAME_COLUMN, Action.MODIFY_COLUMN) and change.column:
+            names = {c.name for c in state.tables[table].columns}
+            if change.column in names and new not in names:
+                state = ops.RenameColumn(table, change.column, new).apply(state)
+    return state

@@ -17,6 +17,7 @@ from migrator.dialects.base.traits import (
     Action,
     Change,
     StatementTraits,
+    after_renames,
     read_statement,
     split_top_level,
     unquote,
@@ -57,7 +58,11 @@ def classify_all(sqls: Sequence[str], before: SchemaState | None = None) -> list
     renamed_back = {
         unquote(m["old"]) for sql in sqls if (m := _RENAME_BACK.match(sql)) and _scratch(m["new"])
     }
-    return [_in_rebuild(classify(sql, before), renamed_back, before) for sql in sqls]
+    found = []
+    for sql in sqls:  # each read against the names the statements before it left
+        found.append(_in_rebuild(classify(sql, before), renamed_back, before))
+        before = after_renames(before, found[-1])
+    return found
 
 
 def _scratch(name: str) -> bool:
