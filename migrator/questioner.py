@@ -156,21 +156,31 @@ def table_changes(old: Table, new: Table) -> str:
     return "; ".join(parts)
 
 
+def table_candidate(old: Table, new: Table) -> str:
+    changes = table_changes(old, new)
+    shown = f" ({changes})" if changes else ""
+    return f"table {old.name} disappeared and table {new.name}{shown} appeared"
+
+
+def column_candidate(table: str, old: Column, new: Column) -> str:
+    return (
+        f"column {table}.{old.name} disappeared and {table}.{new.name} "
+        f"({column_changes(old, new)}) appeared"
+    )
+
+
 class NonInteractiveQuestioner:
     """CI and scripts: every unanswered rename candidate is an error; never fills silently."""
 
     def ask_rename_table(self, old: Table, new: Table) -> bool:
-        changes = table_changes(old, new)
-        shown = f" ({changes})" if changes else ""
         raise AmbiguousChangeError(
-            f"table {old.name} disappeared and table {new.name}{shown} appeared: pass "
-            f"--rename {old.name}={new.name} if it was renamed, or --no-rename to drop and create"
+            f"{table_candidate(old, new)}: pass --rename {old.name}={new.name} if it was "
+            "renamed, or --no-rename to drop and create"
         )
 
     def ask_rename_column(self, table: str, old: Column, new: Column) -> bool:
         raise AmbiguousChangeError(
-            f"column {table}.{old.name} disappeared and {table}.{new.name} "
-            f"({column_changes(old, new)}) appeared: pass --rename {table}.{old.name}={new.name} "
+            f"{column_candidate(table, old, new)}: pass --rename {table}.{old.name}={new.name} "
             "if it was renamed, or --no-rename to drop and add"
         )
 
@@ -301,3 +311,62 @@ class InteractiveQuestioner:
 
 def _names(plan: Sequence[Step]) -> str:
     return ", ".join(f"{s.migration.app} {s.migration.id}" for s in plan)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unanswered:
+    candidate: str  # what disappeared and what appeared
+    hint: str  # the --rename that would answer it
+    message: str  # the questioner's own error for it alone
+
+
+class CollectingQuestioner:
+    """``inner`` for the diffs of one ``migrate``: a rename candidate ``inner`` leaves
+    unanswered (an AmbiguousChangeError) is taken as drop + add for now and remembered, and
+    ``raise_unanswered`` then names every such candidate in one error, so a CI job learns
+    all the flags it needs from one run instead of one per run."""
+
+    def __init__(self, inner: Questioner) -> None:
+        self.inner = inner
+        self._unanswered: list[_Unanswered] = []
+
+    def ask_rename_table(self, old: Table, new: Table) -> bool:
+        try:
+            return self.inner.ask_rename_table(old, new)
+        except AmbiguousChangeError as exc:
+            hint = f"--rename {old.name}={new.name}"
+            self._unanswered.append(_Unanswered(table_candidate(old, new), hint, str(exc)))
+            return False
+
+    def ask_rename_column(self, table: str, old: Column, new: Column) -> bool:
+        try:
+            return self.inner.ask_rename_column(table, old, new)
+        except AmbiguousChangeError as exc:
+            hint = f"--rename {table}.{old.name}={new.name}"
+            candidate = column_candidate(table, old, new)
+            self._unanswered.append(_Unanswered(candidate, hint, str(exc)))
+            return False
+
+    def ask_fill(self, table: str, column: Column) -> str | None:
+        return self.inner.ask_fill(table, column)
+
+    def confirm_downgrade(self, plan: Sequence[Step], losses: Sequence[str]) -> bool:
+        return self.inner.confirm_downgrade(plan, losses)
+
+    def confirm_adopt(self, plan: Sequence[str]) -> bool:
+        return self.inner.confirm_adopt(plan)
+
+    def confirm_unsafe(self, problems: Sequence[str]) -> bool:
+        return self.inner.confirm_unsafe(problems)
+
+    def raise_unanswered(self) -> None:
+        if not self._unanswered:
+            return
+        if len(self._unanswered) == 1:
+            raise AmbiguousChangeError(self._unanswered[0].message)
+        candidates = "; ".join(u.candidate for u in self._unanswered)
+        hints = " ".join(u.hint for u in self._unanswered)
+        raise AmbiguousChangeError(
+            f"{len(self._unanswered)} rename candidates need an answer: {candidates}. Pass "
+            f"{hints} for those that were renamed, and --no-rename to drop and add the others"
+        )

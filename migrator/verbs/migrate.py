@@ -18,7 +18,12 @@ from migrator.errors import AmbiguousChangeError, SnapshotError, UnsafeMigration
 from migrator.exclusion import TableFilter
 from migrator.files import Migration, load_migrations, next_version, slugify, write_migration
 from migrator.python_migration import TEMPLATE
-from migrator.questioner import NoRenameQuestioner, Questioner, RenameHints
+from migrator.questioner import (
+    CollectingQuestioner,
+    NoRenameQuestioner,
+    Questioner,
+    RenameHints,
+)
 from migrator.results import MigrationResult
 from migrator.sqlfile import FileHeader, has_outside_blocks, render_file
 from migrator.state import Column, SchemaState
@@ -173,7 +178,9 @@ class MigrationWriter:
         self.owners = {t: app for app in every_app for t in new_states[app].tables}
         old_states = {app: self._last_state(app, previous[app]) for app in apps}
         hints = {} if empty else self._hints_per_app(apps, old_states, new_states)
-        operations, carried = self._diff_all(apps, old_states, new_states, hints, empty)
+        questioner = CollectingQuestioner(self.questioner)
+        operations, carried = self._diff_all(apps, old_states, new_states, hints, empty, questioner)
+        questioner.raise_unanswered()
         # an app whose foreign keys only followed another app's rename still gets a migration:
         # its snapshot must name the new target
         changed = [
@@ -216,6 +223,7 @@ class MigrationWriter:
         new_states: Mapping[str, SchemaState],
         hints: Mapping[str, RenameHints],
         empty: bool,
+        questioner: Questioner,
     ) -> tuple[dict[str, list[ops.Operation]], dict[str, SchemaState]]:
         """Each app's operations, diffed in the order the migrations will run; the table and
         column renames of an app carry the foreign keys that the apps after it point at them
@@ -230,7 +238,7 @@ class MigrationWriter:
             operations[app] = diff(
                 carried[app],
                 new_states[app],
-                self.questioner,
+                questioner,
                 hints[app],
                 self.databases[app].dialect,
             )

@@ -325,3 +325,52 @@ def test_a_table_sharing_too_little_is_no_candidate(project_factory: Any) -> Non
     )
     out = ok(project, "migrate", "--no-input")
     assert "create table people" in out and "drop table user_profiles" in out
+
+
+_PROFILE_CLASS = PROFILES_V1.split("\n\n\n", 1)[1]
+_PROFILE_CLASS_V2 = PROFILES_V2.split("\n\n\n", 1)[1]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+def test_every_unanswered_candidate_is_named_in_one_error(
+    project_factory: Any, dialect: str
+) -> None:
+    """Two candidates and no terminal: one error names both and every flag, nothing is
+    written; passing exactly those flags writes the renames and keeps every row."""
+    project: Project = project_factory(dialect, POINTS_V1 + "\n\n" + _PROFILE_CLASS)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    execute(
+        project, f"INSERT INTO {q(project, 'user')} (id, name, loyalty_points) VALUES (1, 'ann', 7)"
+    )
+    execute(
+        project,
+        f"INSERT INTO {q(project, 'user_profiles')} (id, handle, bio) VALUES (1, 'ann', 'tea')",
+    )
+    project.write_models(POINTS_V2 + "\n\n" + _PROFILE_CLASS_V2)
+
+    result = project.cli("migrate", "--no-input")
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        "Error: 2 rename candidates need an answer: table user_profiles disappeared and table "
+        "profiles (models.Profile; adds website) appeared; column user.loyalty_points "
+        "disappeared and user.points (IntField → BigIntField) appeared. Pass --rename "
+        "user_profiles=profiles --rename user.loyalty_points=points for those that were "
+        "renamed, and --no-rename to drop and add the others"
+    ]
+    assert project.migration_dirs() == ["0001_initial"]
+
+    ok(
+        project,
+        "migrate",
+        "--rename",
+        "user_profiles=profiles",
+        "--rename",
+        "user.loyalty_points=points",
+    )
+    ok(project, "upgrade")
+    assert project.fetch(f"SELECT id, name, points FROM {q(project, 'user')}") == [(1, "ann", 7)]
+    assert project.fetch(f"SELECT id, handle, bio, website FROM {q(project, 'profiles')}") == [
+        (1, "ann", "tea", None)
+    ]
