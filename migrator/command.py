@@ -27,6 +27,7 @@ from migrator import arguments as check
 from migrator.connection import DatabaseConfig
 from migrator.errors import UsageError
 from migrator.exclusion import TableFilter
+from migrator.execution import Clock, utc_now
 from migrator.files import Migration, load_migrations
 from migrator.history import HistoryRow
 from migrator.lint import LintConfig
@@ -50,7 +51,6 @@ from migrator.results import (
     StepResult,
     ValidationReport,
 )
-from migrator.runner import Clock, utc_now
 from migrator.session import DatabaseSession
 from migrator.timeouts import DdlTimeouts
 from migrator.verbs import downgrade as downgrade_verb

@@ -17,9 +17,10 @@ from typing import Any
 
 from migrator.dialects.base.backend import Backend
 from migrator.dialects.base.dialect import Dialect
+from migrator.execution import Clock
 from migrator.history import History, HistoryRow
 from migrator.planner import Step
-from migrator.runner import Clock, Runner
+from migrator.runner import Runner
 
 
 class ScriptConnection:

@@ -200,7 +200,7 @@ async def record_without_running(cmd: MigratorCommand) -> list[str]:
     that it can call the verb once ``upgrade`` has a fake mode of its own."""
     from migrator.history import HistoryRow, Status
     from migrator.planner import plan_upgrade
-    from migrator.runner import statement_count
+    from migrator.resume import statement_count
     from migrator.verbs.shared import LockAll, check_checksums, read_state, require_migrations
 
     apps = cmd.apps()

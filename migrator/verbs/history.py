@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from migrator.errors import MigratorError
 from migrator.history import HistoryRow, Status
-from migrator.runner import statement_count
+from migrator.resume import statement_count
 from migrator.verbs.shared import Workspace, read_rows_and_release
 
 

@@ -14,12 +14,13 @@ from typing import Protocol
 from migrator.connection import DatabaseConfig
 from migrator.errors import MigrationFileError, UsageError
 from migrator.exclusion import TableFilter
+from migrator.execution import Clock
 from migrator.files import Migration, app_dir
 from migrator.history import HistoryRow, Status
 from migrator.planner import Direction, Step, resolve_target
 from migrator.questioner import Questioner
 from migrator.results import StepResult
-from migrator.runner import Clock, Runner
+from migrator.runner import Runner
 from migrator.session import DatabaseSession
 from migrator.timeouts import DdlTimeouts
 
@@ -147,7 +148,7 @@ def check_checksums(ws: Workspace, state: State) -> None:
 def check_partials(ws: Workspace, state: State) -> None:
     """A partially applied migration whose statements that ran were edited stops the
     run before anything runs (the runner would stop only when it reaches it)."""
-    from migrator.runner import check_resumable
+    from migrator.resume import check_resumable
 
     for (app, version), row in state.partial().items():
         for m in state.available.get(app, ()):

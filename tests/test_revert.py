@@ -1,7 +1,7 @@
-"""How the runner plans the revert of a migration on a database without transactional DDL
-(runner._undo_plan): which downgrade blocks run, given how far the upgrade got, and the
-refusals when that cannot be told. Pure: no database (the runs are in
-tests/dialects/test_mysql_resume.py)."""
+"""How the journaled downgrade (revert.py) plans the revert of a migration on a database
+without transactional DDL (``undo_plan``): which downgrade blocks run, given how far the
+upgrade got, and the refusals when that cannot be told. Pure: no database (the runs are in
+tests/dialects/mysql/test_resume.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from migrator.dialects import get_dialect
 from migrator.errors import ApplyError
 from migrator.files import Migration
 from migrator.history import HistoryRow, Status
-from migrator.runner import _undo_plan
+from migrator.revert import undo_plan
 
 UPGRADE = """-- [1/2] rename column user.handle to username
 ALTER TABLE `user` RENAME COLUMN `handle` TO `username`;
@@ -44,7 +44,7 @@ def _partial(done: int) -> HistoryRow:
 
 
 def _plan(m: Migration, partial: HistoryRow | None) -> list[tuple[str, int]] | None:
-    plan = _undo_plan(m, get_dialect("mysql"), partial)
+    plan = undo_plan(m, get_dialect("mysql"), partial)
     return None if plan is None else [(u.block.title, u.remaining) for u in plan]
 
 
