@@ -4,7 +4,7 @@ The checksum is taken of the file's statements as the dialect splits them, each 
 its tokens (comments and whitespace dropped, string literals and quoted names kept whole),
 so a DBA's review note or a re-indented statement is not a change, while any change to what
 the server runs is. A partially applied migration's row covers its first ``count``
-statements the same way (runner.py).
+statements the same way (resume.py).
 
 Rows written before this rule carry the checksum of the text itself (line endings and
 trailing whitespace normalised): ``accepts`` takes either form, so an upgrade never refuses

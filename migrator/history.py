@@ -112,7 +112,7 @@ class History:
     ) -> None:
         """Advance (or, while reverting, move back) a journaled migration. ``checksum`` is
         what the row vouches for: the statements that ran while partial, the whole file once
-        applied (see runner.py)."""
+        applied (see resume.py)."""
         q, p = self.dialect.quote, self.dialect.placeholder
         sql = (
             f"UPDATE {q(self.table)} SET {q('status')} = {p(1)}, {q('statements_done')} = {p(2)}, "

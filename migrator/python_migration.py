@@ -5,7 +5,7 @@ a ``MigrationConnection``: ``execute``/``fetch`` with the dialect's placeholders
 (``conn.placeholder(1)``: ``?``, ``$1`` or ``%s``), ``dialect_name``, and ``quote`` for
 names. ``batched_update`` updates a big table in key ranges.
 
-The runner (runner.py) runs ``upgrade`` after the statements of upgrade.sql and ``downgrade``
+The runner (execution.py) runs ``upgrade`` after the statements of upgrade.sql and ``downgrade``
 before those of downgrade.sql, inside the migration's transaction on SQLite and PostgreSQL.
 On MySQL/MariaDB it is one more journaled step: a failure leaves ``partial n/n+1`` and
 ``upgrade`` runs the Python step again, so it must be re-runnable (select the rows still to

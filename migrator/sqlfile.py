@@ -3,7 +3,7 @@ hand. This module writes the files and reads them back, with one grammar for bot
 
 Each operation becomes a block headed by ``-- [k/n] <what it does>``; statements that can lose
 data are flagged ``-- DESTRUCTIVE``. The block headers also let the runner map the statements
-of a partially applied migration back to operations (see runner.py): ``parse_file`` reads
+of a partially applied migration back to operations (see revert.py): ``parse_file`` reads
 them back.
 
 On a database without transactional DDL (MySQL/MariaDB) the downgrade file holds one block

@@ -1,4 +1,4 @@
-"""Python data migrations (migrator/python_migration.py, run by runner.py): ``migrate --empty
+"""Python data migrations (migrator/python_migration.py, run by execution.py): ``migrate --empty
 --python`` writes migration.py; upgrade runs it after upgrade.sql in the migration's
 transaction (journaled as one more step on MySQL), downgrade runs it before downgrade.sql; a
 failure rolls back (or leaves ``partial`` on MySQL, resumed after the fix); its source is part

@@ -2,7 +2,7 @@
 
 Indexes and named foreign keys live inside CREATE TABLE, comments are inline, every table
 gets ``CHARACTER SET <charset>``. DDL commits implicitly, so every statement is written to be
-one step the runner can record (see runner.py); a statement never depends on a session
+one step the runner can record (see journal.py); a statement never depends on a session
 variable set by an earlier one. Foreign keys and the indexes that back them follow the rules
 in mysql_keys.py so a migrated database inspects exactly like a freshly created one.
 """

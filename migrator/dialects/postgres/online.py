@@ -13,7 +13,7 @@ readable and writable while the migration runs.
 
 Each such block runs outside the migration's transaction, every statement committing on its
 own (a transaction would hold the first statement's lock until the last one ends); the
-runner journals each statement so a failure resumes where it stopped (runner.py). Column
+runner journals each statement so a failure resumes where it stopped (journal.py). Column
 additions and defaults need no special form: since PostgreSQL 11 ``ADD COLUMN`` with a
 constant default and ``SET DEFAULT`` change only the catalog.
 """
