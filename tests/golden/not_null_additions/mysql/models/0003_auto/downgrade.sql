@@ -1,0 +1,17 @@
+-- migrator downgrade: models 0003_auto (mysql)
+-- parent: 0002_auto
+-- This database commits DDL implicitly: the runner records each statement as it runs and resumes after a failure.
+
+-- [1/3] drop column profiles.bio (undoes upgrade [3/3])
+-- DESTRUCTIVE: this can lose data; review before applying
+-- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
+ALTER TABLE `profiles` DROP COLUMN `bio`, ALGORITHM=INSTANT;
+
+-- [2/3] alter column note.profile_id (foreign key) (undoes upgrade [2/3])
+-- note: the server may copy the table here, blocking writes until it is done (a new foreign key is checked against every row)
+ALTER TABLE `note` DROP FOREIGN KEY `fk_note_profiles_2ad48961`;
+ALTER TABLE `note` RENAME INDEX `fk_note_profiles_2ad48961` TO `fk_note_user_pro_875c08ec`;
+ALTER TABLE `note` ADD CONSTRAINT `fk_note_user_pro_875c08ec` FOREIGN KEY (`profile_id`) REFERENCES `profiles` (`id`) ON DELETE CASCADE;
+
+-- [3/3] rename table profiles to user_profiles (undoes upgrade [1/3])
+RENAME TABLE `profiles` TO `user_profiles`;
