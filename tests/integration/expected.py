@@ -2,8 +2,10 @@
 its declared renames and the two versions' models (never from migrator's own diff).
 
 An ``Expected`` is a dump (table -> rows) whose rows may lack columns whose value cannot be
-known (a narrowing the value may not survive) and whose cells may hold ``NOT_NULL`` (a value
-the database picks, such as a Now() default). ``follow`` moves it through a step the way
+known (a narrowing the value may not survive) and whose cells may hold a marker for a value
+the database picks: ``NOT_NULL`` (any value, such as a Now() default), ``NOW`` (the current
+time, given to the existing rows of an added auto_now column) or ``FRESH_UUID`` (a UUID that
+no other row of the table holds in that column). ``follow`` moves it through a step the way
 the data must move: renames carry values, drops remove them, an added or
 re-created column holds its default (else NULL), and NULLs of a column that becomes NOT NULL
 hold the model's default. Rows keep their values across every later step, so after a
@@ -12,7 +14,9 @@ downgrade the rows seeded at the version arrived at are compared with what they 
 
 from __future__ import annotations
 
+import datetime
 import re
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,18 +24,70 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tests.integration.data import Dump, normal
-from tests.integration.projects import COMPUTED, NON_CONSTANT, Column, ColumnDefaults, Version
+from tests.integration.projects import (
+    COMPUTED,
+    CURRENT_TIME,
+    NON_CONSTANT,
+    Column,
+    ColumnDefaults,
+    Version,
+)
+from tests.integration.projects import FRESH_UUID as FRESH_UUID_DEFAULT
 
 Row = dict[str, Any]
 Expected = dict[str, list[Row]]
 
 
-class _NotNull:
+class _Marker:
+    """A cell whose value the database picks: ``matches`` says which values are right;
+    ``distinct``: no two rows of the table may hold the same one."""
+
+    distinct = False
+
+    def matches(self, got: Any) -> bool:
+        return got is not None
+
+
+class _NotNull(_Marker):
     def __repr__(self) -> str:
         return "<any value but NULL>"
 
 
+class _Now(_Marker):
+    """The time the database read when it ran the step: whatever zone it keeps, within a day
+    of the test run, so neither the epoch nor a zero date nor a seeded value passes."""
+
+    def matches(self, got: Any) -> bool:
+        try:
+            moment = datetime.datetime.fromisoformat(str(got))
+        except ValueError:
+            return False
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return abs(datetime.datetime.now(datetime.UTC) - moment) < datetime.timedelta(days=1)
+
+    def __repr__(self) -> str:
+        return "<the current time>"
+
+
+class _FreshUuid(_Marker):
+    distinct = True
+
+    def matches(self, got: Any) -> bool:
+        try:
+            uuid.UUID(str(got))
+        except ValueError:
+            return False
+        return True
+
+    def __repr__(self) -> str:
+        return "<a UUID no other row holds>"
+
+
 NOT_NULL: Any = _NotNull()
+NOW: Any = _Now()
+FRESH_UUID: Any = _FreshUuid()
+_PER_ROW = {CURRENT_TIME: NOW, FRESH_UUID_DEFAULT: FRESH_UUID}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +97,9 @@ class _Default:
 
     python: bool  # a constant default= (not only db_default=) fills it: the migration's fill
     otherwise: Any  # the model gives neither: None (the NULL stays) or NOT_NULL (some value)
+    # a default the application computes per row (auto_now, uuid4) fills it too: the existing
+    # rows of a NOT NULL column added with one (not NULLs of a column made NOT NULL)
+    per_row: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,7 +166,9 @@ def follow(expected: Expected, step: Moves, defaults: ColumnDefaults) -> Expecte
         new_table, renamed = step.tables[table], step.columns[table]
         before, after = step.before.tables[table], step.after.tables[new_table]
         added = {
-            column: _Default(python=not col.null, otherwise=None if col.null else NOT_NULL)
+            column: _Default(
+                python=not col.null, otherwise=None if col.null else NOT_NULL, per_row=True
+            )
             for column, col in after.items()
             if column not in renamed.values()
             # the data dumps leave generated columns out: the database computes them
@@ -140,6 +201,8 @@ def _carry(row: Row, name: str, value: Any, old: Column, new: Column) -> None:
 def _resolve(cell: _Default, given: tuple[Any, Any] | None) -> Any:
     db, python = given or (None, None)
     value = db if db is not None else python if cell.python else None
+    if isinstance(value, str) and value in _PER_ROW:
+        return _PER_ROW[value] if cell.per_row else cell.otherwise
     if value is None:
         return cell.otherwise
     return NOT_NULL if value == NON_CONSTANT else normal(value)
@@ -222,12 +285,25 @@ def assert_rows(expected: Expected, actual: Dump, where: str) -> int:
                 raise AssertionError(
                     f"{where}: no row of {table} holds {row}; the closest one has {wrong}"
                 )
+        _assert_distinct(rows, [got[j] for j in pairs if j is not None], f"{where}: {table}")
         checked += sum(1 for row in rows if row)
     return checked
 
 
 def _same(want: Any, got: Any) -> bool:
-    return got is not None if want is NOT_NULL else want == got
+    return want.matches(got) if isinstance(want, _Marker) else bool(want == got)
+
+
+def _assert_distinct(wanted: Sequence[Row], got: Sequence[Row], where: str) -> None:
+    """No two rows hold one value where the expected cells say it is the row's own."""
+    for column in columns_of(wanted):
+        values = [g[column] for w, g in zip(wanted, got, strict=True) if _distinct(w.get(column))]
+        repeated = sorted(v for v, n in Counter(values).items() if n > 1)
+        assert not repeated, f"{where}.{column}: rows share {repeated}"
+
+
+def _distinct(cell: Any) -> bool:
+    return isinstance(cell, _Marker) and cell.distinct
 
 
 def _agrees(want: Row, got: Row) -> bool:

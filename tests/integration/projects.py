@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import sys
 import tomllib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,9 @@ FIXTURES = Path(__file__).resolve().parents[2] / "migrations_fixtures"
 DIALECTS = ("sqlite", "postgres", "mysql")
 NON_CONSTANT = "<not a constant>"  # a default Tortoise computes per row: Now(), SqlDefault(...)
 COMPUTED = "<computed>"  # a generated column: the database computes it from other columns
+# a default the application computes for each row it writes, as the python default:
+CURRENT_TIME = "<the current time>"  # auto_now / auto_now_add
+FRESH_UUID = "<a fresh uuid4>"  # default=uuid.uuid4
 # table -> column -> (db_default=, constant default=) as Tortoise's db values; None: not given
 ColumnDefaults = dict[str, dict[str, tuple[Any, Any]]]
 
@@ -99,48 +102,21 @@ class FixtureProject:
         for module in self.modules:
             sys.modules.pop(module, None)
 
-    def column_defaults(self) -> ColumnDefaults:
+    async def column_defaults(self) -> ColumnDefaults:
         """The defaults of the materialized models' columns, as the values Tortoise writes:
         ``db_default=`` (the database writes it for a row that does not set the column) and a
-        constant ``default=`` (Tortoise writes it). A callable ``default=`` counts as none:
-        there is no one value to fill existing rows with."""
-        from tortoise.models import Model
-
-        self.forget_modules()
-        result: ColumnDefaults = {}
-        for name in self.modules:
-            for model in vars(importlib.import_module(name)).values():
-                if not (isinstance(model, type) and issubclass(model, Model)) or model is Model:
-                    continue
-                meta = model._meta
-                if meta.abstract:
-                    continue
-                columns = result.setdefault(meta.db_table, {})
-                for field_name, column in meta.fields_db_projection.items():
-                    field = meta.fields_map[field_name]
-                    if field.generated and not field.pk:
-                        columns[column] = (COMPUTED, None)
-                        continue
-                    db = None
-                    if field.has_db_default():
-                        value = field.db_default
-                        db = (
-                            NON_CONSTANT
-                            if hasattr(value, "get_sql")
-                            else field.to_db_value(value, model)
-                        )
-                    python = field.default
-                    python = None if python is None or callable(python) else python
-                    columns[column] = (
-                        db,
-                        None if python is None else field.to_db_value(python, model),
-                    )
-        self.forget_modules()
-        return result
+        constant ``default=`` (Tortoise writes it). A value the application computes per row
+        is ``CURRENT_TIME`` (auto_now, auto_now_add) or ``FRESH_UUID`` (default=uuid.uuid4);
+        any other callable ``default=`` counts as none. Read once Tortoise has resolved the
+        models: a model without ``Meta.table`` has its table name only then."""
+        return _defaults(await self._resolved_models())
 
     async def read_version(self, dialect: str) -> Version:
         """The tables, columns (type on ``dialect``, nullability) and generated through tables
         of the materialized models, as Tortoise resolves them (no database touched)."""
+        return _version(await self._resolved_models(), dialect)
+
+    async def _resolved_models(self) -> list[Any]:
         from tortoise.context import TortoiseContext
 
         self.forget_modules()
@@ -150,7 +126,7 @@ class FixtureProject:
                     config=self.tortoise_config("sqlite://:memory:"), init_connections=False
                 )
                 assert ctx.apps is not None
-                return _version(list(ctx.apps.get_models_iterable()), dialect)
+                return list(ctx.apps.get_models_iterable())
         finally:
             self.forget_modules()
 
@@ -162,6 +138,34 @@ class FixtureProject:
                 for app, mods in self.apps.items()
             },
         }
+
+
+def _defaults(models: list[Any]) -> ColumnDefaults:
+    result: ColumnDefaults = {}
+    for model in models:
+        meta = model._meta
+        columns = result.setdefault(meta.db_table, {})
+        for field_name, column in meta.fields_db_projection.items():
+            field = meta.fields_map[field_name]
+            if field.generated and not field.pk:
+                columns[column] = (COMPUTED, None)
+                continue
+            db = None
+            if field.has_db_default():
+                value = field.db_default
+                db = NON_CONSTANT if hasattr(value, "get_sql") else field.to_db_value(value, model)
+            columns[column] = (db, _python_default(model, field))
+    return result
+
+
+def _python_default(model: Any, field: Any) -> Any:
+    """The value Tortoise writes when the application leaves the field unset (db value)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return CURRENT_TIME
+    value = field.default
+    if value is uuid.uuid4:
+        return FRESH_UUID
+    return None if value is None or callable(value) else field.to_db_value(value, model)
 
 
 def _version(models: list[Any], dialect: str) -> Version:

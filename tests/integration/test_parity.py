@@ -53,19 +53,23 @@ def test_schema_parity_and_data_survival(
     monkeypatch.syspath_prepend(str(workdir))
     db = make_db(dialect)
     fresh_dbs = [make_db(dialect) for _ in proj.steps]  # one per version, for generate_schemas
-    versions = [
-        _read_version(proj, index, workdir, db.dialect.name) for index in range(len(proj.steps))
-    ]
+    versions, defaults = zip(
+        *(_read_version(proj, index, workdir, db.dialect.name) for index in range(len(proj.steps))),
+        strict=True,
+    )
     steps = [
         moves(versions[i - 1] if i else Version({}, {}), versions[i], step.renames)
         for i, step in enumerate(proj.steps)
     ]
-    asyncio.run(_walk(proj, db, workdir, tmp_path / "migrations", fresh_dbs, steps))
+    asyncio.run(_walk(proj, db, workdir, tmp_path / "migrations", fresh_dbs, steps, list(defaults)))
 
 
-def _read_version(proj: FixtureProject, index: int, workdir: Path, dialect: str) -> Version:
+def _read_version(
+    proj: FixtureProject, index: int, workdir: Path, dialect: str
+) -> tuple[Version, ColumnDefaults]:
+    """What version ``index``'s models describe and their columns' defaults."""
     proj.materialize(index, workdir)
-    return asyncio.run(proj.read_version(dialect))
+    return asyncio.run(proj.read_version(dialect)), asyncio.run(proj.column_defaults())
 
 
 async def _walk(
@@ -75,11 +79,12 @@ async def _walk(
     location: Path,
     fresh_dbs: list[DatabaseConfig],
     steps: list[Moves],
+    defaults: list[ColumnDefaults],
 ) -> None:
-    """``steps`` say how each version's rows move, from the fixture's declared renames."""
+    """``steps`` say how each version's rows move, from the fixture's declared renames;
+    ``defaults`` are each version's column defaults, from its models."""
     dialect = db.dialect
     expected: list[LiveSchema] = []
-    defaults: list[ColumnDefaults] = []  # per version, from its models
     rows: Expected = {}  # what every row must hold now
     counter = 0
     async with Command(proj.tortoise_config(db_url(db)), location=location) as cmd:
@@ -88,7 +93,6 @@ async def _walk(
             proj.materialize(index, workdir)
             written = await cmd.migrate(renames=step.renames, no_rename=step.no_rename)
             assert written, f"{where}: the models changed but no migration was written"
-            defaults.append(proj.column_defaults())
             await cmd.upgrade()
             await _assert_no_drift(cmd, f"after upgrade to {where}")
             live = await live_schema(db, (HISTORY,))
