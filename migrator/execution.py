@@ -142,13 +142,27 @@ class Execution:
             await self.conn.execute(self.dialect.begin_sql)
             try:
                 await self.run_python(step, outcome)
-                await record()
-                await self.conn.execute(self.dialect.commit_sql)
+                await self._record_and_commit(m.id, record, outcome)
             except BaseException:
                 await rollback_quietly(self.conn, self.dialect)
                 raise
 
         await self.retries.retrying(attempt)
+
+    async def _record_and_commit(self, migration_id: str, record: Record, outcome: str) -> None:
+        """The history change after a data migration, and the COMMIT: a driver error is an
+        ApplyError saying the data migration's changes were rolled back."""
+        try:
+            await record()
+            await self.conn.execute(self.dialect.commit_sql)
+        except MigratorError:
+            raise
+        except Exception as exc:
+            raise ApplyError(
+                f"the data migration of {migration_id} ran but recording it in the history table "
+                f"{self.history.table} failed, so its changes were rolled back -- database "
+                f"said: {self.driver_message(exc)}; {outcome}"
+            ) from exc
 
 
 def statement_label(file: SqlFile, number: int) -> str:

@@ -73,7 +73,7 @@ async def run_segmented(
     if ex.python is not None:
         await ex.python_step(step, total, t0, applied)
     else:
-        await applied()
+        await _history_write(ex, applied(), *_final_write_failed(ex, m, total))
     return StepResult(m.app, m.id, step.direction, total - skip, ms(t0), skip)
 
 
@@ -89,18 +89,9 @@ async def _start_journal(
     if partial is not None:
         check_ran_unchanged(m, statements, partial, ex.dialect)
         return partial.statements_done
-    await ex.history.record(
-        HistoryRow(
-            m.app,
-            m.version,
-            m.name,
-            statements_checksum(statements, 0, ex.dialect),
-            Status.PARTIAL,
-            0,
-            started,
-            0,
-        )
-    )
+    empty = statements_checksum(statements, 0, ex.dialect)
+    row = HistoryRow(m.app, m.version, m.name, empty, Status.PARTIAL, 0, started, 0)
+    await _history_write(ex, ex.history.record(row), *_first_write_failed(ex, m))
     return 0
 
 
@@ -149,13 +140,7 @@ async def run_journaled(
     if partial is None:
         empty = statements_checksum(statements, 0, dialect)
         row = HistoryRow(m.app, m.version, m.name, empty, Status.PARTIAL, 0, started, 0)
-        await _history_write(
-            ex,
-            ex.history.record(row),
-            f"recording migration {m.id} in the history table {ex.history.table} "
-            "failed before any of its statements ran",
-            "nothing of it ran; fix the cause and run upgrade again",
-        )
+        await _history_write(ex, ex.history.record(row), *_first_write_failed(ex, m))
     else:
         check_ran_unchanged(m, statements, partial, dialect)
         skip = partial.statements_done
@@ -215,10 +200,7 @@ async def run_journaled(
     await _history_write(
         ex,
         ex.history.update_progress(m.app, m.version, Status.APPLIED, total, ms(t0), m.checksum()),
-        f"all {total} statements of migration {m.id} ran but marking it applied in the "
-        f"history table {ex.history.table} failed",
-        f"it stays recorded as partial {total}/{total}; fix the cause and run upgrade "
-        "again to mark it applied (no statement runs again)",
+        *_final_write_failed(ex, m, total),
     )
     return StepResult(m.app, m.id, step.direction, total - skip, ms(t0), skip)
 
@@ -232,6 +214,25 @@ async def _history_write(ex: Execution, write: Awaitable[None], what: str, outco
         raise
     except Exception as exc:
         raise ApplyError(f"{what} -- database said: {ex.driver_message(exc)}; {outcome}") from exc
+
+
+def _first_write_failed(ex: Execution, m: Migration) -> tuple[str, str]:
+    """What a failed ``partial 0/n`` row says, and the journal's state then."""
+    return (
+        f"recording migration {m.id} in the history table {ex.history.table} "
+        "failed before any of its statements ran",
+        "nothing of it ran; fix the cause and run upgrade again",
+    )
+
+
+def _final_write_failed(ex: Execution, m: Migration, total: int) -> tuple[str, str]:
+    """What a failed applied mark after the last statement says, and the journal's state."""
+    return (
+        f"all {total} statements of migration {m.id} ran but marking it applied in the "
+        f"history table {ex.history.table} failed",
+        f"it stays recorded as partial {total}/{total}; fix the cause and run upgrade "
+        "again to mark it applied (no statement runs again)",
+    )
 
 
 async def _journal(
