@@ -3,9 +3,11 @@ versions generating and applying migrations. After each step the live schema mus
 ``Tortoise.generate_schemas()`` creates for the same models in a fresh database, and every row
 seeded before the step must hold what the step's operations say (renamed columns carrying
 their own values, NULLs of a column made NOT NULL holding the model's default, added columns
-their default). Then downgrade step by step: each time the schema must equal the previous
-version's again and every row must hold what it held at that version (values of columns the
-undone step dropped come back as the re-created column's default, or NULL).
+their default; the existing rows of an added NOT NULL auto_now column the current time, of an
+added uuid4 column a UUID of their own). Then downgrade step by step: each time the schema
+must equal the previous version's again and every row must hold what it held at that version
+(values of columns the undone step dropped come back as the re-created column's default, or
+NULL).
 """
 
 from __future__ import annotations
