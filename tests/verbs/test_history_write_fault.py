@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
-from migrator.connection import DatabaseConfig
 from migrator.history import Status
 from tests.project_factory import (
     Project,
     ok,
     project_factory,  # noqa: F401  (fixture)
 )
+from tests.safety.faults import fail_history_insert, fail_marking_applied, lift, run_sql
 from tests.safety.harness import lock_is_free
 
 HISTORY = "migrator_history"
@@ -34,36 +34,6 @@ BODY = (
     "UPDATE {user} SET username = 'changed';\n"
 )
 QUOTED_USER = {"sqlite": '"user"', "postgres": '"user"', "mysql": "`user`"}
-FAIL_INSERT = {
-    "sqlite": [
-        f"CREATE TRIGGER history_down BEFORE INSERT ON {HISTORY} "
-        "BEGIN SELECT RAISE(ABORT, 'history is down'); END"
-    ],
-    "postgres": [
-        "CREATE FUNCTION history_down() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'history is down'; END $$",
-        f"CREATE TRIGGER history_down BEFORE INSERT ON {HISTORY} "
-        "FOR EACH ROW EXECUTE FUNCTION history_down()",
-    ],
-    "mysql": [
-        f"CREATE TRIGGER history_down BEFORE INSERT ON `{HISTORY}` FOR EACH ROW "
-        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'history is down'"
-    ],
-}
-FAIL_COMPLETION = (
-    f"CREATE TRIGGER history_down BEFORE UPDATE ON `{HISTORY}` FOR EACH ROW "
-    "BEGIN IF NEW.status = 'applied' THEN "
-    "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'history is down'; END IF; END"
-)
-
-
-async def _run(db: DatabaseConfig, statements: list[str]) -> None:
-    conn = await db.dialect.backend(db).connect()
-    try:
-        for sql in statements:
-            await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 def _prepare(project: Project, dialect: str) -> None:
@@ -72,7 +42,7 @@ def _prepare(project: Project, dialect: str) -> None:
     ok(project, "migrate")
     ok(project, "upgrade")
     user = QUOTED_USER[dialect]
-    asyncio.run(_run(project.db, [f"INSERT INTO {user} (id, username) VALUES (1, 'ann')"]))
+    asyncio.run(run_sql(project.db, [f"INSERT INTO {user} (id, username) VALUES (1, 'ann')"]))
     ok(project, "migrate", "--empty", "--name", "backfill")
     upgrade_sql = project.migrations / "0002_backfill" / "upgrade.sql"
     upgrade_sql.write_text(BODY.format(user=QUOTED_USER[dialect]), encoding="utf-8")
@@ -85,7 +55,7 @@ def test_failed_history_write_rolls_back_the_migration(
 ) -> None:
     project: Project = project_factory(dialect)
     _prepare(project, dialect)
-    asyncio.run(_run(project.db, FAIL_INSERT[dialect]))
+    asyncio.run(run_sql(project.db, fail_history_insert(dialect)))
 
     result = project.cli("upgrade")
     assert result.exit_code == 1, result.output
@@ -97,7 +67,7 @@ def test_failed_history_write_rolls_back_the_migration(
     assert project.fetch('SELECT username FROM "user"') == [("ann",)]
     assert [r.id for r in asyncio.run(_history(project))] == ["0001_initial"]
 
-    asyncio.run(_run(project.db, ["DROP TRIGGER history_down" + _on(dialect)]))
+    asyncio.run(run_sql(project.db, lift(dialect)))
     ok(project, "upgrade")
     assert project.fetch("SELECT id FROM audit") == [(1,)]
     assert project.fetch('SELECT username FROM "user"') == [("changed",)]
@@ -107,7 +77,7 @@ def test_failed_history_write_rolls_back_the_migration(
 def test_failed_first_journal_write_runs_nothing_on_mysql(project_factory: Any) -> None:  # noqa: F811
     project: Project = project_factory("mysql")
     _prepare(project, "mysql")
-    asyncio.run(_run(project.db, FAIL_INSERT["mysql"]))
+    asyncio.run(run_sql(project.db, fail_history_insert("mysql")))
 
     result = project.cli("upgrade")
     assert result.exit_code == 1, result.output
@@ -117,7 +87,7 @@ def test_failed_first_journal_write_runs_nothing_on_mysql(project_factory: Any) 
     assert project.fetch("SELECT username FROM `user`") == [("ann",)]
     assert [r.id for r in asyncio.run(_history(project))] == ["0001_initial"]
 
-    asyncio.run(_run(project.db, ["DROP TRIGGER history_down"]))
+    asyncio.run(run_sql(project.db, lift("mysql")))
     ok(project, "upgrade")
     assert project.fetch("SELECT id FROM audit") == [(1,)]
 
@@ -127,7 +97,7 @@ def test_failed_completion_write_leaves_a_consistent_journal_on_mysql(
 ) -> None:
     project: Project = project_factory("mysql")
     _prepare(project, "mysql")
-    asyncio.run(_run(project.db, [FAIL_COMPLETION]))
+    asyncio.run(run_sql(project.db, fail_marking_applied("mysql")))
 
     result = project.cli("upgrade")
     assert result.exit_code == 1, result.output
@@ -140,7 +110,7 @@ def test_failed_completion_write_leaves_a_consistent_journal_on_mysql(
     ]
     assert project.fetch("SELECT id FROM audit") == [(1,)]
 
-    asyncio.run(_run(project.db, ["DROP TRIGGER history_down"]))
+    asyncio.run(run_sql(project.db, lift("mysql")))
     ok(project, "upgrade")
     # completed without running a statement again: one audit row, the update once
     assert project.fetch("SELECT id FROM audit") == [(1,)]
@@ -177,10 +147,6 @@ def test_lock_is_free_between_verbs_of_one_command(
             assert [r.id for r in await cmd.history()] == ["0001_initial"]
 
     asyncio.run(scenario())
-
-
-def _on(dialect: str) -> str:
-    return f" ON {HISTORY}" if dialect == "postgres" else ""
 
 
 async def _history(project: Project) -> list[Any]:
