@@ -9,8 +9,9 @@ every row the data migration changed or wrote, and the history row are all gone,
 the cause is lifted ``upgrade`` applies the migration once.
 
 MySQL/MariaDB commit DDL at once, so the data migration is one more journaled step that
-shares a transaction with the journal write marking the migration applied. When that write
-fails, the journal records ``partial 1/2`` (upgrade.sql ran, the data migration did not
+shares a transaction with the journal write marking the migration applied (so it is on
+PostgreSQL in a migration journaled for a block outside the transaction). When that write
+fails, the journal records ``partial n/n`` (upgrade.sql ran, the data migration did not
 count), the data migration's row changes roll back with the failed write, and the re-run
 runs the data migration once and marks the migration applied. When the first journal write
 (``partial 0/n``) fails, nothing of the migration ran. MySQL checks every constraint per
@@ -52,6 +53,15 @@ async def upgrade(conn):
 async def downgrade(conn):
     await conn.execute("DELETE FROM audit")
 """
+# PostgreSQL journals a migration with a block outside the transaction
+ONLINE_UPGRADE_SQL = """\
+-- [1/2] create audit
+CREATE TABLE audit (id INT PRIMARY KEY, note VARCHAR(50));
+-- [2/2] index the names
+-- OUTSIDE TRANSACTION: built concurrently
+CREATE INDEX CONCURRENTLY user_username_idx ON "user" (username);
+"""
+JOURNALED_STATEMENTS = {"mysql": 1, "postgres": 2}
 # a user that does not exist: only the COMMIT notices
 DANGLING = 'await conn.execute("INSERT INTO link (id, user_id) VALUES (1, 999)")'
 BEFORE = [(1, "Ann"), (2, "bob")]
@@ -151,11 +161,20 @@ def test_failed_commit_after_a_data_migration_rolls_it_back(
     assert project.fetch("SELECT id FROM link") == []
 
 
-def test_failed_applied_mark_after_a_data_migration_on_mysql_is_partial_and_reruns_it(
+@pytest.mark.parametrize("dialect", ["mysql", "postgres"])
+def test_failed_applied_mark_after_a_journaled_data_migration_is_partial_and_reruns_it(
     project_factory: Any,  # noqa: F811
+    dialect: str,
 ) -> None:
-    project = _seeded(project_factory, "mysql")
-    run(project.db, fail_marking_applied("mysql"))
+    """MySQL journals every migration; PostgreSQL one with a block outside the transaction
+    (here a concurrent index build), and its data migration is then the journal's last step
+    in the same way."""
+    project = _seeded(project_factory, dialect)
+    if dialect == "postgres":
+        upgrade_sql = project.migrations / "0002_shout" / "upgrade.sql"
+        upgrade_sql.write_text(ONLINE_UPGRADE_SQL, encoding="utf-8")
+    total = JOURNALED_STATEMENTS[dialect]
+    run(project.db, fail_marking_applied(dialect))
 
     result = project.cli("upgrade")
     assert result.exit_code == 1, result.output
@@ -164,17 +183,21 @@ def test_failed_applied_mark_after_a_data_migration_on_mysql_is_partial_and_reru
     assert MESSAGE in lines[0]
     assert "the data migration of 0002_shout ran but recording it" in lines[0]
     assert "its changes were rolled back" in lines[0]
-    assert "partially applied (1 of 2 steps ran" in lines[0]
-    # the journal: upgrade.sql ran (its DDL committed), the data migration step did not count
+    assert f"partially applied ({total} of {total + 1} steps ran" in lines[0]
+    # the journal: upgrade.sql ran (committed), the data migration step did not count
     [first, second] = _history(project)
     assert (first.id, first.status) == ("0001_initial", Status.APPLIED)
-    assert (second.id, second.status, second.statements_done) == ("0002_shout", Status.PARTIAL, 1)
+    assert (second.id, second.status, second.statements_done) == (
+        "0002_shout",
+        Status.PARTIAL,
+        total,
+    )
     assert "audit" in project.tables()
     # the data migration's row changes rolled back with the failed journal write
     assert _names(project) == BEFORE
     assert project.fetch("SELECT id FROM audit") == []
 
-    run(project.db, lift("mysql"))
+    run(project.db, lift(dialect))
     out = ok(project, "upgrade")
     assert "0002_shout" in out
     _assert_applied_once(project)  # ran once more, in full: one audit row, names upper-cased
