@@ -11,7 +11,7 @@ the cause is lifted ``upgrade`` applies the migration once.
 MySQL/MariaDB commit DDL at once, so the data migration is one more journaled step that
 shares a transaction with the journal write marking the migration applied (so it is on
 PostgreSQL in a migration journaled for a block outside the transaction). When that write
-fails, the journal records ``partial n/n`` (upgrade.sql ran, the data migration did not
+fails, the journal records ``partial n/n+1`` (upgrade.sql ran, the data migration did not
 count), the data migration's row changes roll back with the failed write, and the re-run
 runs the data migration once and marks the migration applied. When the first journal write
 (``partial 0/n``) fails, nothing of the migration ran. MySQL checks every constraint per
