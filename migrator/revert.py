@@ -9,6 +9,11 @@ blocks of the fully run upgrade blocks run in file order; after each, the row mo
 applied generated migration too. Refused, with a one-line message saying what to do: a
 migration that stopped inside a multi-statement block (its inverse assumes the whole block
 ran), and a partially applied migration whose files have no block headers (hand-written).
+
+A data migration's ``downgrade(conn)`` runs first, in one transaction with moving the row to
+``partial n/n+1`` (every upgrade statement in effect, the data step undone: the same row an
+upgrade leaves when its data step fails), so a downgrade that fails after it never runs it
+again, and an ``upgrade`` instead runs the data migration's ``upgrade(conn)`` again.
 """
 
 from __future__ import annotations
@@ -61,19 +66,30 @@ async def revert_journaled(
     async def unrecord() -> None:
         await ex.history.unrecord(m.app, m.version)
 
-    async def nothing() -> None:
-        pass
+    async def data_undone() -> None:
+        await ex.history.update_progress(
+            m.app,
+            m.version,
+            Status.PARTIAL,
+            len(upgrade),
+            ms(t0),
+            statements_checksum(upgrade, len(upgrade), dialect),
+        )
 
+    in_effect = partial.statements_done if partial is not None else None
     if partial is None and ex.python is not None:  # a partial row: it never ran
-        await ex.python_step(step, len(upgrade), t0, nothing)
-    if undo is None:  # a fully applied migration without blocks: run the whole file
-        await _run_statements(ex, m, statements, 1, len(statements), None, False, outside, unrecord)
+        await ex.python_step(step, len(upgrade), t0, data_undone)
+        in_effect = len(upgrade)
+    if undo is None:  # every statement in effect, no blocks: run the whole file
+        await _run_statements(
+            ex, m, statements, 1, len(statements), in_effect, False, outside, unrecord
+        )
         return StepResult(m.app, m.id, step.direction, len(statements), ms(t0))
     ran = 0
     for position, item in enumerate(undo):
         first = item.block.first + 1
         last = first + len(item.block.statements) - 1
-        recorded = _recorded_before(undo, position, partial)
+        recorded = _recorded_before(undo, position, in_effect)
 
         async def advance(remaining: int = item.remaining) -> None:
             await ex.history.update_progress(
@@ -156,11 +172,19 @@ def _down_outcome(
 ) -> str:
     """What a failure in a downgrade leaves when statements up to ``ran_to`` are in effect,
     and what to do."""
+    if not blocks and recorded is not None and ran_to == 0:
+        return (
+            f"downgrade of {m.id} ran none of its {total} statements; its data migration's "
+            f"downgrade ran and the history records it as partial, {recorded} upgrade "
+            "statements in effect; fix the cause and run downgrade again to continue, or "
+            "upgrade to re-apply it"
+        )
     if not blocks:
+        state = "lists it as applied" if recorded is None else "records it as partial"
         return (
             f"downgrade of {m.id} stopped after {ran_to} of {total} statements and the "
-            "history still lists it as applied; run the rest of the file by hand and delete "
-            "its history row"
+            f"history still {state}; run the rest of the file by hand and delete its "
+            "history row"
         )
     state = (
         "still recorded as applied"
@@ -185,7 +209,7 @@ def undo_plan(m: Migration, dialect: Dialect, partial: HistoryRow | None) -> lis
     upgrade = parse_file(m.upgrade_sql(), dialect)
     undoes = undo_map(upgrade, parse_file(m.downgrade_sql(), dialect))
     if upgrade.blocks is None or undoes is None:
-        if done is None:
+        if done is None or done == len(upgrade.statements):  # every statement in effect
             return None
         raise ApplyError(
             f"migration {m.id} is partially applied ({done} statements of {m.upgrade_path} "
@@ -216,9 +240,9 @@ def _stopped_inside(m: Migration, block: Block, done: int) -> ApplyError:
     )
 
 
-def _recorded_before(undo: list[Undo], position: int, partial: HistoryRow | None) -> int | None:
+def _recorded_before(undo: list[Undo], position: int, in_effect: int | None) -> int | None:
     """How many upgrade statements the history row says are in effect while block
     ``position`` of the undo plan runs (None: the row still says applied)."""
     if position > 0:
         return undo[position - 1].remaining
-    return partial.statements_done if partial is not None else None
+    return in_effect

@@ -262,3 +262,75 @@ def test_the_template_is_a_valid_module(tmp_path: Path) -> None:
     assert asyncio.iscoroutinefunction(module.upgrade)
     assert asyncio.iscoroutinefunction(module.downgrade)
     assert textwrap.dedent(TEMPLATE).startswith('"""Data migration {migration_id}')
+
+
+COUNTING_DOWN = UPPERCASE.replace("{fail}", "pass").replace(
+    '    await conn.execute("DELETE FROM audit")\n',
+    '    await conn.execute("DELETE FROM audit")\n'
+    "    await conn.execute(\"INSERT INTO downs (note) VALUES ('down')\")\n",
+)
+
+
+def test_a_downgrade_failing_after_the_data_step_on_mysql_never_runs_it_twice(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    """MySQL commits the data migration's downgrade before downgrade.sql runs; when
+    downgrade.sql then fails (a foreign key still points at audit), the row says the data
+    step is undone (partial 1/2), so the downgrade after the fix does not run it again."""
+    project = _seeded(project_factory, "mysql")
+    python = project.migrations / "0002_shout" / "migration.py"
+    python.write_text(COUNTING_DOWN, encoding="utf-8")
+    ok(project, "upgrade")
+    _run(
+        project.db,
+        [
+            "CREATE TABLE downs (note VARCHAR(10))",
+            "CREATE TABLE pin (audit_id INT, FOREIGN KEY (audit_id) REFERENCES audit (id))",
+        ],
+    )
+
+    failed = project.cli("downgrade", "--yes")
+    assert failed.exit_code == 1
+    lines = failed.output.strip().splitlines()
+    assert len(lines) == 1, failed.output
+    assert "downgrade of 0002_shout ran none of its 1 statements" in lines[0]
+    assert "records it as partial, 1 upgrade statements in effect" in lines[0]
+    assert "run downgrade again" in lines[0]
+    assert _names(project) == [(1, "ann"), (2, "bob"), (3, "cy")]  # the data step is undone
+    assert project.fetch("SELECT note FROM downs") == [("down",)]
+    history = ok(project, "history")
+    assert "0002_shout" in history and "[PARTIAL 1/2]" in history
+
+    _run(project.db, ["DROP TABLE pin"])  # the fix
+    ok(project, "downgrade", "--yes")
+    assert project.fetch("SELECT note FROM downs") == [("down",)]  # not run a second time
+    assert "audit" not in project.tables()
+    assert history_ids(project) == ["0001_initial"]
+
+    ok(project, "upgrade")  # and the way back up runs both steps again
+    assert _names(project) == [(1, "ANN"), (2, "BOB"), (3, "CY")]
+    assert project.fetch("SELECT id, note FROM audit") == [(1, "upper mysql")]
+
+
+def test_an_upgrade_after_a_failed_downgrade_reruns_the_data_step_on_mysql(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    project = _seeded(project_factory, "mysql")
+    python = project.migrations / "0002_shout" / "migration.py"
+    python.write_text(COUNTING_DOWN, encoding="utf-8")
+    ok(project, "upgrade")
+    _run(
+        project.db,
+        [
+            "CREATE TABLE downs (note VARCHAR(10))",
+            "CREATE TABLE pin (audit_id INT, FOREIGN KEY (audit_id) REFERENCES audit (id))",
+        ],
+    )
+    assert project.cli("downgrade", "--yes").exit_code == 1
+    assert _names(project) == [(1, "ann"), (2, "bob"), (3, "cy")]
+
+    ok(project, "upgrade")  # turned around: the data migration's upgrade runs again
+    assert _names(project) == [(1, "ANN"), (2, "BOB"), (3, "CY")]
+    assert project.fetch("SELECT id, note FROM audit") == [(1, "upper mysql")]
+    assert history_ids(project) == ["0001_initial", "0002_shout"]
+    assert ok(project, "validate")
