@@ -166,3 +166,38 @@ def test_runner_whose_connection_dies_reports_the_statement_not_the_unlock(
     line = _one_line(err)
     assert "statement 1 of 1 failed" in line and "was rolled back" in line, line
     assert asyncio.run(lock_is_free(project.db, 10))
+
+
+def test_mysql_runner_whose_connection_dies_reports_the_statement_and_leaves_a_journal(
+    tmp_path: Path, make_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same on MariaDB/MySQL (KILL of the runner's session): one line naming the failed
+    statement, the journal row says nothing of the migration ran (``partial 0/1``), and the
+    GET_LOCK lock is gone with the session."""
+    project = _project(tmp_path, make_db, monkeypatch, "mysql")
+    first = project.versions[0]
+    project.hand_written("long", LONG_STATEMENT["mysql"] + ";", "")
+    proc = project.spawn("upgrade")
+    try:
+        wait_until(lambda: _running_long_statement(project, first), "the long statement")
+        [(session,)] = asyncio.run(
+            fetch(
+                project.db,
+                "SELECT id FROM information_schema.processlist "
+                "WHERE info LIKE 'SELECT SLEEP(120)%'",
+            )
+        )
+        asyncio.run(fetch(project.db, f"KILL {int(session)}"))
+    finally:
+        code, out, err = finish(proc)
+    assert code == 1, (code, out, err)
+    line = _one_line(err)
+    assert "statement 1 of 1 failed" in line, line
+    assert "partially applied (0 of 1 statements ran)" in line, line
+    assert asyncio.run(lock_is_free(project.db, 10))
+    rows = asyncio.run(history(project.db))
+    assert [(r.id, r.status.value) for r in rows] == [
+        (first, "applied"),
+        (project.versions[1], "partial"),
+    ]
+    assert rows[1].statements_done == 0
