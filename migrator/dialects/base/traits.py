@@ -43,6 +43,7 @@ class Action(Enum):
     CREATE_INDEX = "create index"
     DROP_INDEX = "drop index"
     RENAME_INDEX = "rename index"
+    RENAME_CONSTRAINT = "rename constraint"
     COMMENT = "comment"
     TABLE_OPTION = "table option"  # MySQL COMMENT=, ENGINE=, ALGORITHM=, LOCK=
     REBUILD = "rebuild table"  # SQLite: copy into a new table, drop, rename
@@ -292,8 +293,10 @@ def _read_action(part: str) -> Change:
         )
     if m := re.match(r"(?is)^RENAME\s+(?:TO|AS)\s+(?P<new>.+)$", text):
         return Change(Action.RENAME_TABLE, new_name=unquote(m.group("new")))
-    if re.match(r"RENAME\s+(INDEX|KEY|CONSTRAINT)\b", upper):
+    if re.match(r"RENAME\s+(INDEX|KEY)\b", upper):
         return Change(Action.RENAME_INDEX)
+    if re.match(r"RENAME\s+CONSTRAINT\b", upper):
+        return Change(Action.RENAME_CONSTRAINT)
     if m := re.match(
         rf"(?is)^RENAME\s+(?:COLUMN\s+)?(?P<col>{_IDENT})\s+TO\s+(?P<new>{_IDENT})", text
     ):

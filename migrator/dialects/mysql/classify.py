@@ -105,7 +105,12 @@ def _effect(change: Change, table: str | None, before: SchemaState | None) -> _E
         return _Effect("INPLACE", scans=True)
     if a is Action.ADD_PRIMARY_KEY:
         return _Effect("INPLACE", rewrites=True, scans=True)
-    if a in (Action.DROP_INDEX, Action.DROP_CONSTRAINT, Action.RENAME_INDEX):
+    if a in (
+        Action.DROP_INDEX,
+        Action.DROP_CONSTRAINT,
+        Action.RENAME_INDEX,
+        Action.RENAME_CONSTRAINT,
+    ):
         return _Effect("INPLACE")
     if a in (Action.TABLE_OPTION, Action.COMMENT):
         return _Effect("INSTANT")

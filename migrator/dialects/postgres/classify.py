@@ -114,6 +114,7 @@ def _effect(change: Change, table: str | None, before: SchemaState | None, sql: 
     if a in (
         Action.RENAME_TABLE,
         Action.RENAME_COLUMN,
+        Action.RENAME_CONSTRAINT,  # unlike ALTER INDEX ... RENAME (seen in pg_locks)
         Action.SET_DEFAULT,
         Action.DROP_NOT_NULL,
         Action.DROP_CONSTRAINT,
