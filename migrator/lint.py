@@ -184,6 +184,7 @@ class _Context:
     narrows: Callable[[str, str], bool]
     created: set[str] = field(default_factory=set)  # tables created earlier in the file
     filled: set[tuple[str, str]] = field(default_factory=set)  # (table, column) an UPDATE set
+    added: set[tuple[str, str]] = field(default_factory=set)  # (table, column) added earlier
     has_schema_change: bool = False
 
     def existing(self, table: str | None) -> bool:
@@ -228,9 +229,14 @@ def _is_schema_change(t: StatementTraits) -> bool:
 def _remember(t: StatementTraits, ctx: _Context) -> None:
     if t.has(Action.CREATE_TABLE) and t.table:
         ctx.created.add(t.table)
+    if t.table:
+        ctx.added.update(
+            (t.table, c.column) for c in t.changes if c.action is Action.ADD_COLUMN and c.column
+        )
     if t.has(Action.DATA) and t.table:
         lowered = t.sql.lower()
-        for col in _columns(ctx.before, t.table):
+        added = [col for table, col in ctx.added if table == t.table]
+        for col in _columns(ctx.before, t.table) + added:
             if col.lower() in lowered:
                 ctx.filled.add((t.table, col))
 

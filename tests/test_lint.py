@@ -49,3 +49,24 @@ def test_a_sqlite_rebuild_after_a_rename_is_not_a_drop() -> None:
         'ALTER TABLE "_migrator_new_t" RENAME TO "t"',
     )
     assert [rule for rule, _ in rules] == ["MIG008", "MIG005"]
+
+
+def test_a_column_added_and_filled_in_the_migration_may_become_not_null() -> None:
+    """The three-step form of a unique uuid4 column: add it nullable, fill every row, then
+    NOT NULL. The fill is an earlier statement, so MIG004 does not fire."""
+    pg = PostgresDialect()
+    rules = _rules(
+        pg,
+        'ALTER TABLE "t" ADD COLUMN "code" UUID',
+        'UPDATE "t" SET "code" = gen_random_uuid() WHERE "code" IS NULL',
+        'ALTER TABLE "t" ALTER COLUMN "code" SET NOT NULL',
+    )
+    assert "MIG004" not in [rule for rule, _ in rules]
+    unfilled = _rules(
+        pg,
+        'ALTER TABLE "t" ADD COLUMN "code" UUID',
+        'ALTER TABLE "t" ALTER COLUMN "code" SET NOT NULL',
+    )
+    assert ("MIG004", "t.code becomes NOT NULL and no earlier statement fills its NULLs") in (
+        unfilled
+    )
