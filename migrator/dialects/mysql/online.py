@@ -5,7 +5,7 @@ statement (and nothing changes) rather than silently copying the table under a l
 - ``ALGORITHM=INSTANT``: a change of metadata only (adding a column without an index or a
   foreign key, renaming a column, dropping a column no foreign key uses).
 - ``ALGORITHM=INPLACE, LOCK=NONE``: an index is built or dropped while reads and writes go
-  on (InnoDB's online index build).
+  on (InnoDB's online index build), a column's own UNIQUE included.
 - the rest says in the file that the server may copy the table, blocking writes meanwhile:
   adding a foreign key (with foreign_key_checks on), changing a column's type, FULLTEXT and
   SPATIAL indexes (built under LOCK=SHARED).
@@ -15,6 +15,7 @@ Both MariaDB (10.4+) and MySQL (8.0.29+) accept these forms for the operations l
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from migrator import operations as ops
@@ -56,6 +57,8 @@ def _algorithm(op: ops.Operation, before: SchemaState) -> str | None:
         if col.fk is not None or col.identity or col.pk:
             return None
         return IN_PLACE if col.unique else INSTANT
+    if isinstance(op, ops.AlterColumn) and _only_uniqueness(op):
+        return IN_PLACE  # ADD UNIQUE KEY / DROP INDEX of the column's own UNIQUE
     if isinstance(op, ops.DropColumn):
         table = before.table(op.table)
         col = table.column(op.column.name)
@@ -65,6 +68,11 @@ def _algorithm(op: ops.Operation, before: SchemaState) -> str | None:
             return None
         return INSTANT
     return None
+
+
+def _only_uniqueness(op: ops.AlterColumn) -> bool:
+    """The column gains or loses its UNIQUE and nothing else changes."""
+    return op.old.unique != op.new.unique and replace(op.old, unique=op.new.unique) == op.new
 
 
 def _copy_reason(op: ops.Operation) -> str | None:

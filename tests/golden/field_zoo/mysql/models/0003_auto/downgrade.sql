@@ -7,7 +7,8 @@
 ALTER TABLE `specimen` DROP INDEX `idx_specimen_nicknam_403e88`, ALGORITHM=INPLACE, LOCK=NONE;
 
 -- [2/7] alter column specimen.label (unique) (undoes upgrade [6/7])
-ALTER TABLE `specimen` DROP INDEX `label`;
+-- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on
+ALTER TABLE `specimen` DROP INDEX `label`, ALGORITHM=INPLACE, LOCK=NONE;
 
 -- [3/7] alter column specimen.rank (null) (undoes upgrade [5/7])
 -- note: the server may copy the table here, blocking writes until it is done (NOT NULL is checked by rebuilding it)

@@ -25,7 +25,8 @@ ALTER TABLE `specimen` MODIFY COLUMN `price` DECIMAL(12,4) NOT NULL DEFAULT 0.00
 ALTER TABLE `specimen` MODIFY COLUMN `rank` INT NULL;
 
 -- [6/7] alter column specimen.label (unique)
-ALTER TABLE `specimen` ADD UNIQUE KEY `label` (`label`);
+-- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on
+ALTER TABLE `specimen` ADD UNIQUE KEY `label` (`label`), ALGORITHM=INPLACE, LOCK=NONE;
 
 -- [7/7] add index idx_specimen_nicknam_403e88 on specimen
 -- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on

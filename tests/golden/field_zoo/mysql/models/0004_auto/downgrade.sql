@@ -8,7 +8,8 @@
 ALTER TABLE `specimen` DROP COLUMN `checked_at`, ALGORITHM=INSTANT;
 
 -- [2/5] alter column specimen.label (unique) (undoes upgrade [4/5])
-ALTER TABLE `specimen` ADD UNIQUE KEY `label` (`label`);
+-- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on
+ALTER TABLE `specimen` ADD UNIQUE KEY `label` (`label`), ALGORITHM=INPLACE, LOCK=NONE;
 
 -- [3/5] alter column specimen.color (type, default, comment) (undoes upgrade [3/5])
 -- DESTRUCTIVE: this can lose data; review before applying

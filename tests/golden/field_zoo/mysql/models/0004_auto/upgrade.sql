@@ -16,7 +16,8 @@ ALTER TABLE `specimen` MODIFY COLUMN `code` VARCHAR(120) NOT NULL;
 ALTER TABLE `specimen` MODIFY COLUMN `color` VARCHAR(6) NOT NULL DEFAULT 'green' COMMENT 'RED: red\nGREEN: green\nBLUE: blue\nPURPLE: purple';
 
 -- [4/5] alter column specimen.label (unique)
-ALTER TABLE `specimen` DROP INDEX `label`;
+-- note: ALGORITHM=INPLACE, LOCK=NONE: built in place while reads and writes go on
+ALTER TABLE `specimen` DROP INDEX `label`, ALGORITHM=INPLACE, LOCK=NONE;
 
 -- [5/5] add column specimen.checked_at
 -- note: ALGORITHM=INSTANT: a metadata change, the table stays writable
