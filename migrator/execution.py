@@ -102,9 +102,8 @@ class Execution:
             ) from exc
 
     def driver_message(self, exc: Exception) -> str:
-        """The first line of a driver error, passwords masked."""
-        text = str(exc).strip()
-        return mask_text(text.splitlines()[0] if text else type(exc).__name__, self.secrets)
+        """What the server said (the backend's one line), passwords masked."""
+        return mask_text(self.backend.error_text(exc), self.secrets)
 
     async def run_python(self, step: Step, outcome: str) -> None:
         """Run the step's data migration on this connection (inside the caller's

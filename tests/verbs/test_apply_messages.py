@@ -76,6 +76,12 @@ def test_error_names_the_statement_and_its_block_label(project_factory: Any, dia
     statements = project.db.dialect.split(path.read_text(encoding="utf-8"))
     assert int(where["total"]) == len(statements)
     assert statements[number - 1].line == int(where["line"])
+    # the server's words name the offending value (PostgreSQL: its DETAIL line)
+    assert {
+        "sqlite": "UNIQUE constraint failed: _migrator_new_user.username",
+        "postgres": "(Key (username)=(x) is duplicated.)",
+        "mysql": "Duplicate entry 'x'",
+    }[dialect] in line, line
     if dialect == "mysql" or "partially applied" in line:  # journaled: MySQL, online DDL
         assert "partially applied" in line
     else:

@@ -91,6 +91,12 @@ class Backend(ABC):
         queries, so the guard writes the statements that stand in for its checks."""
         return no_guard()
 
+    def error_text(self, exc: BaseException) -> str:
+        """What the server said about a failed statement, in one line (passwords are masked
+        by the caller): the driver's first line by default."""
+        text = str(exc).strip()
+        return text.splitlines()[0] if text else type(exc).__name__
+
     # -- lock timeouts and online DDL --------------------------------------------------------
     def is_lock_timeout(self, exc: BaseException | None) -> bool:
         """Did a statement fail because it gave up waiting for a lock (and nothing of it

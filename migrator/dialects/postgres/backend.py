@@ -76,6 +76,15 @@ class PostgresBackend(Backend):
     def is_lock_timeout(self, exc: BaseException | None) -> bool:
         return isinstance(exc, asyncpg.exceptions.LockNotAvailableError)
 
+    def error_text(self, exc: BaseException) -> str:
+        """The server's message and its DETAIL line, which names the offending row (``Key
+        (sku)=(A1) is duplicated.``) where the message alone does not."""
+        text = super().error_text(exc)
+        detail = getattr(exc, "detail", None) if isinstance(exc, asyncpg.PostgresError) else None
+        if isinstance(detail, str) and detail.strip():
+            return f"{text} ({' '.join(detail.split())})"
+        return text
+
     async def clear_failed_build(self, conn: Connection, sql: str) -> str | None:
         """A ``CREATE INDEX CONCURRENTLY`` that failed (or was cancelled, or lost its
         connection) leaves its index INVALID: present, maintained by every write, never
