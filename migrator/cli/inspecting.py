@@ -151,7 +151,9 @@ def history(ctx: Context, as_json: bool) -> None:
             f"{row.app:<12} {row.id:<40} {row.applied_at:%Y-%m-%d %H:%M:%S}  "
             f"{row.duration_ms:>6} ms{flag}"
         )
-    click.echo(f"{plural(len(rows), 'migration')} applied")
+    partial = sum(1 for row in rows if row.status.value != "applied")
+    applied = f"{plural(len(rows) - partial, 'migration')} applied"
+    click.echo(f"{applied}, {partial} partially applied" if partial else applied)
 
 
 @main.command()

@@ -69,7 +69,8 @@ def test_a_partial_row_shows_its_progress_out_of_the_files_statements(
         ("0001_initial", "applied"),
         ("0002_fill", "partial 1/3"),
     ]
-    _header, *lines, _count = ok(project, "history").splitlines()
+    _header, *lines, count = ok(project, "history").splitlines()
+    assert count == "1 migration applied, 1 partially applied"
     assert "[" not in lines[0]
     assert lines[1].startswith("models       0002_fill ") and lines[1].endswith(
         "9 ms  [PARTIAL 1/3]"
