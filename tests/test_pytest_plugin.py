@@ -227,3 +227,36 @@ def test_postgres_checks_and_fixtures_on_fresh_databases(pytester: pytest.Pytest
     result.assert_outcomes(failed=1, deselected=6)
     assert "(alter column user.email" in failure_text(result)
     assert databases_named(pytester, stem) == "[]"
+
+
+def test_seed_rows_follow_the_renames_the_migrations_declare(
+    pytester: pytest.Pytester,
+) -> None:
+    """A row seeded at 0001 is looked for under the column name a later rename gave it."""
+    path = make_project(pytester, sqlite_url(pytester.path))
+    (path / "models.py").write_text(textwrap.dedent(MODELS_V2).replace("username", "handle"))
+    migrate(pytester, "--rename", "user.username=handle")
+    (path / "tests" / "test_users.py").write_text(
+        USER_TESTS.replace("username", "handle").replace(
+            'db.upgrade("0001")', 'db.upgrade("0001")\n    db.upgrade("0002")'
+        )
+    )
+    result = run(pytester, "--migrator", "-k", "seeded")
+    result.assert_outcomes(passed=1, deselected=6)
+
+
+def test_a_seed_row_the_database_refuses_is_one_line(
+    pytester: pytest.Pytester,
+) -> None:
+    path = make_project(pytester, sqlite_url(pytester.path))
+    (path / "tests" / "conftest.py").write_text(
+        CONFTEST.replace('"username": "ann"', '"username": None')
+    )
+    result = run(pytester, "--migrator", "-k", "seeded")
+    result.assert_outcomes(failed=1, deselected=6)
+    text = failure_text(result)
+    assert (
+        "migrator_seed: row {'id': 1, 'username': None} of user could not be inserted at "
+        "models 0001_initial (NOT NULL constraint failed: user.username); fix the seed row" in text
+    ), text
+    assert "Traceback" not in text

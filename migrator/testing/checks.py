@@ -8,11 +8,13 @@ take a Sandbox whose databases exist and are empty.
   nothing); nothing is written.
 - ``up_down_up``: for each migration in run order, upgrade, downgrade and upgrade again leave
   the live schema as it was before and after it.
-- ``seeded_data_survives``: rows inserted at old versions are still there at the head.
+- ``seeded_data_survives``: rows inserted at old versions are still there at the head,
+  under the table and column names the later migrations' renames gave them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from migrator.errors import MigratorError
 from migrator.files import Migration, scan_migrations
 from migrator.planner import plan_upgrade, resolve_target
 from migrator.questioner import NoRenameQuestioner
+from migrator.sqlfile import parse_file
 from migrator.testing.sandbox import Sandbox, insert_sql, live_schema, on_connection
 
 if TYPE_CHECKING:
@@ -30,6 +33,10 @@ if TYPE_CHECKING:
 # version ("0002", "0002_add_email", "models:0002") -> table -> rows as {column: value}
 Seed = Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
 Schemas = dict[str, "LiveSchema"]  # connection alias -> live schema
+
+# block titles (operations' descriptions) of the renames a migration declares
+_RENAME_TABLE = re.compile(r"^rename table (?P<old>.+?) to (?P<new>.+)$")
+_RENAME_COLUMN = re.compile(r"^rename column (?P<table>.+)\.(?P<old>[^.]+) to (?P<new>.+)$")
 
 
 def single_head(config: Config, apps: Sequence[str]) -> list[str]:
@@ -114,15 +121,56 @@ async def seeded_data_survives(sandbox: Sandbox, seed: Seed) -> list[str]:
             db = sandbox.command(m.app).databases()[m.app]
             for table, rows in rows_at.get((m.app, m.version), {}).items():
                 for row in rows:
-                    await insert(db, table, row)
+                    if problem := await _seed_row(db, m, table, row):
+                        return [problem]
                     seeded.append((m, table, row))
     except MigratorError as exc:
         return [f"upgrade with seeded rows failed: {exc}"]
     problems = []
     for m, table, row in seeded:
         db = sandbox.command(m.app).databases()[m.app]
-        problems += await missing_row(db, sandbox.config.history_table, m, table, row)
+        later = [x for x in order[order.index(m) + 1 :] if x.app == m.app]
+        head_table, head_row = follow_renames(db, later, table, row)
+        problems += await missing_row(db, sandbox.config.history_table, m, head_table, head_row)
     return problems
+
+
+async def _seed_row(
+    db: DatabaseConfig, m: Migration, table: str, row: Mapping[str, Any]
+) -> str | None:
+    """Insert one seed row; a row the database refuses is one line naming it, not a
+    traceback."""
+    try:
+        await insert(db, table, row)
+    except MigratorError:
+        raise
+    except Exception as exc:
+        said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return (
+            f"migrator_seed: row {dict(row)!r} of {table} could not be inserted at {m.app} "
+            f"{m.id} ({said}); fix the seed row"
+        )
+    return None
+
+
+def follow_renames(
+    db: DatabaseConfig, later: Sequence[Migration], table: str, row: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The table and row as the head names them: the table and column renames declared by
+    the block titles of the ``later`` migrations (the operations migrate wrote)."""
+    moved = dict(row)
+    for m in later:
+        blocks = parse_file(m.upgrade_sql(), db.dialect).blocks or ()
+        for title in (part for block in blocks for part in block.title.split("; ")):
+            if (found := _RENAME_TABLE.match(title)) and found["old"] == table:
+                table = found["new"]
+            elif (
+                (found := _RENAME_COLUMN.match(title))
+                and found["table"] == table
+                and found["old"] in moved
+            ):
+                moved[found["new"]] = moved.pop(found["old"])
+    return table, moved
 
 
 async def insert(db: DatabaseConfig, table: str, row: Mapping[str, Any]) -> None:
