@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from migrator.dialects.base.inspector import (
+    LiveCheck,
     LiveColumn,
     LiveForeignKey,
     LiveIndex,
@@ -19,7 +20,7 @@ from migrator.dialects.base.inspector import (
     LiveUnique,
 )
 
-T = TypeVar("T", LiveIndex, LiveUnique, LiveForeignKey)
+T = TypeVar("T", LiveIndex, LiveUnique, LiveForeignKey, LiveCheck)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,27 @@ def compare_table(want: LiveTable, have: LiveTable) -> list[str]:
     lines += _matched("index", want.indexes, have.indexes, _index_words)
     lines += _matched("unique constraint", want.uniques, have.uniques, _unique_words)
     lines += _matched("foreign key", want.foreign_keys, have.foreign_keys, _fk_words)
+    lines += _matched("check constraint", want.checks, have.checks, _check_words)
     if want.comment != have.comment:
         lines.append(f"table comment is {_text(have.comment)}, expected {_text(want.comment)}")
+    return lines + _table_options(want, have)
+
+
+def _table_options(want: LiveTable, have: LiveTable) -> list[str]:
+    lines = []
+    if want.autoincrement != have.autoincrement:
+        lines.append(
+            "the primary key is AUTOINCREMENT, expected without"
+            if have.autoincrement
+            else "the primary key is not AUTOINCREMENT, expected AUTOINCREMENT"
+        )
+    if want.charset != have.charset:
+        lines.append(f"table character set is {_sql(have.charset)}, expected {_sql(want.charset)}")
+    if want.collation != have.collation:
+        lines.append(
+            f"table collation is {_collation(have.collation)}, "
+            f"expected {_collation(want.collation)}"
+        )
     return lines
 
 
@@ -99,15 +119,57 @@ def _column(want: LiveColumn, have: LiveColumn) -> list[str]:
         lines.append(f"generated as {_sql(have.generated)}, expected {_sql(want.generated)}")
     if want.comment != have.comment:
         lines.append(f"comment is {_text(have.comment)}, expected {_text(want.comment)}")
+    return lines + _column_options(want, have)
+
+
+def _column_options(want: LiveColumn, have: LiveColumn) -> list[str]:
+    lines = []
+    if want.sequence != have.sequence:
+        lines.append(f"{_owns(have.sequence)}, expected {_sequence(want.sequence)}")
+    if want.identity != have.identity:
+        lines.append(f"is {_identity(have.identity)}, expected {_identity(want.identity)}")
+    if want.charset != have.charset:
+        lines.append(
+            f"character set is {_collation(have.charset)}, expected {_collation(want.charset)}"
+        )
+    if want.collation != have.collation:
+        lines.append(
+            f"collation is {_collation(have.collation)}, expected {_collation(want.collation)}"
+        )
+    if want.on_update != have.on_update:
+        lines.append(f"ON UPDATE {_sql(have.on_update)}, expected {_sql(want.on_update)}")
     return lines
+
+
+def _owns(sequence: str | None) -> str:
+    return "owns no sequence" if sequence is None else f"owns sequence {sequence}"
+
+
+def _sequence(sequence: str | None) -> str:
+    return "no sequence" if sequence is None else f"sequence {sequence}"
+
+
+def _identity(kind: str | None) -> str:
+    return "not an identity column" if kind is None else f"GENERATED {kind} AS IDENTITY"
+
+
+def _collation(name: str | None) -> str:
+    return "the table's" if name is None else name
 
 
 def _primary_key(want: LiveTable, have: LiveTable) -> list[str]:
     expected = sorted(c.name for c in want.columns.values() if c.pk)
     actual = sorted(c.name for c in have.columns.values() if c.pk)
-    if expected == actual:
-        return []
-    return [f"primary key is ({', '.join(actual) or 'none'}), expected ({', '.join(expected)})"]
+    if expected != actual:
+        return [
+            f"primary key is ({', '.join(actual) or 'none'}), expected ({', '.join(expected)})"
+        ]
+    if want.primary_key_name != have.primary_key_name:
+        return [
+            f"primary key is named {_name(have.primary_key_name)}, "
+            f"expected {_name(want.primary_key_name)}"
+        ]
+    return []
 
 
 def _matched(
@@ -162,6 +224,10 @@ def _fk_words(fk: LiveForeignKey) -> str:
         f"ON DELETE {fk.on_delete}"
         + ("" if fk.on_update == "NO ACTION" else f" ON UPDATE {fk.on_update}")
     )
+
+
+def _check_words(check: LiveCheck) -> str:
+    return f"CHECK ({check.expression})"
 
 
 def _label(name: str | None) -> str:

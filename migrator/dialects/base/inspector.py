@@ -5,6 +5,11 @@ invents (PostgreSQL ``*_pkey``/``*_fkey``/``*_key`` when they match the name Pos
 would pick, SQLite ``sqlite_autoindex_*``) become ``None``; names Tortoise chooses (idx_,
 uidx_, uid_, fk_, custom ``Index(name=...)``) are kept. Column order is not part of the schema
 (ADD COLUMN appends), so columns are keyed by name.
+
+Some properties exist on one dialect only and stay at their empty value elsewhere: a
+PostgreSQL column's owned sequence and identity kind, a SQLite table's AUTOINCREMENT, MySQL's
+character sets, collations and ``ON UPDATE``. Each is read so that two databases built by the
+same DDL on the same server read the same.
 """
 
 from __future__ import annotations
@@ -27,6 +32,13 @@ class LiveColumn:
     comment: str | None = None
     # the expression of a generated (computed) column, as the server prints it; None otherwise
     generated: str | None = None
+    # PostgreSQL: the sequence that belongs to the column (SERIAL or IDENTITY), by name
+    sequence: str | None = None
+    identity: str | None = None  # PostgreSQL: "ALWAYS" or "BY DEFAULT" for an IDENTITY column
+    # MySQL: the column's character set and collation where they differ from its table's
+    charset: str | None = None
+    collation: str | None = None
+    on_update: str | None = None  # MySQL: the ON UPDATE expression, e.g. current_timestamp(6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +69,14 @@ class LiveForeignKey:
 
 
 @dataclass(frozen=True, slots=True)
+class LiveCheck:
+    """A CHECK constraint; ``expression`` is the condition without CHECK and outer parentheses."""
+
+    name: str | None
+    expression: str
+
+
+@dataclass(frozen=True, slots=True)
 class LiveTable:
     name: str
     columns: dict[str, LiveColumn]
@@ -64,6 +84,13 @@ class LiveTable:
     uniques: tuple[LiveUnique, ...] = ()  # sorted
     foreign_keys: tuple[LiveForeignKey, ...] = ()  # sorted
     comment: str | None = None
+    checks: tuple[LiveCheck, ...] = ()  # sorted
+    primary_key_name: str | None = None  # None: the server's own choice (or no name at all)
+    autoincrement: bool = False  # SQLite: the INTEGER PRIMARY KEY is declared AUTOINCREMENT
+    # MySQL: the table's default character set; its collation only when it is not the
+    # character set's default one
+    charset: str | None = None
+    collation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from migrator.dialects.base.inspector import (
     sort_key,
 )
 from migrator.dialects.postgres import names
+from migrator.dialects.postgres.details import add_details
 
 _IN_SCHEMA = "n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
 
@@ -115,7 +116,7 @@ async def inspect(conn: Connection) -> LiveSchema:
     columns = await conn.fetch(COLUMNS_SQL)
     constraints = await conn.fetch(CONSTRAINTS_SQL)
     indexes = await conn.fetch(INDEXES_SQL)
-    return build_schema(tables, columns, constraints, indexes)
+    return await add_details(conn, build_schema(tables, columns, constraints, indexes))
 
 
 Rows = list[tuple[Any, ...]]
