@@ -21,6 +21,7 @@ from migrator.dialects.base.inspector import (
     LiveUnique,
     sort_key,
 )
+from migrator.dialects.sqlite import table_sql
 
 if TYPE_CHECKING:
     from migrator.connection import Connection
@@ -53,6 +54,7 @@ def _quote(name: str) -> str:
 async def _table(conn: Connection, name: str) -> LiveTable:
     columns = await _columns(conn, name)
     indexes, uniques = await _indexes(conn, name)
+    sql = await _table_sql(conn, name)
     return LiveTable(
         name=name,
         columns=columns,
@@ -60,7 +62,16 @@ async def _table(conn: Connection, name: str) -> LiveTable:
         uniques=uniques,
         foreign_keys=await _foreign_keys(conn, name),
         comment=None,
+        checks=_sorted(table_sql.checks(sql)),
+        autoincrement=table_sql.autoincrement(sql),
     )
+
+
+async def _table_sql(conn: Connection, name: str) -> str:
+    rows = await conn.fetch(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    )
+    return str(rows[0][0]) if rows and rows[0][0] is not None else ""
 
 
 async def _columns(conn: Connection, table: str) -> dict[str, LiveColumn]:

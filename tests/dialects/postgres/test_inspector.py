@@ -35,7 +35,7 @@ def test_inspect_reads_columns_constraints_and_indexes(make_db: MakeDb) -> None:
 
     assert author.comment == "Authors of 'books'"
     assert author.columns["id"] == LiveColumn(
-        "id", "integer", False, "nextval('author_id_seq'::regclass)", True
+        "id", "integer", False, "nextval('author_id_seq'::regclass)", True, sequence="author_id_seq"
     )
     assert author.columns["name"] == LiveColumn(
         "name", "character varying(100)", False, None, False, "it's the name"
