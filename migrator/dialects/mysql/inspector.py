@@ -37,6 +37,7 @@ from migrator.dialects.base.inspector import (
     sort_key,
 )
 from migrator.dialects.mysql import types
+from migrator.dialects.mysql.details import add_details
 
 TABLES_SQL = """
 SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES
@@ -123,7 +124,7 @@ async def inspect(conn: Connection) -> LiveSchema:
             foreign_keys=tuple(sorted((_public_fk(fk) for fk in fks.get(name, [])), key=sort_key)),
             comment=tables[name],
         )
-    return LiveSchema(result)
+    return await add_details(conn, LiveSchema(result), server.mariadb, _expression)
 
 
 async def _mariadb_json_columns(conn: Connection) -> set[tuple[str, str]]:
