@@ -161,9 +161,7 @@ def _primary_key(want: LiveTable, have: LiveTable) -> list[str]:
     expected = sorted(c.name for c in want.columns.values() if c.pk)
     actual = sorted(c.name for c in have.columns.values() if c.pk)
     if expected != actual:
-        return [
-            f"primary key is ({', '.join(actual) or 'none'}), expected ({', '.join(expected)})"
-        ]
+        return [f"primary key is ({', '.join(actual) or 'none'}), expected ({', '.join(expected)})"]
     if want.primary_key_name != have.primary_key_name:
         return [
             f"primary key is named {_name(have.primary_key_name)}, "

@@ -73,9 +73,7 @@ def with_details(schema: LiveSchema, checks: Rows, primary: Rows, sequences: Row
     for table, name, definition, columns in checks:
         invented = names.check_name(table, tuple(columns))
         found[table].append(LiveCheck(None if name == invented else name, expression(definition)))
-    pk_names = {
-        table: None if name == names.pkey_name(table) else name for table, name in primary
-    }
+    pk_names = {table: None if name == names.pkey_name(table) else name for table, name in primary}
     owned: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
     for table, column, sequence, identity in sequences:
         owned[table][column] = (sequence, IDENTITY.get(identity))

@@ -90,9 +90,9 @@ def test_a_column_collation_or_character_set_of_its_own_is_reported(make_db: Mak
     assert _differences(make_db, create.format(""), create.format(" COLLATE utf8mb4_bin")) == [
         "column a: collation is utf8mb4_bin, expected the table's"
     ]
-    assert _differences(
-        make_db, create.format(""), create.format(" CHARACTER SET latin1")
-    ) == ["column a: character set is latin1, expected the table's"]
+    assert _differences(make_db, create.format(""), create.format(" CHARACTER SET latin1")) == [
+        "column a: character set is latin1, expected the table's"
+    ]
     assert _differences(make_db, create.format(""), create.format("")) == []
 
 

@@ -33,7 +33,7 @@ def test_checks_of_columns_and_of_the_table() -> None:
 def test_autoincrement_is_read_from_the_statement() -> None:
     assert autoincrement('CREATE TABLE "t" ("id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL)')
     assert not autoincrement('CREATE TABLE "t" ("id" INTEGER PRIMARY KEY NOT NULL)')
-    assert not autoincrement("CREATE TABLE \"t\" (\"x\" TEXT DEFAULT 'AUTOINCREMENT')")
+    assert not autoincrement('CREATE TABLE "t" ("x" TEXT DEFAULT \'AUTOINCREMENT\')')
 
 
 async def _live(db: DatabaseConfig, statements: Sequence[str]) -> LiveSchema:
