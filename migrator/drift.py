@@ -73,6 +73,20 @@ def compare_table(want: LiveTable, have: LiveTable) -> list[str]:
     return lines + _table_options(want, have)
 
 
+def beyond_the_state(want: LiveTable, have: LiveTable) -> list[str]:
+    """The differences no SchemaState can express (so adopt cannot reconcile them): checks,
+    the primary key's name, sequences, identity, character sets, collations, ON UPDATE and
+    AUTOINCREMENT."""
+    lines = []
+    for name in sorted(set(want.columns) & set(have.columns)):
+        options = _column_options(want.columns[name], have.columns[name])
+        lines += [f"column {name}: {line}" for line in options]
+    if _pk_columns(want) == _pk_columns(have):
+        lines += _primary_key(want, have)
+    lines += _matched("check constraint", want.checks, have.checks, _check_words)
+    return lines + _table_options(want, have)
+
+
 def _table_options(want: LiveTable, have: LiveTable) -> list[str]:
     lines = []
     if want.autoincrement != have.autoincrement:
@@ -157,9 +171,12 @@ def _collation(name: str | None) -> str:
     return "the table's" if name is None else name
 
 
+def _pk_columns(table: LiveTable) -> list[str]:
+    return sorted(c.name for c in table.columns.values() if c.pk)
+
+
 def _primary_key(want: LiveTable, have: LiveTable) -> list[str]:
-    expected = sorted(c.name for c in want.columns.values() if c.pk)
-    actual = sorted(c.name for c in have.columns.values() if c.pk)
+    expected, actual = _pk_columns(want), _pk_columns(have)
     if expected != actual:
         return [f"primary key is ({', '.join(actual) or 'none'}), expected ({', '.join(expected)})"]
     if want.primary_key_name != have.primary_key_name:

@@ -15,6 +15,9 @@ after the old column) cannot be renamed through the state, which does not record
 names: it is represented as a named unique constraint on a column without ``unique``, so
 the diff drops it by its name and the column's UNIQUE is added again under the right one.
 
+What a SchemaState does not record (CHECK constraints, the primary key's name, sequence
+ownership, character sets and collations, ON UPDATE, AUTOINCREMENT) is listed as left alone.
+
 Nothing here touches a database. Tables the models do not declare are never looked at.
 """
 
@@ -30,6 +33,7 @@ from migrator.dialects.base.inspector import (
     LiveTable,
     LiveUnique,
 )
+from migrator.drift import beyond_the_state
 from migrator.errors import UsageError
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
 
@@ -79,6 +83,9 @@ def _table(
         table = replace(table, comment=have.comment)
     table = _keys(table, want.indexes, have.indexes, findings, indexes=True)
     table = _keys(table, want.uniques, have.uniques, findings, indexes=False)
+    findings.kept += [
+        f"table {model.name}: {line} (left as it is)" for line in beyond_the_state(want, have)
+    ]
     return _foreign_keys(table, want, have, findings)
 
 

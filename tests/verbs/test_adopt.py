@@ -230,6 +230,31 @@ def test_extra_column_is_kept_without_its_flag(
     asyncio.run(go())
 
 
+@pytest.mark.parametrize("dialect", ["postgres", "mysql"])
+def test_a_check_added_by_hand_is_listed_as_not_reconciled(
+    dialect: str, make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SchemaState records no CHECK: adopt reports it and leaves it in place."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path)
+    db = make_db(dialect)
+
+    async def go() -> None:
+        await _generate(db)
+        await _run(db, "ALTER TABLE posts ADD CONSTRAINT title_set CHECK (title <> '')")
+        [result] = await _adopt(db, tmp_path / "migrations")
+        expected = {
+            "mysql": "table posts: extra check constraint title_set CHECK (`title` <> '') "
+            "(left as it is)",
+            "postgres": "table posts: extra check constraint title_set "
+            "CHECK (title::text <> ''::text) (left as it is)",
+        }[dialect]
+        assert result.left_alone == [expected]
+        assert result.reconcile is None
+
+    asyncio.run(go())
+
+
 REFUSALS = {
     "without --yes": "pass --yes to confirm",
     "twice": "already managed by migrator",
