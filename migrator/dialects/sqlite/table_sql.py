@@ -20,13 +20,18 @@ _SPACE = re.compile(r"\s+")
 
 
 def tokens(sql: str) -> list[str]:
-    """Words, quoted names or strings, whole parenthesised groups and single characters."""
+    """Words, quoted names or strings, whole parenthesised groups and single characters;
+    comments (Tortoise writes ``/* description */``) are skipped."""
     found: list[str] = []
     i = 0
     while i < len(sql):
         char = sql[i]
         if char.isspace():
             i += 1
+            continue
+        comment = _comment_end(sql, i)
+        if comment:
+            i = comment
             continue
         end = _token_end(sql, i)
         found.append(sql[i:end])
@@ -57,9 +62,24 @@ def _quoted_end(sql: str, i: int) -> int:
     return j
 
 
+def _comment_end(sql: str, i: int) -> int:
+    """Index just past the comment starting at ``i``; 0 when none starts there."""
+    if sql.startswith("/*", i):
+        end = sql.find("*/", i + 2)
+        return len(sql) if end < 0 else end + 2
+    if sql.startswith("--", i):
+        end = sql.find("\n", i + 2)
+        return len(sql) if end < 0 else end + 1
+    return 0
+
+
 def _group_end(sql: str, i: int) -> int:
     depth, j = 0, i
     while j < len(sql):
+        comment = _comment_end(sql, j)
+        if comment:
+            j = comment
+            continue
         if sql[j] in _CLOSERS:
             j = _quoted_end(sql, j)
             continue

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from migrator.connection import DatabaseConfig
 from migrator.dialects.base.inspector import LiveCheck, LiveSchema
-from migrator.dialects.sqlite.table_sql import autoincrement, checks
+from migrator.dialects.sqlite.table_sql import autoincrement, checks, definitions
 from migrator.drift import compare_table
 from tests.dialects.sqlite.support import DIALECT, connect, execute_all
 
@@ -28,6 +28,22 @@ def test_checks_of_columns_and_of_the_table() -> None:
         LiveCheck("c big", "c > 10"),
     ]
     assert checks('CREATE TABLE "check" ("check" INT)') == []
+
+
+def test_comments_are_skipped() -> None:
+    """Tortoise writes descriptions as /* ... */ (an apostrophe included)."""
+    sql = (
+        'CREATE TABLE "t" ("id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL\n'
+        "/* it\\'s, CHECK (x) */,\n"
+        '"a" INT, -- a\'s CHECK (y), here\n'
+        "CHECK (a > 0)) /* Authors of 'books' */"
+    )
+    assert definitions(sql) == [
+        ['"id"', "INTEGER", "PRIMARY", "KEY", "AUTOINCREMENT", "NOT", "NULL"],
+        ['"a"', "INT"],
+        ["CHECK", "(a > 0)"],
+    ]
+    assert checks(sql) == [LiveCheck(None, "a > 0")]
 
 
 def test_autoincrement_is_read_from_the_statement() -> None:
