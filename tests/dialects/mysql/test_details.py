@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from migrator.connection import DatabaseConfig
 from migrator.dialects.base.inspector import LiveCheck, LiveSchema
 from migrator.drift import compare_table
-from tests.dialects.mysql.support import live, run
+from tests.dialects.mysql.support import build, library_state, live, run
 
 MakeDb = Callable[[str], DatabaseConfig]
 
@@ -103,3 +103,19 @@ def test_on_update_current_timestamp_is_reported(make_db: MakeDb) -> None:
     assert _differences(
         make_db, create.format(" ON UPDATE CURRENT_TIMESTAMP(6)"), create.format("")
     ) == ["column at: ON UPDATE none, expected current_timestamp(6)"]
+
+
+def test_tortoise_style_tables_read_their_character_set_and_no_checks(make_db: MakeDb) -> None:
+    db = make_db("mysql")
+    asyncio.run(build(db, library_state()))
+    tables = asyncio.run(live(db)).tables
+    assert {name: (t.charset, t.collation) for name, t in tables.items()} == {
+        "author": ("utf8mb4", None),
+        "book": ("utf8mb4", None),
+        "book_tag": ("utf8mb4", None),
+        "profile": ("utf8mb4", None),
+        "tag": ("utf8mb4", None),
+    }
+    assert all(t.checks == () for t in tables.values())  # MariaDB's json_valid is the type
+    assert tables["profile"].columns["data"].type == "json"
+    assert tables["author"].columns["name"].collation is None

@@ -10,7 +10,7 @@ from migrator.connection import DatabaseConfig
 from migrator.dialects.base.inspector import LiveCheck
 from migrator.dialects.postgres.details import expression
 from migrator.drift import compare_table
-from tests.dialects.postgres.support import live, run, second_schema
+from tests.dialects.postgres.support import build, library_state, live, run, second_schema
 
 MakeDb = Callable[[str], DatabaseConfig]
 
@@ -126,3 +126,18 @@ def test_expression_strips_check_and_outer_parentheses() -> None:
     assert expression("CHECK ((a > 0))") == "(a > 0)"
     assert expression("CHECK ((a > 0) AND (b > 0))") == "(a > 0) AND (b > 0)"
     assert expression("CHECK (a = ')(') NOT VALID") == "a = ')(' NOT VALID"
+
+
+def test_tortoise_style_tables_read_invented_names_and_serial_sequences(make_db: MakeDb) -> None:
+    db = make_db("postgres")
+    asyncio.run(build(db, library_state()))
+    tables = asyncio.run(live(db)).tables
+    assert {name: t.primary_key_name for name, t in tables.items()} == {
+        "author": None,
+        "book": None,
+        "book_author": None,  # no primary key at all
+    }
+    assert tables["book"].columns["id"].sequence == "book_id_seq"
+    assert tables["book"].columns["id"].identity is None
+    assert [c.sequence for c in tables["book_author"].columns.values()] == [None, None]
+    assert all(t.checks == () for t in tables.values())

@@ -10,7 +10,13 @@ from migrator.connection import DatabaseConfig
 from migrator.dialects.base.inspector import LiveCheck, LiveSchema
 from migrator.dialects.sqlite.table_sql import autoincrement, checks, definitions
 from migrator.drift import compare_table
-from tests.dialects.sqlite.support import DIALECT, connect, execute_all
+from tests.dialects.sqlite.support import (
+    DIALECT,
+    connect,
+    create_statements,
+    execute_all,
+    library_state,
+)
 
 MakeDb = Callable[[str], DatabaseConfig]
 
@@ -98,3 +104,14 @@ def test_a_check_added_with_a_column_is_read(make_db: MakeDb) -> None:
         )
     )
     assert live.tables["t"].checks == (LiveCheck(None, "b < 5"),)
+
+
+def test_tortoise_style_tables_read_autoincrement_and_no_checks(make_db: MakeDb) -> None:
+    """Tortoise's SQLite keys are INTEGER PRIMARY KEY AUTOINCREMENT; through tables have none."""
+    live = asyncio.run(_live(make_db("sqlite"), create_statements(library_state())))
+    assert {name: t.autoincrement for name, t in live.tables.items()} == {
+        "author": True,
+        "book": True,
+        "book_author": False,
+    }
+    assert all(t.checks == () for t in live.tables.values())
