@@ -53,8 +53,9 @@ def unmanaged(live: LiveSchema, known: Sequence[str]) -> list[TableDrift]:
         TableDrift(
             name,
             (
-                "no migration creates this table; add it to exclude_tables in "
-                "[tool.migrator] if another tool owns it",
+                "not in any app's models (made by hand, by a hand-written migration or "
+                "by another tool); add it to exclude_tables in [tool.migrator] to leave it "
+                "alone",
             ),
         )
         for name in sorted(set(live.tables) - set(known))

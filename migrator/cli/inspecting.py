@@ -108,7 +108,7 @@ def drift(ctx: Context, as_json: bool) -> None:
         sys.exit(0 if report.ok else 1)
     for entry in report.entries:
         if entry.app is None:
-            click.echo(f"Tables no migration creates ({entry.database}):")
+            click.echo(f"Tables outside the models ({entry.database}):")
         else:
             since = entry.baseline or "no migration applied"
             click.echo(f"App {entry.app} ({entry.database}), as of {since}:")

@@ -238,6 +238,11 @@ def test_cli_exit_codes_and_words(dialect: str, project_factory: Any) -> None:  
     result = project.cli("drift")
     assert result.exit_code == 1
     assert "table legacy_orders:" in result.output
+    assert "Tables outside the models (" in result.output
+    assert (
+        "- not in any app's models (made by hand, by a hand-written migration or by another "
+        "tool); add it to exclude_tables in [tool.migrator] to leave it alone" in result.output
+    )
     assert "Error: the database differs from its applied migrations" in result.output
     text = project.pyproject.read_text()
     project.pyproject.write_text(text + 'exclude_tables = ["legacy_*"]\n')
