@@ -14,6 +14,7 @@ same DDL on the same server read the same.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -102,6 +103,15 @@ class LiveSchema:
 
     def without(self, *table_names: str) -> LiveSchema:
         return LiveSchema({k: v for k, v in self.tables.items() if k not in table_names})
+
+
+_NULL_DEFAULT = re.compile(r"(?i)^\s*\(?\s*NULL\s*\)?\s*(::[\w .\[\]\"]+)?\s*$")
+
+
+def without_null_default(default: str | None) -> str | None:
+    """A default of NULL (``NULL``, PostgreSQL's ``NULL::character varying``) is no default:
+    a row inserted without the column gets NULL either way, so the two read the same."""
+    return None if default is None or _NULL_DEFAULT.match(default) else default
 
 
 def sort_key(item: Any) -> str:

@@ -22,6 +22,7 @@ from migrator.dialects.base.inspector import (
     LiveTable,
     LiveUnique,
     sort_key,
+    without_null_default,
 )
 from migrator.dialects.postgres import names
 from migrator.dialects.postgres.details import add_details
@@ -135,7 +136,7 @@ def build_schema(tables: Rows, columns: Rows, constraints: Rows, indexes: Rows) 
                 column,
                 sql_type,
                 not not_null,
-                None if expression else default,
+                None if expression else without_null_default(default),
                 (name, column) in primary,
                 comment,
                 expression,

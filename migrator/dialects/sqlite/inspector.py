@@ -20,6 +20,7 @@ from migrator.dialects.base.inspector import (
     LiveTable,
     LiveUnique,
     sort_key,
+    without_null_default,
 )
 from migrator.dialects.sqlite import table_sql
 
@@ -81,7 +82,7 @@ async def _columns(conn: Connection, table: str) -> dict[str, LiveColumn]:
             name=str(name),
             type=str(type_ or "").upper(),
             null=not notnull,
-            default=None if default is None else str(default),
+            default=without_null_default(None if default is None else str(default)),
             pk=bool(pk),
             comment=None,
         )

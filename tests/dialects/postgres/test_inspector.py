@@ -138,3 +138,25 @@ def test_fk_on_update_and_descending_keys_are_read(make_db: MakeDb) -> None:
         LiveIndex("by_id", ("id DESC", "lower(p_id::text) DESC", "p_id"), False),
         LiveIndex("by_p", ("p_id",), False, None, "hash"),
     )
+
+
+def test_a_null_default_reads_as_no_default(make_db: MakeDb) -> None:
+    """PostgreSQL stores ``DEFAULT NULL`` of a VARCHAR as ``NULL::character varying`` (and of
+    an INT as nothing): either way a row without the column gets NULL, so no default."""
+    db = make_db("postgres")
+    asyncio.run(
+        run(
+            db,
+            [
+                'CREATE TABLE "t" ("a" VARCHAR(10) DEFAULT NULL, "b" INT DEFAULT NULL, '
+                '"c" VARCHAR(10) DEFAULT \'NULL\', "d" INT DEFAULT 0)'
+            ],
+        )
+    )
+    columns = asyncio.run(live(db)).tables["t"].columns
+    assert {name: col.default for name, col in columns.items()} == {
+        "a": None,
+        "b": None,
+        "c": "'NULL'::character varying",
+        "d": "0",
+    }

@@ -211,3 +211,30 @@ def test_fk_on_update_and_descending_keys_are_read(make_db: Any) -> None:
 )
 def test_split_index_sql(sql: str, items: list[str], where: str | None) -> None:
     assert split_index_sql(sql) == (items, where)
+
+
+def test_a_null_default_reads_as_no_default(make_db: Any) -> None:
+    """Aerich writes ``DEFAULT NULL`` on nullable columns; it is the same as no default."""
+    db = make_db("sqlite")
+
+    async def scenario() -> LiveSchema:
+        conn = await connect(db)
+        try:
+            await execute_all(
+                conn,
+                [
+                    'CREATE TABLE "t" ("a" VARCHAR(10) DEFAULT NULL, "b" INT DEFAULT null, '
+                    '"c" TEXT DEFAULT \'NULL\', "d" INT DEFAULT 0)'
+                ],
+            )
+            return await DIALECT.backend(db).inspect(conn)
+        finally:
+            await conn.close()
+
+    columns = asyncio.run(scenario()).tables["t"].columns
+    assert {name: col.default for name, col in columns.items()} == {
+        "a": None,
+        "b": None,
+        "c": "'NULL'",
+        "d": "0",
+    }
