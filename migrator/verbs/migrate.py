@@ -498,7 +498,7 @@ def _check_fill(op: ops.FillColumn, operations: list[ops.Operation], checks: _Ch
     why = (
         "is unique"
         if col.unique
-        else "has a default the application computes per row (default=<function>)"
+        else "has a default the application computes per row (a callable default=)"
     )
     if op.fill is None:
         checks.refused.append(

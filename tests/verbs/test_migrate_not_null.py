@@ -147,3 +147,14 @@ def test_command_migrate_refuses_without_allow_unsafe(project_factory: Any) -> N
         "post.rank is NOT NULL without a default: the database refuses it while the table "
         "has rows (give the field a default or db_default, or null=True)"
     ]
+
+
+def test_a_callable_default_is_named_as_such(project_factory: Any) -> None:
+    project = populated(project_factory, "sqlite")
+    project.write_models(models("    tags = fields.JSONField(default=dict)"))
+    refused = project.cli("migrate", "--no-input")
+    assert refused.exit_code == 1, refused.output
+    assert (
+        "post.tags has a default the application computes per row (a callable default=) and "
+        "NOT NULL" in refused.output
+    )
