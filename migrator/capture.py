@@ -24,6 +24,7 @@ from migrator.state import (
     Table,
     ThroughInfo,
     UniqueConstraint,
+    table_key,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def capture_app(apps: Apps, label: str, dialect: Dialect) -> SchemaState:
     tables: dict[str, Table] = {}
     by_connection = _tables_by_connection(apps)
     for model in apps[label].values():
-        _check_supported(model)
+        _check_supported(model, dialect)
         found = [_model_table(model, label, dialect)]
         found += _m2m_tables(model, dialect, by_connection[model._meta.default_connection])
         for table in found:
@@ -72,12 +73,31 @@ def capture_app(apps: Apps, label: str, dialect: Dialect) -> SchemaState:
     return SchemaState(dialect=dialect.name, tables=tables)
 
 
-def _check_supported(model: type[Model]) -> None:
-    if model._meta.schema:
+def _check_supported(model: type[Model], dialect: Dialect) -> None:
+    """Meta.schema only where the dialect has schemas (PostgreSQL), and names that keep the
+    state's table keys (``schema.table``, see state.py) unambiguous."""
+    meta = model._meta
+    label = f"model {meta.app}.{model.__name__}"
+    if meta.schema and not dialect.supports_schemas:
         raise ModelsError(
-            f"model {model._meta.app}.{model.__name__} sets Meta.schema = "
-            f"{model._meta.schema!r}; database schemas are not supported yet, remove it"
+            f"{label} sets Meta.schema = {meta.schema!r}; migrator supports Meta.schema on "
+            f"PostgreSQL only, not on {dialect.name}: remove it"
         )
+    if meta.schema and "." in meta.schema:
+        raise ModelsError(
+            f"{label} sets Meta.schema = {meta.schema!r}; a schema name with a dot is not "
+            "supported, choose one without"
+        )
+    if dialect.supports_schemas and "." in meta.db_table:
+        raise ModelsError(
+            f"{label} has the table name {meta.db_table!r}; on {dialect.name} migrator reads "
+            "a dot as schema.table: drop the dot and set Meta.schema for another schema"
+        )
+
+
+def _key(model: type[Model]) -> str:
+    """The state's key of a model's table (``schema.table`` when Meta.schema is set)."""
+    return table_key(model._meta.schema, model._meta.db_table)
 
 
 def _tables_by_connection(apps: Apps) -> dict[str | None, set[str]]:
@@ -102,12 +122,13 @@ def _model_table(model: type[Model], label: str, dialect: Dialect) -> Table:
     meta = model._meta
     columns, indexed = _columns(model, dialect)
     return Table(
-        name=meta.db_table,
+        name=_key(model),
         columns=tuple(columns),
         indexes=_model_indexes(model, indexed, dialect),
         uniques=_uniques(model),
         comment=meta.table_description or None,
         model=f"{label}.{model.__name__}",
+        schema=meta.schema or None,
     )
 
 
@@ -212,13 +233,13 @@ def _foreign_key(
     if not reference.db_constraint:
         return None
     related: type[Model] = reference.related_model
-    _check_supported(related)
+    _check_supported(related, dialect)
     target = reference.to_field_instance
     ref_column = target.source_field or target.model_field_name
     table = model._meta.db_table
     ref_table = related._meta.db_table
     name = _fk_name(table, column, ref_table, ref_column) if dialect.names_foreign_keys else None
-    return ForeignKey(ref_table, ref_column, str(reference.on_delete), name)
+    return ForeignKey(_key(related), ref_column, str(reference.on_delete), name)
 
 
 def _fk_name(from_table: str, from_column: str, to_table: str, to_column: str) -> str:
@@ -399,7 +420,7 @@ def _m2m_tables(model: type[Model], dialect: Dialect, model_tables: Iterable[str
         if field._generated or field.through in model_tables:
             continue
         related: type[Model] = field.related_model
-        _check_supported(related)
+        _check_supported(related, dialect)
         on_delete = str(field.on_delete)
         # Tortoise declares the two foreign keys unnamed, the owner's first; the names the
         # database gives them in a fresh CREATE TABLE are recorded, so migrations name them
@@ -410,13 +431,16 @@ def _m2m_tables(model: type[Model], dialect: Dialect, model_tables: Iterable[str
         )
         indexes = (_m2m_unique_index(field.through, keys),) if field.unique else ()
         owner, target = meta.db_table, related._meta.db_table
+        generated = field.through == f"{owner}_{target}"
         tables.append(
             Table(
-                name=field.through,
+                # Tortoise creates the through table in the owner's schema
+                name=table_key(meta.schema, field.through),
                 columns=keys,
                 indexes=indexes,
                 comment=field.description or None,
-                through=ThroughInfo(owner, target, field.through == f"{owner}_{target}"),
+                through=ThroughInfo(_key(model), _key(related), generated),
+                schema=meta.schema or None,
             )
         )
     return tables
@@ -434,7 +458,7 @@ def _m2m_column(
     fk = None
     if constraint:
         fk_name = dialect.generated_fk_name(*place)
-        fk = ForeignKey(meta.db_table, meta.db_pk_column, on_delete, fk_name)
+        fk = ForeignKey(_key(model), meta.db_pk_column, on_delete, fk_name)
     return Column(
         name=name,
         type=pk_sql_type(model, model._meta.pk, dialect),

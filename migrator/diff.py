@@ -25,7 +25,16 @@ from migrator import operations as ops
 from migrator.dialects.base.dialect import Dialect
 from migrator.errors import AmbiguousChangeError
 from migrator.questioner import Questioner, RenameHints
-from migrator.state import Column, Index, SchemaState, Table, UniqueConstraint, dependency_order
+from migrator.state import (
+    Column,
+    Index,
+    SchemaState,
+    Table,
+    UniqueConstraint,
+    dependency_order,
+    split_key,
+    table_key,
+)
 
 _TMP_PREFIX = "__migrator_tmp_"
 
@@ -62,7 +71,9 @@ def diff(
     plan = _Plan()
     table_map = _match_tables(old, new, questioner, hints, converts)
     current = old
-    for op in _rename_ops(table_map, set(current.tables), ops.RenameTable):
+    schemas = _schemas_used(old, new)
+    table_renamer = _table_renamer(schemas)
+    for op in _rename_ops(table_map, set(current.tables), table_renamer, _temporary(schemas)):
         plan.renames.append(op)
         current = op.apply(current)
 
@@ -154,10 +165,19 @@ def _following_through_tables(
             continue
         owner = renamed.get(info.owner_table, info.owner_table)
         related = renamed.get(info.related_table, info.related_table)
-        target = f"{owner}_{related}"
+        target = _generated_through_name(owner, related)
         if target != gone.name and target in added_names:
             follow[gone.name] = target
     return follow
+
+
+def _generated_through_name(owner: str, related: str) -> str:
+    """Tortoise's ``f"{owner}_{related}"`` of two table keys, in the owner's schema (a key
+    with a dot is ``schema.table`` only where tables have schemas; see state.py)."""
+    if "." not in owner and "." not in related:
+        return f"{owner}_{related}"
+    owner_schema, owner_name = split_key(owner)
+    return table_key(owner_schema, f"{owner_name}_{split_key(related)[1]}")
 
 
 def _survivors(gone: Table, candidate: Table, converts: Converts) -> int:
@@ -306,6 +326,31 @@ def _table_changes(
     plan.changes += changes
 
 
+def _schemas_used(old: SchemaState, new: SchemaState) -> bool:
+    """Does a table live in a schema of its own? Only then are dots in keys schema prefixes
+    (only PostgreSQL has such tables, and it refuses dots in table names)."""
+    return bool(old.schemas or new.schemas)
+
+
+def _table_renamer(schemas: bool) -> Callable[[str, str], ops.Operation]:
+    def make(old: str, new: str) -> ops.Operation:
+        if not schemas:
+            return ops.RenameTable(old, new)
+        return ops.RenameTable(old, new, split_key(old)[0], split_key(new)[0])
+
+    return make
+
+
+def _temporary(schemas: bool) -> Callable[[str], str]:
+    """The temporary name of a table in a cycle of renames: in the table's own schema."""
+
+    def name(key: str) -> str:
+        schema, bare = split_key(key) if schemas else (None, key)
+        return table_key(schema, _TMP_PREFIX + bare)
+
+    return name
+
+
 def _column_renamer(table: str) -> Callable[[str, str], ops.Operation]:
     return lambda old, new: ops.RenameColumn(table, old, new)
 
@@ -373,6 +418,7 @@ def _rename_ops(
     mapping: dict[str, str],
     occupied: set[str],
     make: Callable[[str, str], ops.Operation],
+    temporary: Callable[[str], str] = lambda name: _TMP_PREFIX + name,
 ) -> list[ops.Operation]:
     """Renames in an order that never collides; cycles (a<->b) go through a temporary name."""
     pending = {o: n for o, n in sorted(mapping.items()) if o != n}
@@ -395,7 +441,7 @@ def _rename_ops(
         free = next((o for o, n in pending.items() if n not in names), None)
         if free is None:
             old = next(iter(pending))
-            tmp = _TMP_PREFIX + old
+            tmp = temporary(old)
             if tmp in names:
                 raise AmbiguousChangeError(f"cannot rename {old}: {tmp} already exists")
             result.append(make(old, tmp))

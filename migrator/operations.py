@@ -72,19 +72,28 @@ class DropTable:
 
 @dataclass(frozen=True, slots=True)
 class RenameTable:
+    """A new name (the table's key, see ``state.table_key``), and a new schema when it moves
+    to another one; ``schema`` is the one it leaves."""
+
     table: str
     new_name: str
+    schema: str | None = None
+    new_schema: str | None = None
     destructive: ClassVar[bool] = False
 
     def apply(self, state: SchemaState) -> SchemaState:
         moved = _retitle_generated_fks(state.table(self.table), self.table, self.new_name)
-        state = state.without_table(self.table).with_table(moved)
+        state = state.without_table(self.table).with_table(replace(moved, schema=self.new_schema))
         for other in list(state.tables.values()):
             state = state.with_table(_retarget_table_refs(other, self.table, self.new_name))
         return state
 
     def reverse(self) -> Operation:
-        return RenameTable(self.new_name, self.table)
+        return RenameTable(self.new_name, self.table, self.new_schema, self.schema)
+
+    @property
+    def moves_schema(self) -> bool:
+        return self.schema != self.new_schema
 
     def describe(self) -> str:
         return f"rename table {self.table} to {self.new_name}"

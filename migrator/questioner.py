@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RenameHints:
-    """Parsed ``--rename`` flags: ``table.column=new_column`` and ``old_table=new_table``."""
+    """Parsed ``--rename`` flags: ``table.column=new_column`` and ``old_table=new_table``.
+    A table in a schema of its own (PostgreSQL ``Meta.schema``) is named ``schema.table``, so
+    ``schema.old=schema.new`` (a dot on the right) renames or moves a table."""
 
     tables: dict[str, str] = field(default_factory=dict)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -34,12 +36,14 @@ class RenameHints:
         for spec in specs:
             left, sep, right = spec.partition("=")
             left, right = left.strip(), right.strip()
-            if not sep or not left or not right or "." in right:
+            if not sep or not left or not right:
                 raise UsageError(
                     f"bad --rename {spec!r}: use --rename table.old_column=new_column "
                     "or --rename old_table=new_table"
                 )
-            if "." in left:
+            if "." in right:
+                _add_hint(tables, left, right, left, "")
+            elif "." in left:
                 table, _, column = left.rpartition(".")
                 _add_hint(columns, (table, column), right, f"{table}.{column}", f"{table}.")
             else:

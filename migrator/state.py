@@ -3,6 +3,13 @@
 A state is per dialect: column types and defaults are the SQL Tortoise itself would write
 for that dialect, so the diff and the renderers never re-derive them. States are immutable;
 ``to_dict``/``from_dict`` give the canonical JSON form stored in each migration's snapshot.
+
+Tables are keyed by ``table_key(schema, name)``: the bare table name for a table in the
+connection's own schema, ``"schema.table"`` for one whose model sets ``Meta.schema``
+(PostgreSQL only). Every reference to a table (operations, foreign keys, through tables) uses
+that key, so two tables of one name in different schemas never collide. The key reads back
+unambiguously because a schema name never holds a dot and, on PostgreSQL, neither does a
+table name (capture refuses both); ``Table.schema`` records the schema explicitly.
 """
 
 from __future__ import annotations
@@ -16,6 +23,18 @@ from migrator.errors import SnapshotError
 
 SNAPSHOT_FORMAT = 1
 _GENERATED = re.compile(r"(?i)\bGENERATED\s+ALWAYS\s+AS\b")
+
+
+def table_key(schema: str | None, name: str) -> str:
+    """The key of table ``name`` in ``schema`` (None: the connection's own schema)."""
+    return f"{schema}.{name}" if schema else name
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """(schema, table name) of a key; a key without a dot is a table of the own schema.
+    Only dialects whose tables can live in other schemas call this (see the module doc)."""
+    schema, dot, name = key.partition(".")
+    return (schema, name) if dot else (None, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +134,14 @@ class Table:
     comment: str | None = None
     model: str | None = None  # "app.Model" for messages; None for generated through tables
     through: ThroughInfo | None = None
+    # the database schema the model's Meta.schema names (PostgreSQL); None: the connection's
+    # own schema. ``name`` is then the key "schema.table" (see ``table_key``)
+    schema: str | None = None
+
+    @property
+    def bare_name(self) -> str:
+        """The table's name inside its schema (``name`` without the schema prefix)."""
+        return self.name[len(self.schema) + 1 :] if self.schema else self.name
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -159,6 +186,11 @@ class SchemaState:
 
     def without_table(self, name: str) -> SchemaState:
         return replace(self, tables={k: v for k, v in self.tables.items() if k != name})
+
+    @property
+    def schemas(self) -> tuple[str, ...]:
+        """The schemas other than the connection's own that the tables live in, sorted."""
+        return tuple(sorted({t.schema for t in self.tables.values() if t.schema}))
 
     def sorted_tables(self) -> list[Table]:
         """Tables in dependency order: every table after the tables it references."""
@@ -303,6 +335,8 @@ def _table_to_dict(table: Table) -> dict[str, Any]:
         out["comment"] = table.comment
     if table.model is not None:
         out["model"] = table.model
+    if table.schema is not None:
+        out["schema"] = table.schema
     if table.through is not None:
         out["through"] = {
             "owner_table": table.through.owner_table,
@@ -328,6 +362,7 @@ def _table_from_dict(name: str, data: Mapping[str, Any]) -> Table:
         ),
         comment=data.get("comment"),
         model=data.get("model"),
+        schema=_schema_of(name, data.get("schema")),
         through=ThroughInfo(
             owner_table=through["owner_table"],
             related_table=through["related_table"],
@@ -336,3 +371,12 @@ def _table_from_dict(name: str, data: Mapping[str, Any]) -> Table:
         if through
         else None,
     )
+
+
+def _schema_of(key: str, schema: Any) -> str | None:
+    """The recorded schema, checked against the key it must prefix."""
+    if schema is None:
+        return None
+    if not isinstance(schema, str) or not key.startswith(f"{schema}."):
+        raise ValueError(f"table {key!r} is keyed outside its schema {schema!r}")
+    return schema

@@ -799,9 +799,74 @@ def test_tortoise_configuration_errors(write_models: WriteModels, tmp_path: Path
         capture(bad_fk, "sqlite")
 
 
-def test_meta_schema_is_refused(write_models: WriteModels) -> None:
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
+def test_meta_schema_is_refused_outside_postgres(write_models: WriteModels, dialect: str) -> None:
     module = write_models(ITEM_ONLY + "\n    class Meta:\n        schema = 'shop'\n")
-    with pytest.raises(ModelsError, match=r"Meta\.schema = 'shop'.*not supported"):
+    message = (
+        f"model models.Item sets Meta.schema = 'shop'; migrator supports Meta.schema on "
+        f"PostgreSQL only, not on {dialect}: remove it"
+    )
+    with pytest.raises(ModelsError, match=f"^{re.escape(message)}$"):
+        capture(module, dialect)
+
+
+SCHEMA_MODELS = """
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Author(Model):
+    name = fields.CharField(max_length=10, db_index=True)
+
+    class Meta:
+        schema = "lib"
+
+
+class Book(Model):
+    author = fields.ForeignKeyField("models.Author")
+    tags = fields.ManyToManyField("models.Tag")
+
+    class Meta:
+        schema = "lib"
+
+
+class Tag(Model):
+    label = fields.CharField(max_length=10)
+"""
+
+
+def test_meta_schema_keys_the_table_schema_dot_table(write_models: WriteModels) -> None:
+    state = capture(write_models(SCHEMA_MODELS), "postgres")
+    assert sorted(state.tables) == ["lib.author", "lib.book", "lib.book_tag", "tag"]
+    author, through = state.table("lib.author"), state.table("lib.book_tag")
+    assert (author.schema, author.bare_name) == ("lib", "author")
+    # index names hash the bare table name, as Tortoise's _get_index_name does
+    assert author.indexes[0].name == index_name("idx", "author", ["name"])
+    fk = state.table("lib.book").column("author_id").fk
+    assert fk is not None and fk.ref_table == "lib.author"
+    # the through table lives in the owner's schema and points into both schemas
+    assert through.schema == "lib"
+    assert through.through is not None
+    assert (through.through.owner_table, through.through.related_table) == ("lib.book", "tag")
+    assert through.through.generated_name
+    refs = [c.fk.ref_table for c in through.columns if c.fk]
+    assert refs == ["lib.book", "tag"]
+    assert state.table("tag").schema is None
+    assert state.schemas == ("lib",)
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ("schema = 'a.b'", "Meta.schema = 'a.b'; a schema name with a dot is not supported"),
+        ("table = 'x.item'", "has the table name 'x.item'; on postgres migrator reads a dot"),
+    ],
+)
+def test_names_that_would_make_keys_ambiguous_are_refused(
+    write_models: WriteModels, meta: str, message: str
+) -> None:
+    module = write_models(ITEM_ONLY + f"\n    class Meta:\n        {meta}\n")
+    with pytest.raises(ModelsError, match=re.escape(message)):
         capture(module, "postgres")
 
 

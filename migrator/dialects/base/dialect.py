@@ -81,6 +81,9 @@ class Dialect:
     # the database keeps the foreign-key names Tortoise writes into CREATE TABLE, so a
     # captured state carries them (MySQL); elsewhere they are left to the database
     names_foreign_keys: ClassVar[bool] = False
+    # tables may live in other schemas than the connection's (Meta.schema, PostgreSQL): the
+    # state keys them "schema.table" (see state.py) and ``quote_table`` reads the key
+    supports_schemas: ClassVar[bool] = False
     # how this database's own client cuts a file into statements
     lexer: ClassVar[Lexer]
     # "package.module:Class" of the runtime half, imported only when a connection is needed
@@ -218,6 +221,14 @@ class Dialect:
         q = self.quote_char
         return f"{q}{name.replace(q, q + q)}{q}"
 
+    def quote_table(self, key: str) -> str:
+        """A table by its state key (see state.py), qualified where it has a schema."""
+        return self.quote(key)
+
+    def quote_beside(self, table: str, name: str) -> str:
+        """An object that lives in the schema of table ``table`` (an index, a sequence)."""
+        return self.quote(name)
+
     def quote_string(self, text: str) -> str:
         return "'" + text.replace("'", "''") + "'"
 
@@ -307,13 +318,13 @@ class Dialect:
         return self.create_table_statements(op.table_def)
 
     def render_drop_table(self, op: ops.DropTable, before: SchemaState) -> list[str]:
-        return [f"DROP TABLE {self.quote(op.table)}"]
+        return [f"DROP TABLE {self.quote_table(op.table)}"]
 
     def render_rename_table(self, op: ops.RenameTable, before: SchemaState) -> list[str]:
-        return [f"ALTER TABLE {self.quote(op.table)} RENAME TO {self.quote(op.new_name)}"]
+        return [f"ALTER TABLE {self.quote_table(op.table)} RENAME TO {self.quote(op.new_name)}"]
 
     def render_set_table_comment(self, op: ops.SetTableComment, before: SchemaState) -> list[str]:
-        return [f"COMMENT ON TABLE {self.quote(op.table)} IS {self.comment_literal(op.new)}"]
+        return [f"COMMENT ON TABLE {self.quote_table(op.table)} IS {self.comment_literal(op.new)}"]
 
     def comment_literal(self, comment: str | None) -> str:
         return "NULL" if comment is None else self.quote_string(comment)
@@ -326,7 +337,7 @@ class Dialect:
 
     # columns
     def render_add_column(self, op: ops.AddColumn, before: SchemaState) -> list[str]:
-        table = self.quote(op.table)
+        table = self.quote_table(op.table)
         col = op.column
         if op.fill is not None and not col.null and col.default is None:
             filled = Column(**{**_fields(col), "default": op.fill})
@@ -344,14 +355,15 @@ class Dialect:
         if op.undo or op.fill is None:
             return []
         col = self.quote(op.column)
-        return [f"UPDATE {self.quote(op.table)} SET {col} = {op.fill} WHERE {col} IS NULL"]
+        return [f"UPDATE {self.quote_table(op.table)} SET {col} = {op.fill} WHERE {col} IS NULL"]
 
     def render_drop_column(self, op: ops.DropColumn, before: SchemaState) -> list[str]:
-        return [f"ALTER TABLE {self.quote(op.table)} DROP COLUMN {self.quote(op.column.name)}"]
+        table, column = self.quote_table(op.table), self.quote(op.column.name)
+        return [f"ALTER TABLE {table} DROP COLUMN {column}"]
 
     def render_rename_column(self, op: ops.RenameColumn, before: SchemaState) -> list[str]:
         return [
-            f"ALTER TABLE {self.quote(op.table)} RENAME COLUMN "
+            f"ALTER TABLE {self.quote_table(op.table)} RENAME COLUMN "
             f"{self.quote(op.old_name)} TO {self.quote(op.new_name)}"
         ]
 
@@ -363,20 +375,22 @@ class Dialect:
         return [self.create_index_statement(op.table, op.index)]
 
     def render_drop_index(self, op: ops.DropIndex, before: SchemaState) -> list[str]:
-        return [f"DROP INDEX {self.quote(op.index.name)}"]
+        return [f"DROP INDEX {self.quote_beside(op.table, op.index.name)}"]
 
     def render_rename_index(self, op: ops.RenameIndex, before: SchemaState) -> list[str]:
-        return [f"ALTER INDEX {self.quote(op.old.name)} RENAME TO {self.quote(op.new.name)}"]
+        old = self.quote_beside(op.table, op.old.name)
+        return [f"ALTER INDEX {old} RENAME TO {self.quote(op.new.name)}"]
 
     def render_add_unique(self, op: ops.AddUnique, before: SchemaState) -> list[str]:
-        return [f"ALTER TABLE {self.quote(op.table)} ADD {self.unique_constraint(op.unique)}"]
+        return [f"ALTER TABLE {self.quote_table(op.table)} ADD {self.unique_constraint(op.unique)}"]
 
     def render_drop_unique(self, op: ops.DropUnique, before: SchemaState) -> list[str]:
-        return [f"ALTER TABLE {self.quote(op.table)} DROP CONSTRAINT {self.quote(op.unique.name)}"]
+        table, name = self.quote_table(op.table), self.quote(op.unique.name)
+        return [f"ALTER TABLE {table} DROP CONSTRAINT {name}"]
 
     def render_rename_unique(self, op: ops.RenameUnique, before: SchemaState) -> list[str]:
         return [
-            f"ALTER TABLE {self.quote(op.table)} RENAME CONSTRAINT "
+            f"ALTER TABLE {self.quote_table(op.table)} RENAME CONSTRAINT "
             f"{self.quote(op.old.name)} TO {self.quote(op.new.name)}"
         ]
 
@@ -388,7 +402,8 @@ class Dialect:
         parts += [self.unique_constraint(u) for u in table.uniques]
         parts += self.inner_table_items(table)
         body = ",\n    ".join(parts)
-        create = f"CREATE TABLE {self.quote(table_name)} (\n    {body}\n){self.table_suffix(table)}"
+        quoted, suffix = self.quote_table(table_name), self.table_suffix(table)
+        create = f"CREATE TABLE {quoted} (\n    {body}\n){suffix}"
         statements = [create]
         statements += [
             self.create_index_statement(table_name, index) for index in self.outer_indexes(table)
@@ -417,7 +432,7 @@ class Dialect:
     def references(self, col: Column) -> str:
         assert col.fk is not None
         return (
-            f" REFERENCES {self.quote(col.fk.ref_table)} ({self.quote(col.fk.ref_column)})"
+            f" REFERENCES {self.quote_table(col.fk.ref_table)} ({self.quote(col.fk.ref_column)})"
             f" ON DELETE {col.fk.on_delete}"
         )
 
@@ -456,7 +471,7 @@ class Dialect:
         using = f" USING {index.using}" if index.using else ""
         where = f" WHERE {index.where}" if index.where else ""
         return (
-            f"CREATE {kind} {self.quote(index.name)} ON {self.quote(table)}"
+            f"CREATE {kind} {self.quote(index.name)} ON {self.quote_table(table)}"
             f"{using} ({self.index_columns(index)}){where}"
         )
 

@@ -37,7 +37,7 @@ from migrator.dialects.base.traits import StatementTraits
 from migrator.dialects.postgres import generated, names
 from migrator.dialects.postgres import online as online_forms
 from migrator.errors import AmbiguousChangeError
-from migrator.state import Column, SchemaState, Table
+from migrator.state import Column, SchemaState, Table, split_key, table_key
 
 # SERIAL pseudo-types and the integer type (and sequence type) behind each
 SERIAL_TYPES: dict[str, str] = {"SMALLSERIAL": "SMALLINT", "SERIAL": "INT", "BIGSERIAL": "BIGINT"}
@@ -87,6 +87,7 @@ class PostgresDialect(Dialect):
     name: ClassVar[str] = "postgres"
     transactional_ddl: ClassVar[bool] = True
     max_identifier_length: ClassVar[int] = names.MAX_NAME_BYTES
+    supports_schemas: ClassVar[bool] = True
     history_id_type: ClassVar[str] = "SERIAL PRIMARY KEY"
     # asyncpg binds aware datetimes only to timestamptz
     history_timestamp_type: ClassVar[str] = "TIMESTAMPTZ"
@@ -138,7 +139,7 @@ class PostgresDialect(Dialect):
             statements += self.column_comment_statements(table_name, col)
         if table.comment:
             comment = self.comment_literal(table.comment)
-            statements.append(f"COMMENT ON TABLE {self.quote(table_name)} IS {comment}")
+            statements.append(f"COMMENT ON TABLE {self.quote_table(table_name)} IS {comment}")
         return statements
 
     def comment_literal(self, comment: str | None) -> str:
@@ -155,11 +156,34 @@ class PostgresDialect(Dialect):
 
     def column_comment(self, table: str, column: str, comment: str | None) -> str:
         text = self.comment_literal(comment) if comment else "NULL"
-        return f"COMMENT ON COLUMN {self.quote(table)}.{self.quote(column)} IS {text}"
+        return f"COMMENT ON COLUMN {self.quote_table(table)}.{self.quote(column)} IS {text}"
 
     # -- renames follow the names PostgreSQL invented -------------------------------------
+    # -- schemas (Meta.schema): qualified names, created before their first table ----------
+    def quote_table(self, key: str) -> str:
+        schema, name = split_key(key)
+        return f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+
+    def quote_beside(self, table: str, name: str) -> str:
+        """Indexes and sequences live in their table's schema."""
+        schema = split_key(table)[0]
+        return f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+
+    def create_schema(self, schema: str | None, before: SchemaState) -> list[str]:
+        """``CREATE SCHEMA IF NOT EXISTS`` (as ``generate_schemas()`` writes it) before the
+        first table a schema gets. Nothing ever drops a schema: it may hold objects migrator
+        does not manage (or have existed before), so a downgrade leaves it, empty."""
+        if schema is None or schema in before.schemas:
+            return []
+        return [f"CREATE SCHEMA IF NOT EXISTS {self.quote(schema)}"]
+
+    def render_create_table(self, op: ops.CreateTable, before: SchemaState) -> list[str]:
+        return self.create_schema(op.table_def.schema, before) + super().render_create_table(
+            op, before
+        )
+
     def render_rename_table(self, op: ops.RenameTable, before: SchemaState) -> list[str]:
-        statements = super().render_rename_table(op, before)
+        statements = self._move_and_rename(op, before)
         table = before.tables.get(op.table)
         if table is None:
             return statements
@@ -170,6 +194,28 @@ class PostgresDialect(Dialect):
             )
         for col, _ in shapes:
             statements += self._rename_column_objects(op.table, op.new_name, col, col.name)
+        return statements
+
+    def _move_and_rename(self, op: ops.RenameTable, before: SchemaState) -> list[str]:
+        """``SET SCHEMA`` when the table moves (its indexes, constraints and owned sequences
+        move with it), then ``RENAME TO`` when its name changes (the schema stays)."""
+        old_name = split_key(op.table)[1]
+        new_schema, new_name = split_key(op.new_name)
+        statements: list[str] = []
+        if op.moves_schema:
+            old = self.quote_table(op.table)
+            statements += self.create_schema(new_schema, before)
+            if new_schema is None:  # the connection's own schema, known only on the server
+                statements.append(
+                    "DO $$ BEGIN EXECUTE format('ALTER TABLE "
+                    + old.replace("'", "''")
+                    + " SET SCHEMA %I', current_schema()); END $$"
+                )
+            else:
+                statements.append(f"ALTER TABLE {old} SET SCHEMA {self.quote(new_schema)}")
+        if old_name != new_name:
+            moved = self.quote_table(table_key(new_schema, old_name))
+            statements.append(f"ALTER TABLE {moved} RENAME TO {self.quote(new_name)}")
         return statements
 
     def render_rename_column(self, op: ops.RenameColumn, before: SchemaState) -> list[str]:
@@ -202,16 +248,15 @@ class PostgresDialect(Dialect):
             old_seq = names.sequence_name(old_table, col.name)
             new_seq = names.sequence_name(new_table, new_column)
             if old_seq != new_seq:
-                statements.append(
-                    f"ALTER SEQUENCE {self.quote(old_seq)} RENAME TO {self.quote(new_seq)}"
-                )
+                old_quoted = self.quote_beside(new_table, old_seq)
+                statements.append(f"ALTER SEQUENCE {old_quoted} RENAME TO {self.quote(new_seq)}")
         return statements
 
     def _rename_constraint(self, table: str, old: str, new: str) -> list[str]:
         if old == new:  # truncation can make both names equal
             return []
         return [
-            f"ALTER TABLE {self.quote(table)} RENAME CONSTRAINT "
+            f"ALTER TABLE {self.quote_table(table)} RENAME CONSTRAINT "
             f"{self.quote(old)} TO {self.quote(new)}"
         ]
 
@@ -295,9 +340,8 @@ class PostgresDialect(Dialect):
         return f"TYPE {new_type} USING {self.quote(column)}::{new_type}"
 
     def _alter(self, op: ops.AlterColumn, action: str) -> list[str]:
-        return [
-            f"ALTER TABLE {self.quote(op.table)} ALTER COLUMN {self.quote(op.new.name)} {action}"
-        ]
+        table, column = self.quote_table(op.table), self.quote(op.new.name)
+        return [f"ALTER TABLE {table} ALTER COLUMN {column} {action}"]
 
     def _alter_null(
         self, op: ops.AlterColumn, was: _Shape, will: _Shape, online: bool
@@ -311,7 +355,7 @@ class PostgresDialect(Dialect):
         if fill is not None:
             col = self.quote(op.new.name)
             statements.append(
-                f"UPDATE {self.quote(op.table)} SET {col} = {fill} WHERE {col} IS NULL"
+                f"UPDATE {self.quote_table(op.table)} SET {col} = {fill} WHERE {col} IS NULL"
             )
         if online:
             return statements + online_forms.set_not_null(self, op.table, op.new.name)
@@ -320,7 +364,7 @@ class PostgresDialect(Dialect):
     def _drop_constraints(
         self, table: str, old: Column, new: Column, was: _Shape, will: _Shape
     ) -> list[str]:
-        drop = f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT "
+        drop = f"ALTER TABLE {self.quote_table(table)} DROP CONSTRAINT "
         statements = []
         if old.fk is not None and old.fk != new.fk:
             statements.append(drop + self.quote(self.fk_name(table, old)))
@@ -333,7 +377,7 @@ class PostgresDialect(Dialect):
     def _add_constraints(
         self, table: str, old: Column, new: Column, was: _Shape, will: _Shape, online: bool
     ) -> list[str]:
-        add = f"ALTER TABLE {self.quote(table)} ADD CONSTRAINT "
+        add = f"ALTER TABLE {self.quote_table(table)} ADD CONSTRAINT "
         col = self.quote(new.name)
         statements = []
         if will.pk and not was.pk:
@@ -380,19 +424,19 @@ class PostgresDialect(Dialect):
         if not was.serial or will.serial:
             return []
         return [
-            f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)} DROP DEFAULT",
-            f"DROP SEQUENCE {self.quote(names.sequence_name(table, column))}",
+            f"ALTER TABLE {self.quote_table(table)} ALTER COLUMN {self.quote(column)} DROP DEFAULT",
+            f"DROP SEQUENCE {self.quote_beside(table, names.sequence_name(table, column))}",
         ]
 
     def _add_serial(self, table: str, column: str, was: _Shape, will: _Shape) -> list[str]:
         """Give a column the sequence SERIAL would have created, or widen that sequence."""
         if not will.serial or was.serial == will.serial:
             return []
-        seq = self.quote(names.sequence_name(table, column))
+        seq = self.quote_beside(table, names.sequence_name(table, column))
         seq_type = SERIAL_TYPES[will.serial]
         if was.serial:
             return [f"ALTER SEQUENCE {seq} AS {seq_type}"]
-        col, quoted_table = self.quote(column), self.quote(table)
+        col, quoted_table = self.quote(column), self.quote_table(table)
         return [
             f"CREATE SEQUENCE {seq} AS {seq_type} OWNED BY {quoted_table}.{col}",
             # continue after the keys the table already holds

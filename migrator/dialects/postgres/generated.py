@@ -67,7 +67,7 @@ def replace_column(d: PostgresDialect, op: ops.AlterColumn, before: SchemaState)
     constraints the drop took with it (AlterColumn keeps the column's name)."""
     table = before.table(op.table)
     name = op.old.name
-    quoted_table = d.quote(op.table)
+    quoted_table = d.quote_table(op.table)
     statements = [f"ALTER TABLE {quoted_table} DROP COLUMN {d.quote(name)}"]
     statements += d.render_add_column(ops.AddColumn(op.table, op.new), before)
     statements += [
@@ -88,7 +88,7 @@ def drop_expression(d: PostgresDialect, op: ops.AlterColumn) -> tuple[list[str],
     to alter of a column that now stores its base type."""
     base = base_type(op.old)
     assert base is not None
-    quoted = f"ALTER TABLE {d.quote(op.table)} ALTER COLUMN {d.quote(op.old.name)}"
+    quoted = f"ALTER TABLE {d.quote_table(op.table)} ALTER COLUMN {d.quote(op.old.name)}"
     return [f"{quoted} DROP EXPRESSION"], replace(op, old=replace(op.old, type=base))
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from migrator.state import split_key
+
 NAMEDATALEN = 64
 MAX_NAME_BYTES = NAMEDATALEN - 1
 
@@ -56,16 +58,20 @@ def name_addition(columns: Sequence[str]) -> str:
     return buf.decode(errors="ignore")
 
 
+# ``table`` below is a table's state key: "schema.table" names the table "table" (a table
+# name on PostgreSQL holds no dot, see state.py); the object lives in the table's schema
+
+
 def pkey_name(table: str) -> str:
-    return object_name(table, None, "pkey")
+    return object_name(bare(table), None, "pkey")
 
 
 def unique_key_name(table: str, columns: Sequence[str]) -> str:
-    return object_name(table, name_addition(columns), "key")
+    return object_name(bare(table), name_addition(columns), "key")
 
 
 def fkey_name(table: str, columns: Sequence[str]) -> str:
-    return object_name(table, name_addition(columns), "fkey")
+    return object_name(bare(table), name_addition(columns), "fkey")
 
 
 def check_name(table: str, columns: Sequence[str]) -> str:
@@ -75,7 +81,12 @@ def check_name(table: str, columns: Sequence[str]) -> str:
 
 
 def sequence_name(table: str, column: str) -> str:
-    return object_name(table, column, "seq")
+    return object_name(bare(table), column, "seq")
+
+
+def bare(table: str) -> str:
+    """The table's own name, without the schema of its key."""
+    return split_key(table)[1]
 
 
 def _clip(data: bytes, limit: int) -> bytes:

@@ -88,7 +88,8 @@ def render(d: PostgresDialect, op: ops.Operation, before: SchemaState) -> Online
             (concurrently(d.create_index_statement(op.table, op.index)),), INDEX_REASON
         )
     if isinstance(op, ops.DropIndex):
-        return OnlineForm((f"DROP INDEX CONCURRENTLY {d.quote(op.index.name)}",), DROP_INDEX_REASON)
+        index = d.quote_beside(op.table, op.index.name)
+        return OnlineForm((f"DROP INDEX CONCURRENTLY {index}",), DROP_INDEX_REASON)
     if isinstance(op, ops.AddUnique):
         statements = add_unique(d, op.table, op.unique.name, op.unique.columns)
         return OnlineForm(tuple(statements), UNIQUE_REASON)
@@ -105,7 +106,7 @@ def concurrently(create_index: str) -> str:
 
 
 def add_unique(d: PostgresDialect, table: str, name: str, columns: tuple[str, ...]) -> list[str]:
-    quoted_table, key = d.quote(table), d.quote(name)
+    quoted_table, key = d.quote_table(table), d.quote(name)
     cols = ", ".join(d.quote(c) for c in columns)
     return [
         f"CREATE UNIQUE INDEX CONCURRENTLY {key} ON {quoted_table} ({cols})",
@@ -114,7 +115,7 @@ def add_unique(d: PostgresDialect, table: str, name: str, columns: tuple[str, ..
 
 
 def add_foreign_key(d: PostgresDialect, table: str, col: Column) -> list[str]:
-    quoted_table, fk = d.quote(table), d.quote(d.fk_name(table, col))
+    quoted_table, fk = d.quote_table(table), d.quote(d.fk_name(table, col))
     return [
         f"ALTER TABLE {quoted_table} ADD CONSTRAINT {fk} FOREIGN KEY ({d.quote(col.name)})"
         f"{d.references(col)} NOT VALID",
@@ -123,8 +124,8 @@ def add_foreign_key(d: PostgresDialect, table: str, col: Column) -> list[str]:
 
 
 def set_not_null(d: PostgresDialect, table: str, column: str) -> list[str]:
-    quoted_table, col = d.quote(table), d.quote(column)
-    check = d.quote(names.object_name(table, column, "not_null"))
+    quoted_table, col = d.quote_table(table), d.quote(column)
+    check = d.quote(names.object_name(names.bare(table), column, "not_null"))
     return [
         f"ALTER TABLE {quoted_table} ADD CONSTRAINT {check} CHECK ({col} IS NOT NULL) NOT VALID",
         f"ALTER TABLE {quoted_table} VALIDATE CONSTRAINT {check}",
