@@ -192,6 +192,15 @@ class SchemaState:
         """The schemas other than the connection's own that the tables live in, sorted."""
         return tuple(sorted({t.schema for t in self.tables.values() if t.schema}))
 
+    def with_schemas(self, renamed: Mapping[str, str]) -> SchemaState:
+        """The state with its tables moved from each schema in ``renamed`` to the schema it
+        maps to, every reference following (drift builds its reference in scratch schemas).
+        Only states whose tables have schemas need it (see the module doc for the keys)."""
+        if not renamed:
+            return self
+        tables = [_moved_table(t, renamed) for t in self.tables.values()]
+        return replace(self, tables={t.name: t for t in tables})
+
     def sorted_tables(self) -> list[Table]:
         """Tables in dependency order: every table after the tables it references."""
         return dependency_order(self.tables.values())
@@ -370,6 +379,34 @@ def _table_from_dict(name: str, data: Mapping[str, Any]) -> Table:
         )
         if through
         else None,
+    )
+
+
+def moved_key(key: str, renamed: Mapping[str, str]) -> str:
+    """``key`` with its schema replaced as ``renamed`` says (unchanged when not listed)."""
+    schema, name = split_key(key)
+    return table_key(renamed.get(schema, schema) if schema else None, name)
+
+
+def _moved_table(table: Table, renamed: Mapping[str, str]) -> Table:
+    columns = tuple(
+        replace(c, fk=replace(c.fk, ref_table=moved_key(c.fk.ref_table, renamed))) if c.fk else c
+        for c in table.columns
+    )
+    through = table.through
+    if through is not None:
+        through = replace(
+            through,
+            owner_table=moved_key(through.owner_table, renamed),
+            related_table=moved_key(through.related_table, renamed),
+        )
+    schema = renamed.get(table.schema, table.schema) if table.schema else None
+    return replace(
+        table,
+        name=moved_key(table.name, renamed),
+        schema=schema,
+        columns=columns,
+        through=through,
     )
 
 

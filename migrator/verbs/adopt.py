@@ -115,7 +115,7 @@ async def _plan(
         initial = planned[app]
         state = _owned(initial.state, ws)
         session = ws.session(app)
-        live = await session.backend.inspect(await session.connection())
+        live = await session.backend.inspect(await session.connection(), state.schemas)
         old = legacy.history_tables(live.tables, options.drop_old_history)
         live = live.without(*(n for n in live.tables if keep.excluded(n)))
         missing = missing_tables(state, live)

@@ -61,10 +61,14 @@ async def expected_schema(ws: Workspace, app: str, state: SchemaState) -> LiveSc
     state = SchemaState(
         state.dialect, {n: t for n, t in state.tables.items() if not keep.excluded(n)}
     )
+    backend = ws.session(app).backend
+    scratch = backend.scratch_schemas(state.schemas)
+    state = state.with_schemas(scratch)  # Meta.schema tables: built in scratch schemas too
     operations = diff(SchemaState(state.dialect), state, NoRenameQuestioner())
     rendered = dialect.render_all(operations, SchemaState(state.dialect))
     statements = [statement for r in rendered for statement in r.statements]
-    return await ws.session(app).backend.reference_schema(statements)
+    built = await backend.reference_schema(statements, tuple(scratch.values()))
+    return built.with_schemas({made: schema for schema, made in scratch.items()})
 
 
 async def database_drift(
@@ -83,7 +87,7 @@ async def database_drift(
         session.dialect.name, {n: t for s in states.values() for n, t in s.tables.items()}
     )
     expected = await expected_schema(ws, apps[0], merged)
-    live = await session.backend.inspect(await session.connection())
+    live = await session.backend.inspect(await session.connection(), merged.schemas)
     live = live.without(*(n for n in live.tables if keep.excluded(n)))
     entries = []
     for app in apps:

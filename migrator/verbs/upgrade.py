@@ -60,7 +60,7 @@ async def check_live_objects(ws: Workspace, state: State, steps: Sequence[Step])
         if not operations:
             continue  # only new tables: nothing to look for (and no catalog read)
         session = ws.session(app)
-        live = await session.backend.inspect(await session.connection())
+        live = await session.backend.inspect(await session.connection(), before.schemas)
         missing = missing_objects(operations, before, live)
         if missing:
             raise DriftError(

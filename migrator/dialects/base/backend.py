@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -112,13 +113,24 @@ class Backend(ABC):
     # -- live schema -------------------------------------------------------------------------
     inspector: ClassVar[Inspector]
 
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        """Read the live schema, normalised for comparison (see base/inspector.py)."""
-        return await self.inspector.inspect(conn)
+    async def inspect(self, conn: Connection, schemas: Sequence[str] = ()) -> LiveSchema:
+        """Read the live schema, normalised for comparison (see base/inspector.py), with the
+        tables of the other ``schemas`` the models name (``SchemaState.schemas``)."""
+        return await self.inspector.inspect(conn, schemas)
 
-    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+    def scratch_schemas(self, schemas: Sequence[str]) -> dict[str, str]:
+        """A fresh scratch name for each of ``schemas`` (Meta.schema): the reference schema
+        is built with the tables moved there, so qualified names never reach the real ones.
+        Unique per call (a random part) and short enough for any identifier limit."""
+        run = uuid.uuid4().hex[:12]
+        return {schema: f"_migrator_ref_{run}_{n}" for n, schema in enumerate(schemas)}
+
+    async def reference_schema(
+        self, statements: Sequence[str], schemas: Sequence[str] = ()
+    ) -> LiveSchema:
         """The schema ``statements`` (CREATE TABLE/INDEX from a snapshot) build in an empty
-        scratch namespace, read back by this dialect's inspector; nothing is left behind.
+        scratch namespace, read back by this dialect's inspector with the tables of the
+        scratch ``schemas`` the statements name; nothing is left behind.
 
         The server normalises types, defaults and names itself, so the result compares
         exactly with ``inspect`` of a database migrator built (drift), on every server

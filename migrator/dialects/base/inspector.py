@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from migrator.connection import Connection
 
 
@@ -104,6 +107,38 @@ class LiveSchema:
     def without(self, *table_names: str) -> LiveSchema:
         return LiveSchema({k: v for k, v in self.tables.items() if k not in table_names})
 
+    def with_schemas(self, renamed: Mapping[str, str]) -> LiveSchema:
+        """The tables read from each schema in ``renamed`` (keyed ``schema.table``) as if
+        they lived in the schema it maps to: keys, foreign-key targets, and defaults that
+        name the schema (a sequence's ``nextval('schema.seq'::regclass)``). The old names
+        are unique strings (drift's scratch schemas), so replacing them in text is exact."""
+        if not renamed:
+            return self
+        tables = [_moved(t, renamed) for t in self.tables.values()]
+        return LiveSchema({t.name: t for t in sorted(tables, key=lambda t: t.name)})
+
+
+def _moved(table: LiveTable, renamed: Mapping[str, str]) -> LiveTable:
+    def key(name: str) -> str:
+        schema, dot, rest = name.partition(".")
+        return f"{renamed[schema]}.{rest}" if dot and schema in renamed else name
+
+    def text(value: str | None) -> str | None:
+        if value is None:
+            return None
+        for old, new in renamed.items():
+            value = value.replace(f"{old}.", f"{new}.")
+        return value
+
+    columns = {
+        n: replace(c, default=text(c.default), generated=text(c.generated))
+        for n, c in table.columns.items()
+    }
+    fks = tuple(
+        sorted((replace(f, ref_table=key(f.ref_table)) for f in table.foreign_keys), key=sort_key)
+    )
+    return replace(table, name=key(table.name), columns=columns, foreign_keys=fks)
+
 
 _NULL_DEFAULT = re.compile(r"(?i)^\s*\(?\s*NULL\s*\)?\s*(::[\w .\[\]\"]+)?\s*$")
 
@@ -123,5 +158,7 @@ class Inspector(ABC):
     """Reads one dialect's catalog over a connection."""
 
     @abstractmethod
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        """The live schema of the connection's current database/schema."""
+    async def inspect(self, conn: Connection, schemas: Sequence[str] = ()) -> LiveSchema:
+        """The live schema of the connection's current database/schema, and of the other
+        ``schemas`` the models name (``Meta.schema``; PostgreSQL only), whose tables are
+        keyed ``schema.table`` as in the state."""

@@ -48,7 +48,9 @@ class MySQLBackend(Backend):
     async def drop_database(self) -> None:
         await _drop_database(self.db)
 
-    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+    async def reference_schema(
+        self, statements: Sequence[str], schemas: Sequence[str] = ()
+    ) -> LiveSchema:
         """Built in a scratch database beside the real one (MySQL cannot roll DDL back),
         created with the same character set and dropped again; needs CREATE and DROP."""
         name = f"_migrator_reference_{uuid.uuid4().hex[:12]}"

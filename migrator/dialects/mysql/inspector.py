@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +97,8 @@ class _Server:
 
 
 class MySQLInspector(Inspector):
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        return await inspect(conn)
+    async def inspect(self, conn: Connection, schemas: Sequence[str] = ()) -> LiveSchema:
+        return await inspect(conn)  # no schemas: capture refuses Meta.schema
 
 
 async def inspect(conn: Connection) -> LiveSchema:

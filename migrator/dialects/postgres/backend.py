@@ -19,7 +19,7 @@ from migrator.dialects.base.backend import Backend
 from migrator.dialects.base.inspector import LiveSchema
 from migrator.dialects.postgres.connection import connect, reason
 from migrator.dialects.postgres.inspector import PostgresInspector
-from migrator.dialects.postgres.online import concurrent_index_name
+from migrator.dialects.postgres.online import concurrent_index_name, concurrent_index_schema
 from migrator.errors import DatabaseError
 
 MAINTENANCE_DATABASE = "postgres"
@@ -49,9 +49,13 @@ class PostgresBackend(Backend):
     async def drop_database(self) -> None:
         await _drop_database(self.db)
 
-    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+    async def reference_schema(
+        self, statements: Sequence[str], schemas: Sequence[str] = ()
+    ) -> LiveSchema:
         """Built in a scratch schema inside a transaction that is rolled back: no other
-        session ever sees it and nothing stays behind (needs CREATE on the database)."""
+        session ever sees it and nothing stays behind (needs CREATE on the database). The
+        statements create the scratch ``schemas`` themselves (CREATE SCHEMA IF NOT EXISTS),
+        inside the same transaction."""
         scratch = f"_migrator_reference_{uuid.uuid4().hex[:12]}"
         conn = await connect(self.db)
         try:
@@ -61,7 +65,7 @@ class PostgresBackend(Backend):
                 await conn.execute(f'SET LOCAL search_path TO "{scratch}"')
                 for statement in statements:
                     await conn.execute(statement)
-                return await self.inspect(conn)
+                return await self.inspect(conn, schemas)
             finally:
                 await conn.execute("ROLLBACK")
         finally:
@@ -91,10 +95,11 @@ class PostgresBackend(Backend):
         used, and in the way of the next attempt. Drop it (concurrently) first. Only the
         deploy-lock holder builds migration indexes, so an invalid index of that name is a
         leftover, not another session's build in progress."""
-        name = concurrent_index_name(sql)
-        if name is None or not await self.inspector.index_is_invalid(conn, name):
+        name, schema = concurrent_index_name(sql), concurrent_index_schema(sql)
+        if name is None or not await self.inspector.index_is_invalid(conn, name, schema):
             return None
-        await conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {_quote(name)}")
+        qualified = f"{_quote(schema)}.{_quote(name)}" if schema else _quote(name)
+        await conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {qualified}")
         return name
 
     async def table_exists(self, conn: Connection, name: str) -> bool:

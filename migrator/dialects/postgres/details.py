@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,37 +21,50 @@ from migrator.connection import Connection
 from migrator.dialects.base.inspector import LiveCheck, LiveSchema, LiveTable, sort_key
 from migrator.dialects.postgres import names
 
-_IN_SCHEMA = "n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+# the tables of current_schema() and of the other schemas the models name ($1, text[])
+IN_SCHEMA = (
+    "(n.nspname = current_schema() OR n.nspname = ANY($1::text[])) AND c.relkind IN ('r', 'p')"
+)
+
+
+def table_key_sql(namespace: str, relation: str) -> str:
+    """A table's state key in SQL (state.py): its name in current_schema(), else
+    ``schema.name``."""
+    return (
+        f"CASE WHEN {namespace}.nspname = current_schema() THEN {relation}.relname "
+        f"ELSE {namespace}.nspname || '.' || {relation}.relname END"
+    )
+
 
 CHECKS_SQL = f"""
-SELECT c.relname, con.conname, pg_get_constraintdef(con.oid, true),
+SELECT {table_key_sql("n", "c")}, con.conname, pg_get_constraintdef(con.oid, true),
        ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
              ORDER BY k.pos)
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE {_IN_SCHEMA} AND con.contype = 'c'
+WHERE {IN_SCHEMA} AND con.contype = 'c'
 """
 
 PRIMARY_KEYS_SQL = f"""
-SELECT c.relname, con.conname
+SELECT {table_key_sql("n", "c")}, con.conname
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE {_IN_SCHEMA} AND con.contype = 'p'
+WHERE {IN_SCHEMA} AND con.contype = 'p'
 """
 
 # the sequences pg_depend ties to a column: SERIAL / OWNED BY (a) and IDENTITY (i)
 SEQUENCES_SQL = f"""
-SELECT c.relname, a.attname, s.relname, a.attidentity::text
+SELECT {table_key_sql("n", "c")}, a.attname, s.relname, a.attidentity::text
 FROM pg_depend d
 JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
 JOIN pg_class c ON c.oid = d.refobjid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
 WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-  AND d.deptype IN ('a', 'i') AND {_IN_SCHEMA}
+  AND d.deptype IN ('a', 'i') AND {IN_SCHEMA}
 """
 
 IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
@@ -58,13 +72,17 @@ IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
 Rows = list[tuple[Any, ...]]
 
 
-async def add_details(conn: Connection, schema: LiveSchema) -> LiveSchema:
-    """``schema`` with each table's checks, primary-key name and column sequences."""
+async def add_details(
+    conn: Connection, schema: LiveSchema, schemas: Sequence[str] = ()
+) -> LiveSchema:
+    """``schema`` with each table's checks, primary-key name and column sequences (the
+    tables of the other ``schemas`` keyed ``schema.table``)."""
+    args = (list(schemas),)
     return with_details(
         schema,
-        await conn.fetch(CHECKS_SQL),
-        await conn.fetch(PRIMARY_KEYS_SQL),
-        await conn.fetch(SEQUENCES_SQL),
+        await conn.fetch(CHECKS_SQL, args),
+        await conn.fetch(PRIMARY_KEYS_SQL, args),
+        await conn.fetch(SEQUENCES_SQL, args),
     )
 
 

@@ -1,15 +1,18 @@
 """Read a PostgreSQL schema from pg_catalog into migrator.dialects.base.inspector's comparable form.
 
 The schema read is ``current_schema()`` (``public`` unless the connection's ``schema`` sets
-the search path): the one migrations create their unqualified tables in. Defaults, and the
-expressions of generated columns, are ``pg_get_expr`` text as the server prints it; the
-renderer re-sets a default after a type change so the stored expression equals the one a
-fresh CREATE TABLE stores.
+the search path): the one migrations create their unqualified tables in; its tables are keyed
+by their names. The schemas the models name in ``Meta.schema`` are read too, their tables
+keyed ``schema.table`` as in the state (state.py), and so are the foreign keys pointing
+there. Defaults, and the expressions of generated columns, are ``pg_get_expr`` text as the
+server prints it; the renderer re-sets a default after a type change so the stored
+expression equals the one a fresh CREATE TABLE stores.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from migrator.connection import Connection
@@ -25,32 +28,30 @@ from migrator.dialects.base.inspector import (
     without_null_default,
 )
 from migrator.dialects.postgres import names
-from migrator.dialects.postgres.details import add_details
-
-_IN_SCHEMA = "n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+from migrator.dialects.postgres.details import IN_SCHEMA, add_details, table_key_sql
 
 TABLES_SQL = f"""
-SELECT c.relname, obj_description(c.oid, 'pg_class')
+SELECT {table_key_sql("n", "c")}, obj_description(c.oid, 'pg_class')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE {_IN_SCHEMA}
+WHERE {IN_SCHEMA}
 """
 
 COLUMNS_SQL = f"""
-SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+SELECT {table_key_sql("n", "c")}, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum), a.attgenerated::text
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE {_IN_SCHEMA} AND a.attnum > 0 AND NOT a.attisdropped
+WHERE {IN_SCHEMA} AND a.attnum > 0 AND NOT a.attisdropped
 """
 
 CONSTRAINTS_SQL = f"""
-SELECT c.relname, con.conname, con.contype::text,
+SELECT {table_key_sql("n", "c")}, con.conname, con.contype::text,
        ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
              ORDER BY k.pos),
-       f.relname,
+       CASE WHEN f.oid IS NOT NULL THEN {table_key_sql("fn", "f")} END,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
              ORDER BY k.pos),
@@ -59,12 +60,13 @@ FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class f ON f.oid = con.confrelid
-WHERE {_IN_SCHEMA} AND con.contype IN ('p', 'u', 'f')
+LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace
+WHERE {IN_SCHEMA} AND con.contype IN ('p', 'u', 'f')
 """
 
 # indexes created by CREATE INDEX, i.e. not the ones behind PRIMARY KEY / UNIQUE constraints
 INDEXES_SQL = f"""
-SELECT c.relname, i.relname, x.indisunique, am.amname,
+SELECT {table_key_sql("n", "c")}, i.relname, x.indisunique, am.amname,
        pg_get_expr(x.indpred, x.indrelid),
        ARRAY(SELECT CASE WHEN x.indkey[k.pos - 1] = 0
                          THEN pg_get_indexdef(x.indexrelid, k.pos, true)
@@ -78,7 +80,7 @@ JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_class c ON c.oid = x.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = i.relam
-WHERE {_IN_SCHEMA}
+WHERE {IN_SCHEMA}
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = x.indexrelid AND con.conrelid = x.indrelid
                     AND con.contype IN ('p', 'u', 'x'))
@@ -100,24 +102,28 @@ INVALID_INDEX_SQL = """
 SELECT 1 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = current_schema() AND c.relname = $1 AND NOT i.indisvalid
+WHERE n.nspname = coalesce($2, current_schema()) AND c.relname = $1 AND NOT i.indisvalid
 """
 
 
 class PostgresInspector(Inspector):
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        return await inspect(conn)
+    async def inspect(self, conn: Connection, schemas: Sequence[str] = ()) -> LiveSchema:
+        return await inspect(conn, schemas)
 
-    async def index_is_invalid(self, conn: Connection, name: str) -> bool:
-        return bool(await conn.fetch(INVALID_INDEX_SQL, (name,)))
+    async def index_is_invalid(
+        self, conn: Connection, name: str, schema: str | None = None
+    ) -> bool:
+        """Is index ``name`` (in ``schema``; None: current_schema()) INVALID?"""
+        return bool(await conn.fetch(INVALID_INDEX_SQL, (name, schema)))
 
 
-async def inspect(conn: Connection) -> LiveSchema:
-    tables = await conn.fetch(TABLES_SQL)
-    columns = await conn.fetch(COLUMNS_SQL)
-    constraints = await conn.fetch(CONSTRAINTS_SQL)
-    indexes = await conn.fetch(INDEXES_SQL)
-    return await add_details(conn, build_schema(tables, columns, constraints, indexes))
+async def inspect(conn: Connection, schemas: Sequence[str] = ()) -> LiveSchema:
+    args = (list(schemas),)
+    tables = await conn.fetch(TABLES_SQL, args)
+    columns = await conn.fetch(COLUMNS_SQL, args)
+    constraints = await conn.fetch(CONSTRAINTS_SQL, args)
+    indexes = await conn.fetch(INDEXES_SQL, args)
+    return await add_details(conn, build_schema(tables, columns, constraints, indexes), schemas)
 
 
 Rows = list[tuple[Any, ...]]

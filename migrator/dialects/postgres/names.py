@@ -77,7 +77,7 @@ def fkey_name(table: str, columns: Sequence[str]) -> str:
 def check_name(table: str, columns: Sequence[str]) -> str:
     """An unnamed CHECK: ``<table>_<col>_check`` when it reads exactly one column, else
     ``<table>_check`` (AddRelationNewConstraints)."""
-    return object_name(table, columns[0] if len(columns) == 1 else None, "check")
+    return object_name(bare(table), columns[0] if len(columns) == 1 else None, "check")
 
 
 def sequence_name(table: str, column: str) -> str:

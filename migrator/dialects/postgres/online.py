@@ -61,6 +61,8 @@ _LETS_WRITES_THROUGH = re.compile(
 _CONCURRENT_INDEX = re.compile(
     r"(?is)\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?"
     r'(?:"(?P<quoted>(?:[^"]|"")+)"|(?P<plain>[A-Za-z_][\w$]*))'
+    # the index lives in its table's schema: ON "schema"."table" (as this dialect writes it)
+    r'(?:\s+ON\s+(?:ONLY\s+)?"(?P<schema>(?:[^"]|"")+)"\.)?'
 )
 
 
@@ -80,6 +82,15 @@ def concurrent_index_name(sql: str) -> str | None:
     if match.group("quoted") is not None:
         return match.group("quoted").replace('""', '"')
     return match.group("plain").lower()
+
+
+def concurrent_index_schema(sql: str) -> str | None:
+    """The schema of the table a ``CREATE INDEX CONCURRENTLY`` statement names qualified
+    (``ON "schema"."table"``), where the index lands; None: the current schema."""
+    match = _CONCURRENT_INDEX.match(sql)
+    if match is None or match.group("schema") is None:
+        return None
+    return match.group("schema").replace('""', '"')
 
 
 def render(d: PostgresDialect, op: ops.Operation, before: SchemaState) -> OnlineForm | None:

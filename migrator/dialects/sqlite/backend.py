@@ -86,7 +86,9 @@ class SqliteBackend(Backend):
     async def table_names(self, conn: Connection) -> set[str]:
         return await table_names(conn)
 
-    async def reference_schema(self, statements: Sequence[str]) -> LiveSchema:
+    async def reference_schema(
+        self, statements: Sequence[str], schemas: Sequence[str] = ()
+    ) -> LiveSchema:
         """Built in a private in-memory database: the user's file is never touched."""
         scratch = replace(self.db, credentials={"file_path": connection.MEMORY})
         conn = await connection.connect(scratch)

@@ -8,7 +8,7 @@ CREATE UNIQUE INDEX keeps its name because its author chose it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from migrator.dialects.base.inspector import (
@@ -33,8 +33,8 @@ HIDDEN_VIRTUAL_TABLE_COLUMN = 1
 
 
 class SqliteInspector(Inspector):
-    async def inspect(self, conn: Connection) -> LiveSchema:
-        return await inspect_schema(conn)
+    async def inspect(self, conn: Connection, schemas: Sequence[str] = ()) -> LiveSchema:
+        return await inspect_schema(conn)  # no schemas: capture refuses Meta.schema
 
 
 async def inspect_schema(conn: Connection) -> LiveSchema:
