@@ -103,7 +103,8 @@ async def seed(
     """
     n = start
     for table in _parents_first(schema):
-        existing = (await conn.fetch(f"SELECT COUNT(*) FROM {dialect.quote(table.name)}"))[0][0]
+        count = f"SELECT COUNT(*) FROM {dialect.quote_table(table.name)}"
+        existing = (await conn.fetch(count))[0][0]
         for k in range(existing, existing + rows):
             n += 1
             values = await _row_values(conn, dialect, table, n, k)
@@ -165,7 +166,7 @@ async def fill_nulls(
         value = (await _parent_values(conn, dialect, fk.ref_table, fk.ref_columns[0]))[0]
     q = dialect.quote
     await conn.execute(
-        f"UPDATE {q(table.name)} SET {q(column)} = {dialect.placeholder(1)} "
+        f"UPDATE {dialect.quote_table(table.name)} SET {q(column)} = {dialect.placeholder(1)} "
         f"WHERE {q(column)} IS NULL",
         (value,),
     )
@@ -179,7 +180,7 @@ async def dump(conn: Connection, dialect: Dialect, schema: LiveSchema) -> Dump:
     for table in schema.tables.values():
         names = sorted(name for name, col in table.columns.items() if col.generated is None)
         cols = ", ".join(dialect.quote(c) for c in names)
-        rows = await conn.fetch(f"SELECT {cols} FROM {dialect.quote(table.name)}")
+        rows = await conn.fetch(f"SELECT {cols} FROM {dialect.quote_table(table.name)}")
         result[table.name] = sorted(
             ({c: normal(v) for c, v in zip(names, row, strict=True)} for row in rows), key=repr
         )
@@ -201,7 +202,7 @@ def normal(value: Any) -> Any:
 
 async def _parent_values(conn: Connection, dialect: Dialect, table: str, column: str) -> list[Any]:
     rows = await conn.fetch(
-        f"SELECT {dialect.quote(column)} FROM {dialect.quote(table)} "
+        f"SELECT {dialect.quote(column)} FROM {dialect.quote_table(table)} "
         f"ORDER BY {dialect.quote(column)}"
     )
     return [r[0] for r in rows if r[0] is not None]
@@ -209,12 +210,13 @@ async def _parent_values(conn: Connection, dialect: Dialect, table: str, column:
 
 async def _insert(conn: Connection, dialect: Dialect, table: str, values: dict[str, Any]) -> None:
     if not values:
-        await conn.execute(f"INSERT INTO {dialect.quote(table)} DEFAULT VALUES")
+        await conn.execute(f"INSERT INTO {dialect.quote_table(table)} DEFAULT VALUES")
         return
     cols = ", ".join(dialect.quote(c) for c in values)
     marks = ", ".join(dialect.placeholder(i) for i in range(1, len(values) + 1))
     await conn.execute(
-        f"INSERT INTO {dialect.quote(table)} ({cols}) VALUES ({marks})", tuple(values.values())
+        f"INSERT INTO {dialect.quote_table(table)} ({cols}) VALUES ({marks})",
+        tuple(values.values()),
     )
 
 

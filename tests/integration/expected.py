@@ -128,16 +128,17 @@ class Moves:
 
 def moves(before: Version, after: Version, renames: Iterable[str]) -> Moves:
     """The moves of a step declaring ``renames`` (``table=new``, ``table.column=new``, the
-    table spelled as before the step). A generated through table follows its owning table."""
+    table spelled as before the step; a table in a schema of its own is ``schema.table``, so a
+    dot on the right renames a table). A generated through table follows its owning table."""
     table_hints: dict[str, str] = {}
     column_hints: dict[str, dict[str, str]] = {}
     for hint in renames:
         old, _, new = hint.partition("=")
-        table, dot, column = old.partition(".")
-        if dot:
+        table, dot, column = old.rpartition(".")
+        if dot and "." not in new:
             column_hints.setdefault(table, {})[column] = new
         else:
-            table_hints[table] = new
+            table_hints[old] = new
     tables = {t: table_hints.get(t, t) for t in before.tables}
     columns = {
         t: {c: column_hints.get(t, {}).get(c, c) for c in cols} for t, cols in before.tables.items()

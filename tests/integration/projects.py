@@ -44,8 +44,11 @@ class Through:
 class Version:
     """What one version's models describe, read from the models alone (never from migrator)."""
 
-    tables: dict[str, dict[str, Column]]  # table -> column -> Column
+    # table -> column -> Column; a table whose model sets Meta.schema is named "schema.table"
+    # (the documented key of migrator's state and inspector)
+    tables: dict[str, dict[str, Column]]
     throughs: dict[tuple[str, str], Through]  # (owning table, m2m field name) -> through
+    schemas: frozenset[str] = frozenset()  # the Meta.schema names of the models
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def _defaults(models: list[Any]) -> ColumnDefaults:
     result: ColumnDefaults = {}
     for model in models:
         meta = model._meta
-        columns = result.setdefault(meta.db_table, {})
+        columns = result.setdefault(qualified(meta.schema, meta.db_table), {})
         for field_name, column in meta.fields_db_projection.items():
             field = meta.fields_map[field_name]
             if field.generated and not field.pk:
@@ -177,7 +180,8 @@ def _version(models: list[Any], dialect: str) -> Version:
     throughs: dict[tuple[str, str], Through] = {}
     for model in models:
         meta = model._meta
-        tables[meta.db_table] = {
+        table = qualified(meta.schema, meta.db_table)
+        tables[table] = {
             name: column(meta.fields_map[field])
             for field, name in meta.fields_db_projection.items()
         }
@@ -185,13 +189,18 @@ def _version(models: list[Any], dialect: str) -> Version:
             m2m = meta.fields_map[name]
             if m2m._generated or m2m.through in model_tables:
                 continue  # the reverse side, or a through table that has its own model
-            throughs[(meta.db_table, name)] = Through(
-                m2m.through, m2m.backward_key, m2m.forward_key
-            )
+            # Tortoise creates a through table in its owner's schema
+            through = qualified(meta.schema, m2m.through)
+            throughs[(table, name)] = Through(through, m2m.backward_key, m2m.forward_key)
             key = Column(column(meta.pk).type, False)
             related = Column(column(m2m.related_model._meta.pk).type, False)
-            tables[m2m.through] = {m2m.backward_key: key, m2m.forward_key: related}
-    return Version(tables, throughs)
+            tables[through] = {m2m.backward_key: key, m2m.forward_key: related}
+    schemas = frozenset(m._meta.schema for m in models if m._meta.schema)
+    return Version(tables, throughs, schemas)
+
+
+def qualified(schema: str | None, table: str) -> str:
+    return f"{schema}.{table}" if schema else table
 
 
 def all_projects() -> list[str]:
@@ -208,8 +217,11 @@ def project_dialects(dialects: Sequence[str] = DIALECTS) -> list[tuple[str, str]
     ]
 
 
-async def tortoise_schema(project: FixtureProject, db: DatabaseConfig, url: str) -> LiveSchema:
-    """What ``Tortoise.generate_schemas()`` creates for the current models, read back."""
+async def tortoise_schema(
+    project: FixtureProject, db: DatabaseConfig, url: str, schemas: Sequence[str] = ()
+) -> LiveSchema:
+    """What ``Tortoise.generate_schemas()`` creates for the current models, read back with
+    the tables of ``schemas`` (every Meta.schema the project's versions name)."""
     from tortoise.context import TortoiseContext
 
     project.forget_modules()
@@ -217,15 +229,18 @@ async def tortoise_schema(project: FixtureProject, db: DatabaseConfig, url: str)
         await ctx.init(config=project.tortoise_config(url))
         await ctx.generate_schemas(safe=False)
     project.forget_modules()
-    return await live_schema(db)
+    return await live_schema(db, schemas=schemas)
 
 
-async def live_schema(db: DatabaseConfig, without: tuple[str, ...] = ()) -> LiveSchema:
-    """The database's schema as migrator inspects it, less the tables ``without``."""
+async def live_schema(
+    db: DatabaseConfig, without: tuple[str, ...] = (), schemas: Sequence[str] = ()
+) -> LiveSchema:
+    """The database's schema as migrator inspects it, with the tables of the other
+    ``schemas`` (keyed "schema.table"), less the tables ``without``."""
 
     dialect = db.dialect
     conn = await dialect.backend(db).connect()
     try:
-        return (await dialect.backend(db).inspect(conn)).without(*without)
+        return (await dialect.backend(db).inspect(conn, schemas)).without(*without)
     finally:
         await conn.close()
