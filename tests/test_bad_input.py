@@ -475,3 +475,25 @@ def test_init_with_a_config_that_does_not_load_writes_nothing(project_factory: A
     assert blocked.exit_code == 1
     assert blocked.stderr.count("\n") == 1 and "blocked is a file" in blocked.stderr
     assert project_files(project) == before
+
+
+# -- Meta.schema outside PostgreSQL ---------------------------------------------------------------
+
+MODELS_WITH_SCHEMA = MODELS_V1.replace(
+    '        table = "user"\n', '        table = "user"\n        schema = "crm"\n'
+)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
+def test_migrate_refuses_meta_schema_outside_postgres(project_factory: Any, dialect: str) -> None:
+    """SQLite has no schemas (Tortoise ignores Meta.schema there) and on MySQL a schema is
+    another database (Tortoise qualifies `crm`.`user` but creates no database): migrate
+    names the model and says Meta.schema is PostgreSQL-only, and writes nothing."""
+    project: Project = project_factory(dialect, MODELS_WITH_SCHEMA)
+    project.init()
+    line = assert_one_line_error(project, ["migrate"], 1, [])
+    assert line == (
+        "Error: model models.User sets Meta.schema = 'crm'; migrator supports Meta.schema on "
+        f"PostgreSQL only, not on {dialect}: remove it"
+    )
+    assert not project.migrations.exists() or not any(project.migrations.rglob("*.sql"))

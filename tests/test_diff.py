@@ -336,3 +336,49 @@ def test_removed_fk_target_is_dropped_after_the_fk_column() -> None:
     )
     result = roundtrip(state(USERS, posts, category), state(USERS, POSTS))
     assert [type(o).__name__ for o in result] == ["DropColumn", "DropTable"]
+
+
+# -- tables in other schemas (Meta.schema) ----------------------------------------------------
+
+S_ID = Column("id", "INT", pk=True)
+S_TAG = Table("tag", (S_ID,))
+
+
+def _library(book: str, schema: str = "lib") -> SchemaState:
+    key = f"{schema}.{book}"
+    through = Table(
+        f"{schema}.{book}_tag",
+        (
+            Column(f"{book}_id", "INT", fk=ForeignKey(key, "id", "CASCADE")),
+            Column("tag_id", "INT", fk=ForeignKey("tag", "id", "CASCADE")),
+        ),
+        through=ThroughInfo(key, "tag", generated_name=True),
+        schema=schema,
+    )
+    return state(S_TAG, Table(key, (S_ID, Column("title", "TEXT")), schema=schema), through)
+
+
+def test_a_table_renamed_in_its_schema_takes_its_generated_through_table_along() -> None:
+    result = roundtrip(
+        _library("book"), _library("volume"), hints=RenameHints.parse(["lib.book=lib.volume"])
+    )
+    renames = [op for op in result if isinstance(op, ops.RenameTable)]
+    assert renames == [
+        ops.RenameTable("lib.book", "lib.volume", "lib", "lib"),
+        ops.RenameTable("lib.book_tag", "lib.volume_tag", "lib", "lib"),
+    ]
+
+
+def test_a_table_moved_to_another_schema_is_a_rename_that_moves_it() -> None:
+    old = state(S_TAG, Table("lib.author", (S_ID,), schema="lib"))
+    new = state(S_TAG, Table("archive.author", (S_ID,), schema="archive"))
+    result = roundtrip(old, new, hints=RenameHints.parse(["lib.author=archive.author"]))
+    assert result == [ops.RenameTable("lib.author", "archive.author", "lib", "archive")]
+    assert result[0].reverse() == ops.RenameTable("archive.author", "lib.author", "archive", "lib")
+
+
+def test_tables_of_one_name_in_two_schemas_are_two_tables() -> None:
+    old = state(S_TAG, Table("lib.tag", (S_ID,), schema="lib"))
+    new = state(S_TAG)
+    result = roundtrip(old, new, questioner=NoRenameQuestioner())
+    assert result == [ops.DropTable(Table("lib.tag", (S_ID,), schema="lib"))]

@@ -18,6 +18,8 @@ from migrator.state import (
     ThroughInfo,
     UniqueConstraint,
     dependency_order,
+    split_key,
+    table_key,
 )
 
 AUTHOR = Table(
@@ -251,3 +253,64 @@ def test_a_malformed_snapshot_is_a_snapshot_error(data: dict[str, Any], message:
     with pytest.raises(SnapshotError) as info:
         SchemaState.from_dict(data)
     assert str(info.value) == message
+
+
+# -- tables in other schemas (Meta.schema) ----------------------------------------------------
+
+IN_SCHEMA = SchemaState(
+    "postgres",
+    {
+        "lib.author": Table("lib.author", (Column("id", "INT", pk=True),), schema="lib"),
+        "author": Table("author", (Column("id", "INT", pk=True),)),
+        "lib.book": Table(
+            "lib.book",
+            (
+                Column("author_id", "INT", fk=ForeignKey("lib.author", "id", "CASCADE")),
+                Column("other_id", "INT", fk=ForeignKey("author", "id", "CASCADE")),
+            ),
+            schema="lib",
+        ),
+    },
+)
+
+
+def test_a_schema_is_written_to_the_snapshot_and_read_back() -> None:
+    data = IN_SCHEMA.to_dict()
+    assert data["tables"]["lib.author"] == {
+        "columns": [{"name": "id", "type": "INT", "pk": True}],
+        "schema": "lib",
+    }
+    assert "schema" not in data["tables"]["author"]
+    assert data["tables"]["lib.book"]["columns"][0]["fk"]["table"] == "lib.author"
+    back = SchemaState.from_dict(data)
+    assert back == IN_SCHEMA
+    assert back.table("lib.author").bare_name == back.table("author").bare_name == "author"
+    assert back.schemas == ("lib",)
+
+
+def test_an_older_snapshot_has_every_table_in_the_own_schema() -> None:
+    old = {"format": 1, "dialect": "postgres", "tables": {"a": {"columns": []}}}
+    table = SchemaState.from_dict(old).table("a")
+    assert (table.schema, table.bare_name) == (None, "a")
+
+
+def test_a_schema_that_does_not_prefix_its_key_is_malformed() -> None:
+    data = {"format": 1, "dialect": "postgres", "tables": {"a": {"columns": [], "schema": "x"}}}
+    with pytest.raises(SnapshotError, match="keyed outside its schema 'x'"):
+        SchemaState.from_dict(data)
+
+
+def test_keys_split_back_into_schema_and_name() -> None:
+    assert table_key("lib", "author") == "lib.author"
+    assert table_key(None, "author") == "author"
+    assert split_key("lib.author") == ("lib", "author")
+    assert split_key("author") == (None, "author")
+
+
+def test_with_schemas_moves_tables_and_the_references_to_them() -> None:
+    moved = IN_SCHEMA.with_schemas({"lib": "scratch_0"})
+    assert sorted(moved.tables) == ["author", "scratch_0.author", "scratch_0.book"]
+    book = moved.table("scratch_0.book")
+    assert book.schema == "scratch_0"
+    assert [c.fk.ref_table for c in book.columns if c.fk] == ["scratch_0.author", "author"]
+    assert moved.with_schemas({"scratch_0": "lib"}) == IN_SCHEMA

@@ -12,7 +12,13 @@ import pytest
 from migrator.capture import capture_apps
 from migrator.connection import DatabaseConfig
 from migrator.dialects import get_dialect
-from migrator.dialects.base.inspector import LiveColumn, LiveForeignKey, LiveIndex, LiveUnique
+from migrator.dialects.base.inspector import (
+    LiveColumn,
+    LiveForeignKey,
+    LiveIndex,
+    LiveSchema,
+    LiveUnique,
+)
 from tests.conftest import db_url
 from tests.dialects.postgres.support import (
     LIBRARY_MODELS,
@@ -160,3 +166,52 @@ def test_a_null_default_reads_as_no_default(make_db: MakeDb) -> None:
         "c": "'NULL'::character varying",
         "d": "0",
     }
+
+
+def test_inspect_reads_the_schemas_the_models_name_keyed_schema_dot_table(
+    make_db: MakeDb,
+) -> None:
+    """Tables of current_schema() keep their names; those of the schemas asked for are keyed
+    "schema.table" (a table name may repeat across schemas), foreign keys name their target
+    the same way, and a schema nobody asked for stays unread."""
+    db = make_db("postgres")
+    asyncio.run(
+        run(
+            db,
+            [
+                'CREATE SCHEMA "lib"',
+                'CREATE SCHEMA "other"',
+                'CREATE TABLE "author" ("id" SERIAL PRIMARY KEY)',
+                'CREATE TABLE "lib"."author" ("id" SERIAL PRIMARY KEY, "name" TEXT UNIQUE)',
+                'CREATE TABLE "lib"."book" ("id" INT PRIMARY KEY,'
+                ' "author_id" INT REFERENCES "lib"."author" ("id"),'
+                ' "reviewer_id" INT REFERENCES "author" ("id"))',
+                'CREATE INDEX "idx_book" ON "lib"."book" ("author_id")',
+                'CREATE TABLE "loan" ("book_id" INT REFERENCES "lib"."book" ("id"))',
+                'CREATE TABLE "other"."hidden" ("id" INT)',
+            ],
+        )
+    )
+
+    async def read() -> LiveSchema:
+        conn = await get_dialect("postgres").backend(db).connect()
+        try:
+            return await get_dialect("postgres").backend(db).inspect(conn, ["lib"])
+        finally:
+            await conn.close()
+
+    schema = asyncio.run(read())
+    assert sorted(schema.tables) == ["author", "lib.author", "lib.book", "loan"]
+    lib_author = schema.tables["lib.author"]
+    assert lib_author.name == "lib.author"
+    assert lib_author.columns["id"].default == "nextval('lib.author_id_seq'::regclass)"
+    # PostgreSQL's own names, invented from the bare table name, read as None
+    assert lib_author.uniques == (LiveUnique(None, ("name",)),)
+    book = schema.tables["lib.book"]
+    assert book.foreign_keys == (
+        LiveForeignKey(None, ("author_id",), "lib.author", ("id",), "NO ACTION", "NO ACTION"),
+        LiveForeignKey(None, ("reviewer_id",), "author", ("id",), "NO ACTION", "NO ACTION"),
+    )
+    assert book.indexes == (LiveIndex("idx_book", ("author_id",), False),)
+    loan = schema.tables["loan"]
+    assert loan.foreign_keys[0].ref_table == "lib.book"
