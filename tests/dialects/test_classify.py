@@ -230,3 +230,23 @@ def test_sqlite_rebuild_after_a_column_rename_drops_nothing() -> None:
     traits = SqliteDialect().classify_all(sqls, BEFORE)
     assert not any(t.destructive for t in traits)
     assert [c.action for c in traits[2].changes] == [Action.REBUILD]
+
+
+def test_postgres_reads_a_qualified_table_as_its_state_key() -> None:
+    """A Meta.schema table is written "lib"."t" and keyed lib.t in the state: the classifier
+    finds it there (a VARCHAR -> TEXT change of a known column rewrites nothing), while a
+    hand-written "public"."t" for a table of the own schema still finds t."""
+    column = Column("name", "VARCHAR(20)", null=True)
+    before = SchemaState(
+        "postgres",
+        {"lib.t": Table("lib.t", (column,), schema="lib"), "t": Table("t", (column,))},
+    )
+    retype = PG.classify('ALTER TABLE "lib"."t" ALTER COLUMN "name" TYPE TEXT', before)
+    assert (retype.table, retype.rewrites_table) == ("lib.t", False)
+    comment = PG.classify('COMMENT ON COLUMN "lib"."t"."name" IS NULL', before)
+    assert comment.table == "lib.t"
+    assert PG.classify('COMMENT ON COLUMN "t"."name" IS NULL', before).table == "t"
+    own = SchemaState("postgres", {"t": Table("t", (column,))})
+    assert PG.classify('ALTER TABLE "public"."t" ADD COLUMN "x" INT', own).table == "t"
+    new = PG.classify('CREATE TABLE "lib"."fresh" ("id" INT)', own)
+    assert new.table == "lib.fresh"

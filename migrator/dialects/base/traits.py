@@ -12,7 +12,7 @@ a guess that a statement is harmless.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -103,6 +103,7 @@ class ReadStatement:
     table: str | None
     changes: tuple[Change, ...]
     options: dict[str, str]  # MySQL ALGORITHM / LOCK clauses as written, upper-case
+    schema: str | None = None  # the qualifier written before the table's name, if any
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -152,6 +153,14 @@ def unquote(name: str) -> str:
     return last
 
 
+def qualifier(name: str, skip: int = 0) -> str | None:
+    """The part before the last of a qualified name (``"lib"."author"`` -> lib), unquoted;
+    ``skip`` trailing parts are not the table's (a column's name)."""
+    parts = re.findall(_IDENT, name)
+    parts = parts[: len(parts) - skip]
+    return unquote(parts[-2]) if len(parts) > 1 else None
+
+
 def split_top_level(text: str, separator: str = ",") -> list[str]:
     """``text`` cut at ``separator`` outside parentheses, quotes and identifiers."""
     parts: list[str] = []
@@ -176,11 +185,14 @@ def split_top_level(text: str, separator: str = ",") -> list[str]:
 def read_statement(sql: str) -> ReadStatement:
     """Which table ``sql`` works on and what it does to it, dialect-neutral."""
     if m := _ALTER_TABLE.match(sql):
-        return _read_alter(unquote(m.group("name")), m.group("rest"))
+        read = _read_alter(unquote(m.group("name")), m.group("rest"))
+        return replace(read, schema=qualifier(m.group("name")))
     if m := _CREATE_TABLE.match(sql):
-        return ReadStatement(unquote(m.group("name")), (Change(Action.CREATE_TABLE),), {})
+        name = m.group("name")
+        return ReadStatement(unquote(name), (Change(Action.CREATE_TABLE),), {}, qualifier(name))
     if m := _DROP_TABLE.match(sql):
-        return ReadStatement(unquote(m.group("name")), (Change(Action.DROP_TABLE),), {})
+        name = m.group("name")
+        return ReadStatement(unquote(name), (Change(Action.DROP_TABLE),), {}, qualifier(name))
     if m := _RENAME_TABLE.match(sql):
         new = unquote(m.group("new"))
         return ReadStatement(
@@ -192,7 +204,8 @@ def read_statement(sql: str) -> ReadStatement:
             concurrently=bool(m.group("concurrently")),
             unique=bool(m.group("unique")),
         )
-        return ReadStatement(unquote(m.group("name")), (change,), {})
+        name = m.group("name")
+        return ReadStatement(unquote(name), (change,), {}, qualifier(name))
     if m := _DROP_INDEX.match(sql):
         table = unquote(m.group("name")) if m.group("name") else None
         change = Change(Action.DROP_INDEX, concurrently=bool(m.group("concurrently")))
@@ -204,9 +217,12 @@ def read_statement(sql: str) -> ReadStatement:
         table_part = (
             parts[-2] if m.group("kind").upper() == "COLUMN" and len(parts) > 1 else parts[-1]
         )
-        return ReadStatement(unquote(table_part), (Change(Action.COMMENT),), {})
+        skip = 1 if m.group("kind").upper() == "COLUMN" else 0
+        schema = qualifier(m.group("name"), skip)
+        return ReadStatement(unquote(table_part), (Change(Action.COMMENT),), {}, schema)
     if m := _DATA.match(sql):
-        return ReadStatement(unquote(m.group("name")), (Change(Action.DATA),), {})
+        name = m.group("name")
+        return ReadStatement(unquote(name), (Change(Action.DATA),), {}, qualifier(name))
     if _SESSION.match(sql):
         return ReadStatement(None, (Change(Action.SESSION),), {})
     return ReadStatement(None, (Change(Action.OTHER),), {})

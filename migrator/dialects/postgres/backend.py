@@ -34,7 +34,7 @@ class PostgresBackend(Backend):
         # reltuples: the planner's estimate, -1 until the table is first vacuumed/analyzed
         rows = await conn.fetch(
             "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)",
-            (self.dialect.quote(table),),
+            (self.dialect.quote_table(table),),  # a state key: "schema.table" qualified
         )
         return int(rows[0][0]) if rows and rows[0][0] is not None and rows[0][0] >= 0 else None
 

@@ -9,16 +9,17 @@ strongest lock of its changes; it is held until the migration's transaction comm
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from migrator.dialects.base.traits import (
     Action,
     Change,
+    ReadStatement,
     StatementTraits,
     old_column,
     read_statement,
 )
-from migrator.state import SchemaState
+from migrator.state import SchemaState, table_key
 
 LEVELS = (
     "ACCESS SHARE",
@@ -41,6 +42,17 @@ _VOLATILE = re.compile(
 )
 
 
+def _table_key(read: ReadStatement, before: SchemaState | None) -> str | None:
+    """The state's key of the table a statement names: ``schema.table`` when it is written
+    qualified (a Meta.schema table), unless only the bare name is a table of ``before`` (a
+    hand-written ``"public"."t"`` for a table of the connection's own schema)."""
+    if read.table is None or read.schema is None:
+        return read.table
+    key = table_key(read.schema, read.table)
+    tables = before.tables if before is not None else {}
+    return read.table if read.table in tables and key not in tables else key
+
+
 @dataclass(frozen=True, slots=True)
 class _Effect:
     lock: str | None  # None: takes no lock on an existing table
@@ -53,6 +65,7 @@ class _Effect:
 
 def classify(sql: str, before: SchemaState | None = None) -> StatementTraits:
     read = read_statement(sql)
+    read = replace(read, table=_table_key(read, before))
     effects = [_effect(c, read.table, before, sql) for c in read.changes]
     locks = [e.lock for e in effects if e.lock is not None]
     lock = max(locks, key=LEVELS.index) if locks else None
