@@ -404,3 +404,44 @@ def test_old_history_table_kept_unless_asked(
         assert bool(tables) is not drop
 
     asyncio.run(go())
+
+
+SCHEMA_MODELS = MODELS.replace(
+    '        table = "users"\n', '        table = "users"\n        schema = "crm"\n'
+)
+
+
+def test_adopt_takes_over_tables_in_another_schema(
+    make_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL, Meta.schema: generate_schemas() built crm.users (and posts, whose foreign
+    key points into crm); someone dropped the UNIQUE of crm.users by hand. adopt reads the
+    crm tables, writes the baseline and a reconcile migration that adds it back in crm; after
+    upgrade the schema equals a fresh generate_schemas() and there is no drift."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _write(tmp_path, SCHEMA_MODELS)
+    db, fresh = make_db("postgres"), make_db("postgres")
+
+    async def schema(target: DatabaseConfig) -> LiveSchema:
+        backend = target.dialect.backend(target)
+        conn = await backend.connect()
+        try:
+            return (await backend.inspect(conn, ["crm"])).without("migrator_history")
+        finally:
+            await conn.close()
+
+    async def go() -> None:
+        await _generate(fresh)
+        expected = await schema(fresh)
+        assert sorted(expected.tables) == ["crm.users", "posts"]
+        await _generate(db)
+        await _run(db, 'ALTER TABLE "crm"."users" DROP CONSTRAINT "users_handle_key"')
+        [result] = await _adopt(db, tmp_path / "migrations")
+        assert (result.baseline, result.reconcile) == ("0001_initial", "0002_reconcile")
+        assert any('"crm"."users"' in s for s in result.statements), result.statements
+        async with Command(_config(db), location=tmp_path / "migrations") as cmd:
+            await cmd.upgrade()
+            assert (await cmd.drift()).ok
+        assert (await schema(db)).to_dict() == expected.to_dict()
+
+    asyncio.run(go())
