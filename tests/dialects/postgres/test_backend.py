@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+import asyncpg
 import pytest
 
 from migrator.connection import Connection, DatabaseConfig
@@ -189,3 +190,31 @@ def test_lock_dies_with_the_holding_connection(make_db: MakeDb) -> None:
             await waiter.close()
 
     assert asyncio.run(scenario()) == (True, False, True)
+
+
+def test_a_failed_concurrent_build_is_cleared_in_its_tables_schema(make_db: MakeDb) -> None:
+    """A Meta.schema table's index lands in the table's schema: the INVALID leftover of a
+    failed CREATE UNIQUE INDEX CONCURRENTLY is found and dropped there."""
+    db = make_db("postgres")
+    build = 'CREATE UNIQUE INDEX CONCURRENTLY "u_a" ON "lib"."t" ("a")'
+    invalid = (
+        "SELECT n.nspname, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid"
+    )
+
+    async def go() -> None:
+        backend = PostgresDialect().backend(db)
+        conn = await backend.connect()
+        try:
+            await conn.execute('CREATE SCHEMA "lib"')
+            await conn.execute('CREATE TABLE "lib"."t" ("a" INT)')
+            await conn.execute('INSERT INTO "lib"."t" VALUES (1), (1)')
+            with pytest.raises(asyncpg.exceptions.UniqueViolationError):
+                await conn.execute(build)
+            assert await conn.fetch(invalid) == [("lib", "u_a")]
+            assert await backend.clear_failed_build(conn, build) == "u_a"
+            assert await conn.fetch(invalid) == []
+        finally:
+            await conn.close()
+
+    asyncio.run(go())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from migrator import operations as ops
 from migrator.dialects.postgres.dialect import PostgresDialect
-from migrator.dialects.postgres.online import concurrent_index_name
+from migrator.dialects.postgres.online import concurrent_index_name, concurrent_index_schema
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
 
 D = PostgresDialect()
@@ -134,3 +134,10 @@ def test_statement_classes() -> None:
         "SET lock_timeout = '2500ms'",
         "SET statement_timeout = '0ms'",
     ]
+
+
+def test_the_schema_of_a_concurrent_index_is_its_tables() -> None:
+    assert concurrent_index_schema('CREATE INDEX CONCURRENTLY "i" ON "lib"."t" ("c")') == "lib"
+    assert concurrent_index_schema('CREATE INDEX CONCURRENTLY "i" ON ONLY "a""b"."t" (c)') == 'a"b'
+    assert concurrent_index_schema('CREATE INDEX CONCURRENTLY "i" ON "t" ("c")') is None
+    assert concurrent_index_schema('CREATE INDEX "i" ON "lib"."t" ("c")') is None
