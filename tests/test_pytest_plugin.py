@@ -260,3 +260,32 @@ def test_a_seed_row_the_database_refuses_is_one_line(
         "models 0001_initial (NOT NULL constraint failed: user.username); fix the seed row" in text
     ), text
     assert "Traceback" not in text
+
+
+@pytest.mark.postgres
+def test_postgres_checks_see_the_tables_of_other_schemas(pytester: pytest.Pytester) -> None:
+    """Meta.schema: the checks inspect the schemas the migrations create tables in, so a
+    downgrade that leaves a column behind in crm.user fails up_down_up, and seed rows are
+    keyed crm.user as in the state."""
+    _skip_if_asked("postgres")
+    import uuid
+
+    url = PG_DSN.rsplit("/", 1)[0] + "/" + f"crm_{uuid.uuid4().hex[:8]}"
+    path = pytester.path
+    (path / "pyproject.toml").write_text(PYPROJECT)
+    (path / "settings.py").write_text(SETTINGS.format(url=url))
+    (path / "tests").mkdir()
+    (path / "tests" / "conftest.py").write_text(CONFTEST.replace('"user"', '"crm.user"'))
+    in_crm = '        table = "user"\n        schema = "crm"\n'
+    for models in (MODELS_V1, MODELS_V2):
+        (path / "models.py").write_text(models.replace('        table = "user"\n', in_crm))
+        migrate(pytester)
+    result = run(pytester, "--migrator", "-k", "migrator")
+    result.assert_outcomes(passed=5)
+    (downgrade,) = (path / "migrations" / "models").glob("0002_*/downgrade.sql")
+    text = downgrade.read_text()
+    assert 'ALTER TABLE "crm"."user" DROP COLUMN "email";' in text
+    downgrade.write_text(text.replace('ALTER TABLE "crm"."user" DROP COLUMN "email";', "SELECT 1;"))
+    result = run(pytester, "--migrator", "-k", "up_down_up")
+    result.assert_outcomes(failed=1, deselected=4)
+    assert "table crm.user differs: column email is left behind" in failure_text(result)

@@ -86,19 +86,21 @@ def run_order(sandbox: Sandbox) -> list[Migration]:
 
 async def up_down_up(sandbox: Sandbox) -> list[str]:
     problems: list[str] = []
+    names = sandbox.model_schemas()
     try:
         for m in run_order(sandbox):
             command = sandbox.command(m.app)
-            before = await schemas(sandbox)
+            before = await schemas(sandbox, names)
             await command.upgrade(m.version)
-            after = await schemas(sandbox)
+            after = await schemas(sandbox, names)
             await command.downgrade(steps=1)
-            reverted = await schemas(sandbox)
+            reverted = await schemas(sandbox, names)
             problems += compare(f"{m.app} {m.id}: after its downgrade", before, reverted)
             if problems:
                 break
             await command.upgrade(m.version)
-            problems += compare(f"{m.app} {m.id}: upgraded again", after, await schemas(sandbox))
+            again = await schemas(sandbox, names)
+            problems += compare(f"{m.app} {m.id}: upgraded again", after, again)
             if problems:
                 break
     except MigratorError as exc:
@@ -127,11 +129,14 @@ async def seeded_data_survives(sandbox: Sandbox, seed: Seed) -> list[str]:
     except MigratorError as exc:
         return [f"upgrade with seeded rows failed: {exc}"]
     problems = []
+    names = sandbox.model_schemas()
     for m, table, row in seeded:
         db = sandbox.command(m.app).databases()[m.app]
         later = [x for x in order[order.index(m) + 1 :] if x.app == m.app]
         head_table, head_row = follow_renames(db, later, table, row)
-        problems += await missing_row(db, sandbox.config.history_table, m, head_table, head_row)
+        problems += await missing_row(
+            db, sandbox.config.history_table, m, head_table, head_row, names
+        )
     return problems
 
 
@@ -196,10 +201,15 @@ def seed_versions(
 
 
 async def missing_row(
-    db: DatabaseConfig, history_table: str, m: Migration, table: str, row: Mapping[str, Any]
+    db: DatabaseConfig,
+    history_table: str,
+    m: Migration,
+    table: str,
+    row: Mapping[str, Any],
+    names: Sequence[str] = (),
 ) -> list[str]:
     where = f"row {dict(row)!r} of {table} seeded at {m.app} {m.id}"
-    live = (await live_schema(db, history_table)).tables.get(table)
+    live = (await live_schema(db, history_table, names)).tables.get(table)
     if live is None:
         return [f"{where}: table {table} no longer exists at the head"]
     gone = [c for c in row if c not in live.columns]
@@ -226,14 +236,15 @@ async def row_exists(db: DatabaseConfig, table: str, values: Mapping[str, Any]) 
         else:
             params.append(value)
             conditions.append(f"{dialect.quote(column)} = {dialect.placeholder(len(params))}")
-    sql = f"SELECT COUNT(*) FROM {dialect.quote(table)} WHERE {' AND '.join(conditions)}"
+    sql = f"SELECT COUNT(*) FROM {dialect.quote_table(table)} WHERE {' AND '.join(conditions)}"
     rows = await on_connection(db, lambda c: c.fetch(sql, params))
     return bool(rows and rows[0][0])
 
 
-async def schemas(sandbox: Sandbox) -> Schemas:
+async def schemas(sandbox: Sandbox, names: Sequence[str] = ()) -> Schemas:
+    """Each database's live schema, with the tables of the other schemas ``names``."""
     history = sandbox.config.history_table
-    return {db.alias: await live_schema(db, history) for db in sandbox.databases}
+    return {db.alias: await live_schema(db, history, names) for db in sandbox.databases}
 
 
 def compare(when: str, expected: Schemas, actual: Schemas) -> list[str]:

@@ -70,6 +70,18 @@ class Sandbox:
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
+    def model_schemas(self) -> tuple[str, ...]:
+        """The other schemas (Meta.schema, PostgreSQL) the project's migrations create
+        tables in: read with the connection's own wherever the sandbox inspects."""
+        command = self.command()
+        found = {
+            schema
+            for app in command.apps()
+            for migration in command.migrations(app)
+            for schema in migration.state().schemas
+        }
+        return tuple(sorted(found))
+
     def command(self, app: str | None = None) -> Command:
         """A Command on the sandbox's databases with the project's migrations folder."""
         return Command(
@@ -170,7 +182,8 @@ class MigratorDatabase:
     def schema(self, app: str | None = None) -> LiveSchema:
         """The live schema of ``app``'s database, without migrator's history table."""
         db = self.database(app)
-        return run_sync(lambda: live_schema(db, self.sandbox.config.history_table))
+        history, schemas = self.sandbox.config.history_table, self.sandbox.model_schemas()
+        return run_sync(lambda: live_schema(db, history, schemas))
 
 
 async def on_connection(db: DatabaseConfig, work: Callable[[Connection], Awaitable[T]]) -> T:
@@ -181,9 +194,12 @@ async def on_connection(db: DatabaseConfig, work: Callable[[Connection], Awaitab
         await conn.close()
 
 
-async def live_schema(db: DatabaseConfig, history_table: str) -> LiveSchema:
+async def live_schema(
+    db: DatabaseConfig, history_table: str, schemas: Sequence[str] = ()
+) -> LiveSchema:
+    """The database's tables, with those of the other ``schemas`` (keyed schema.table)."""
     backend = db.dialect.backend(db)
-    schema = await on_connection(db, backend.inspect)
+    schema = await on_connection(db, lambda conn: backend.inspect(conn, schemas))
     return schema.without(*(t for t in schema.tables if t.startswith(history_table)))
 
 
@@ -191,4 +207,5 @@ def insert_sql(db: DatabaseConfig, table: str, row: Mapping[str, Any]) -> tuple[
     dialect = db.dialect
     columns = ", ".join(dialect.quote(c) for c in row)
     values = ", ".join(dialect.placeholder(i + 1) for i in range(len(row)))
-    return f"INSERT INTO {dialect.quote(table)} ({columns}) VALUES ({values})", list(row.values())
+    target = dialect.quote_table(table)  # a state key: schema.table for a Meta.schema table
+    return f"INSERT INTO {target} ({columns}) VALUES ({values})", list(row.values())
