@@ -1,12 +1,19 @@
 """Golden SQL for tables in other schemas (Tortoise's Meta.schema) on PostgreSQL: every
 statement names ``"schema"."table"``, indexes and sequences by their table's schema, and the
-first table of a schema creates it (no database needed)."""
+first table of a schema creates it (no database needed, except for the moves run on a
+server at the end)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from migrator import operations as ops
+from migrator.connection import DatabaseConfig
+from migrator.dialects.base.inspector import LiveSchema
 from migrator.dialects.postgres import PostgresDialect
 from migrator.state import Column, ForeignKey, Index, SchemaState, Table, UniqueConstraint
+from tests.dialects.postgres.support import migrate
 
 pg = PostgresDialect()
 
@@ -209,3 +216,31 @@ def test_online_forms_are_qualified() -> None:
         'ALTER TABLE "lib"."author" ALTER COLUMN "born" SET NOT NULL',
         'ALTER TABLE "lib"."author" DROP CONSTRAINT "author_born_not_null"',
     )
+
+
+def test_moves_between_schemas_run_on_the_server(make_db: Callable[[str], DatabaseConfig]) -> None:
+    """Into the connection's own schema (the DO block) and back, then into a new schema; the
+    table's sequence and keys go along, and the live tables are keyed as the state says."""
+    db = make_db("postgres")
+    start = SchemaState("postgres", {"lib.author": AUTHOR})
+    asyncio.run(migrate(db, SchemaState("postgres"), [ops.CreateTable(AUTHOR)]))
+    out = ops.RenameTable("lib.author", "author", "lib", None)
+    state = asyncio.run(migrate(db, start, [out]))
+    assert sorted(asyncio.run(live_in(db, ["lib"])).tables) == ["author"]
+    moved = ops.RenameTable("author", "archive.writer", None, "archive")
+    state = asyncio.run(migrate(db, state, [moved]))
+    schema = asyncio.run(live_in(db, ["lib", "archive"]))
+    assert sorted(schema.tables) == ["archive.writer"]
+    assert schema.tables["archive.writer"].columns["id"].default == (
+        "nextval('archive.writer_id_seq'::regclass)"
+    )
+    asyncio.run(migrate(db, state, [moved.reverse(), out.reverse()]))
+    assert sorted(asyncio.run(live_in(db, ["lib", "archive"])).tables) == ["lib.author"]
+
+
+async def live_in(db: DatabaseConfig, schemas: list[str]) -> LiveSchema:
+    conn = await pg.backend(db).connect()
+    try:
+        return await pg.backend(db).inspect(conn, schemas)
+    finally:
+        await conn.close()
