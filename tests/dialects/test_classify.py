@@ -29,6 +29,7 @@ SETUP = [
     'INSERT INTO "parent" VALUES (1)',
     "INSERT INTO \"t\" VALUES (1, 1, 1, 'x')",
     'ALTER TABLE "t" ADD CONSTRAINT "t_a_check" CHECK ("a" > 0) NOT VALID',
+    'CREATE SCHEMA "s2"',
 ]
 STATEMENTS = [
     ('CREATE INDEX "t_a" ON "t" ("a")', "SHARE"),
@@ -50,6 +51,7 @@ STATEMENTS = [
     ('ALTER INDEX "t_pkey" RENAME TO "t_key"', "SHARE UPDATE EXCLUSIVE"),
     ("COMMENT ON TABLE \"t\" IS 'rows'", "SHARE UPDATE EXCLUSIVE"),
     ('UPDATE "t" SET "a" = 2 WHERE "id" = 1', "ROW EXCLUSIVE"),
+    ('ALTER TABLE "t" SET SCHEMA "s2"', "ACCESS EXCLUSIVE"),
 ]
 
 
@@ -250,3 +252,14 @@ def test_postgres_reads_a_qualified_table_as_its_state_key() -> None:
     assert PG.classify('ALTER TABLE "public"."t" ADD COLUMN "x" INT', own).table == "t"
     new = PG.classify('CREATE TABLE "lib"."fresh" ("id" INT)', own)
     assert new.table == "lib.fresh"
+    moved = PG.classify('ALTER TABLE "lib"."t" SET SCHEMA "archive"', before)
+    assert (moved.table, moved.changes[0].action) == ("lib.t", Action.RENAME_TABLE)
+    assert moved.changes[0].new_name == "archive.t"
+    renamed = PG.classify('ALTER TABLE "lib"."t" RENAME TO "u"', before)
+    assert (renamed.table, renamed.changes[0].new_name) == ("lib.t", "lib.u")
+    # later statements of the migration see the moved table under its new key
+    sqls = [
+        'ALTER TABLE "lib"."t" SET SCHEMA "archive"',
+        'ALTER TABLE "archive"."t" ALTER COLUMN "name" TYPE TEXT',
+    ]
+    assert PG.classify_all(sqls, before)[1].rewrites_table is False

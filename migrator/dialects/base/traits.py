@@ -17,6 +17,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from migrator import operations as ops
+from migrator.state import split_key
 
 if TYPE_CHECKING:
     from migrator.state import Column, SchemaState
@@ -236,6 +237,13 @@ def _read_alter(table: str, rest: str) -> ReadStatement:
         if option:
             options[option.group(1).upper()] = option.group(2).upper()
             continue
+        moved = re.match(rf"(?is)^SET\s+SCHEMA\s+(?P<schema>{_IDENT})$", part)
+        if moved:
+            # PostgreSQL moves the table to another schema: for running code, a rename; the
+            # new name is the table's key there ("schema.table", see state.py)
+            new = f"{unquote(moved.group('schema'))}.{table}"
+            changes.append(Change(Action.RENAME_TABLE, new_name=new))
+            continue
         changes.append(_read_action(part))
     return ReadStatement(table, tuple(changes), options)
 
@@ -364,7 +372,11 @@ def after_renames(state: SchemaState | None, traits: StatementTraits) -> SchemaS
         if not new or table not in state.tables:
             continue
         if change.action is Action.RENAME_TABLE and new not in state.tables:
-            state = ops.RenameTable(table, new).apply(state)
+            # a new name with a dot is a key "schema.table" (only PostgreSQL's classifier
+            # writes one: a qualified rename or SET SCHEMA)
+            schema = state.tables[table].schema
+            new_schema = split_key(new)[0] if "." in new else None
+            state = ops.RenameTable(table, new, schema, new_schema).apply(state)
             table = new
         elif change.action in (Action.RENAME_COLUMN, Action.MODIFY_COLUMN) and change.column:
             names = {c.name for c in state.tables[table].columns}

@@ -42,6 +42,20 @@ _VOLATILE = re.compile(
 )
 
 
+def _keyed(read: ReadStatement, before: SchemaState | None) -> ReadStatement:
+    """``read`` with its table, and the new name of a table rename, as the state's keys."""
+    key = _table_key(read, before)
+    if key == read.table or read.schema is None:
+        return replace(read, table=key)
+    changes = tuple(
+        replace(c, new_name=table_key(read.schema, c.new_name))
+        if c.action is Action.RENAME_TABLE and c.new_name and "." not in c.new_name
+        else c
+        for c in read.changes
+    )
+    return replace(read, table=key, changes=changes)
+
+
 def _table_key(read: ReadStatement, before: SchemaState | None) -> str | None:
     """The state's key of the table a statement names: ``schema.table`` when it is written
     qualified (a Meta.schema table), unless only the bare name is a table of ``before`` (a
@@ -64,8 +78,7 @@ class _Effect:
 
 
 def classify(sql: str, before: SchemaState | None = None) -> StatementTraits:
-    read = read_statement(sql)
-    read = replace(read, table=_table_key(read, before))
+    read = _keyed(read_statement(sql), before)
     effects = [_effect(c, read.table, before, sql) for c in read.changes]
     locks = [e.lock for e in effects if e.lock is not None]
     lock = max(locks, key=LEVELS.index) if locks else None
