@@ -75,6 +75,11 @@ class MigrationConnection:
         """A table or column name quoted for this dialect."""
         return self._dialect.quote(name)
 
+    def quote_table(self, table: str) -> str:
+        """A table as migrator names it, quoted: ``"library"."book"`` for ``library.book``,
+        a table whose model sets Meta.schema (PostgreSQL); else the same as ``quote``."""
+        return self._dialect.quote_table(table)
+
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Run one statement (no COMMIT/ROLLBACK: the runner owns the transaction)."""
         await self._conn.execute(sql, params)
@@ -98,7 +103,7 @@ async def batched_update(
     parameters). Re-runnable when ``where_sql`` excludes the rows already updated."""
     if batch < 1:
         raise ValueError("batch must be at least 1")
-    q_table, q_key = conn.quote(table), conn.quote(key)
+    q_table, q_key = conn.quote_table(table), conn.quote(key)
     last: Any = None
     total = 0
     while True:

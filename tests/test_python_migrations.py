@@ -253,6 +253,26 @@ def test_batched_update_walks_key_ranges(make_db: Any, dialect: str) -> None:
     assert updates == [(2, 22), (24, 42), (44, 50)]
 
 
+def test_batched_update_finds_a_table_in_another_schema(make_db: Any) -> None:
+    """PostgreSQL Meta.schema: the table is named library.item, as migrator names it."""
+    db: DatabaseConfig = make_db("postgres")
+
+    async def go() -> list[tuple[Any, ...]]:
+        conn = await db.dialect.backend(db).connect()
+        try:
+            await conn.execute('CREATE SCHEMA "library"')
+            await conn.execute('CREATE TABLE "library"."item" (id INT PRIMARY KEY, n INT)')
+            await conn.execute('INSERT INTO "library"."item" VALUES (1, 1), (2, 2)')
+            mc = MigrationConnection(conn, db.dialect)
+            assert mc.quote_table("library.item") == '"library"."item"'
+            assert await batched_update(mc, "library.item", "n = n * 10", batch=1) == 2
+            return sorted(await conn.fetch('SELECT id, n FROM "library"."item"'))
+        finally:
+            await conn.close()
+
+    assert asyncio.run(go()) == [(1, 10), (2, 20)]
+
+
 def test_the_template_is_a_valid_module(tmp_path: Path) -> None:
     from migrator.python_migration import TEMPLATE, load
 
