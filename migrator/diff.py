@@ -127,7 +127,8 @@ def _match_tables(
                     renamed[gone.name] = candidate.name
                     break
         if not through:
-            renamed.update(_following_through_tables(removed, added, renamed))
+            schemas = _schemas_used(old, new)
+            renamed.update(_following_through_tables(removed, added, renamed, schemas))
     return renamed
 
 
@@ -154,7 +155,7 @@ def _may_be_renamed(
 
 
 def _following_through_tables(
-    removed: Sequence[Table], added: Sequence[Table], renamed: dict[str, str]
+    removed: Sequence[Table], added: Sequence[Table], renamed: dict[str, str], schemas: bool
 ) -> dict[str, str]:
     """Generated many-to-many tables named after a renamed table follow it without a question."""
     follow: dict[str, str] = {}
@@ -165,16 +166,16 @@ def _following_through_tables(
             continue
         owner = renamed.get(info.owner_table, info.owner_table)
         related = renamed.get(info.related_table, info.related_table)
-        target = _generated_through_name(owner, related)
+        target = _generated_through_name(owner, related, schemas)
         if target != gone.name and target in added_names:
             follow[gone.name] = target
     return follow
 
 
-def _generated_through_name(owner: str, related: str) -> str:
+def _generated_through_name(owner: str, related: str, schemas: bool) -> str:
     """Tortoise's ``f"{owner}_{related}"`` of two table keys, in the owner's schema (a key
     with a dot is ``schema.table`` only where tables have schemas; see state.py)."""
-    if "." not in owner and "." not in related:
+    if not schemas:
         return f"{owner}_{related}"
     owner_schema, owner_name = split_key(owner)
     return table_key(owner_schema, f"{owner_name}_{split_key(related)[1]}")
