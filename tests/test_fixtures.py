@@ -42,8 +42,11 @@ DIALECT_PARAMS = [
 LIVE_COLUMNS_SQL = {
     "sqlite": "SELECT m.name AS t, p.name AS c FROM sqlite_master m "
     "JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
-    "postgres": "SELECT table_name AS t, column_name AS c FROM information_schema.columns "
-    "WHERE table_schema = 'public'",
+    # a table of another schema (Meta.schema) is named "schema.table", as the fixtures do
+    "postgres": "SELECT CASE WHEN table_schema = 'public' THEN table_name "
+    "ELSE table_schema || '.' || table_name END AS t, column_name AS c "
+    "FROM information_schema.columns "
+    "WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
     "mysql": "SELECT table_name AS t, column_name AS c FROM information_schema.columns "
     "WHERE table_schema = DATABASE()",
 }
@@ -163,7 +166,8 @@ def snapshot_models(models: Iterable[type[Model]]) -> Snapshot:
     throughs: dict[tuple[str, str], Through] = {}
     for model in models:
         meta = model._meta
-        tables[meta.db_table] = {
+        table = qualified(meta.schema, meta.db_table)
+        tables[table] = {
             column: sql_type(meta.fields_map[name])
             for name, column in meta.fields_db_projection.items()
         }
@@ -171,14 +175,19 @@ def snapshot_models(models: Iterable[type[Model]]) -> Snapshot:
             m2m: Any = meta.fields_map[name]
             if m2m._generated or m2m.through in model_tables:
                 continue  # the reverse side, or a through table that has its own model
-            throughs[(meta.db_table, name)] = Through(
-                m2m.through, m2m.backward_key, m2m.forward_key
-            )
-            tables[m2m.through] = {
+            # Tortoise creates a through table in its owner's schema
+            through = qualified(meta.schema, m2m.through)
+            throughs[(table, name)] = Through(through, m2m.backward_key, m2m.forward_key)
+            tables[through] = {
                 m2m.backward_key: sql_type(meta.pk),
                 m2m.forward_key: sql_type(m2m.related_model._meta.pk),
             }
     return Snapshot(tables, throughs)
+
+
+def qualified(schema: str | None, table: str) -> str:
+    """A table of another schema (PostgreSQL Meta.schema) is named "schema.table"."""
+    return f"{schema}.{table}" if schema else table
 
 
 @cache
@@ -208,12 +217,13 @@ def parse_hints(renames: Iterable[str]) -> Hints:
     hints = Hints({}, {})
     for hint in renames:
         old, sep, new = hint.partition("=")
-        assert sep and new and "." not in new, f"malformed rename hint {hint!r}"
-        table, dot, column = old.partition(".")
-        if dot:
+        assert sep and new, f"malformed rename hint {hint!r}"
+        # schema.table=schema.new (a dot on the right) renames a table of another schema
+        table, dot, column = old.rpartition(".")
+        if dot and "." not in new:
             hints.columns.setdefault(table, {})[column] = new
         else:
-            hints.tables[table] = new
+            hints.tables[old] = new
     return hints
 
 
