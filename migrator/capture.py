@@ -95,9 +95,15 @@ def _check_supported(model: type[Model], dialect: Dialect) -> None:
         )
 
 
-def _key(model: type[Model]) -> str:
-    """The state's key of a model's table (``schema.table`` when Meta.schema is set)."""
-    return table_key(model._meta.schema, model._meta.db_table)
+def _schema(model: type[Model], dialect: Dialect) -> str | None:
+    """The schema of the model's table: None for the connection's own (Meta.schema unset,
+    or naming the schema the connection works in, such as ``public``)."""
+    return dialect.table_schema(model._meta.schema or None)
+
+
+def _key(model: type[Model], dialect: Dialect) -> str:
+    """The state's key of a model's table (``schema.table`` for another schema)."""
+    return table_key(_schema(model, dialect), model._meta.db_table)
 
 
 def _tables_by_connection(apps: Apps) -> dict[str | None, set[str]]:
@@ -122,13 +128,13 @@ def _model_table(model: type[Model], label: str, dialect: Dialect) -> Table:
     meta = model._meta
     columns, indexed = _columns(model, dialect)
     return Table(
-        name=_key(model),
+        name=_key(model, dialect),
         columns=tuple(columns),
         indexes=_model_indexes(model, indexed, dialect),
         uniques=_uniques(model),
         comment=meta.table_description or None,
         model=f"{label}.{model.__name__}",
-        schema=meta.schema or None,
+        schema=_schema(model, dialect),
     )
 
 
@@ -239,7 +245,7 @@ def _foreign_key(
     table = model._meta.db_table
     ref_table = related._meta.db_table
     name = _fk_name(table, column, ref_table, ref_column) if dialect.names_foreign_keys else None
-    return ForeignKey(_key(related), ref_column, str(reference.on_delete), name)
+    return ForeignKey(_key(related, dialect), ref_column, str(reference.on_delete), name)
 
 
 def _fk_name(from_table: str, from_column: str, to_table: str, to_column: str) -> str:
@@ -435,12 +441,12 @@ def _m2m_tables(model: type[Model], dialect: Dialect, model_tables: Iterable[str
         tables.append(
             Table(
                 # Tortoise creates the through table in the owner's schema
-                name=table_key(meta.schema, field.through),
+                name=table_key(_schema(model, dialect), field.through),
                 columns=keys,
                 indexes=indexes,
                 comment=field.description or None,
-                through=ThroughInfo(_key(model), _key(related), generated),
-                schema=meta.schema or None,
+                through=ThroughInfo(_key(model, dialect), _key(related, dialect), generated),
+                schema=_schema(model, dialect),
             )
         )
     return tables
@@ -458,7 +464,7 @@ def _m2m_column(
     fk = None
     if constraint:
         fk_name = dialect.generated_fk_name(*place)
-        fk = ForeignKey(_key(model), meta.db_pk_column, on_delete, fk_name)
+        fk = ForeignKey(_key(model, dialect), meta.db_pk_column, on_delete, fk_name)
     return Column(
         name=name,
         type=pk_sql_type(model, model._meta.pk, dialect),

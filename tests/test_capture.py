@@ -20,6 +20,7 @@ import pytest
 
 from migrator.capture import capture_apps, index_name, load_models
 from migrator.dialects import get_dialect
+from migrator.dialects.postgres.dialect import PostgresDialect
 from migrator.errors import ConfigError, ModelsError
 from migrator.state import Column, Index, SchemaState, Table
 
@@ -917,3 +918,17 @@ def test_two_different_indexes_with_one_name(write_models: WriteModels) -> None:
     )
     with pytest.raises(ModelsError, match="different indexes with the same name dup"):
         capture(module, "sqlite")
+
+
+def test_meta_schema_naming_the_connections_own_schema_is_no_other_schema(
+    write_models: WriteModels,
+) -> None:
+    """``schema = "public"`` (or the connection's ``schema`` credential) is the schema every
+    unqualified name finds: the table keeps its bare name, as the database reads it."""
+    module = write_models(SCHEMA_MODELS.replace('schema = "lib"', 'schema = "public"'))
+    state = capture(module, "postgres")
+    assert sorted(state.tables) == ["author", "book", "book_tag", "tag"]
+    assert state.schemas == ()
+    tenant = PostgresDialect.for_credentials({"schema": "lib"})
+    in_lib = capture_apps(config(write_models(SCHEMA_MODELS)), {"models": tenant})["models"]
+    assert sorted(in_lib.tables) == ["author", "book", "book_tag", "tag"]

@@ -324,3 +324,25 @@ def test_drift_reads_the_tables_of_other_schemas(project_factory: Any) -> None: 
     assert result.exit_code == 1
     assert "table crm.user:" in result.output
     assert "nickname" in result.output
+
+
+def test_meta_schema_naming_public_is_the_connections_own_schema(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    """A model that spells out ``schema = "public"`` is migrated into the table every
+    unqualified name finds, and drift reads it so (no phantom ``public.user``)."""
+    from tests.project_factory import MODELS_V1, ok
+
+    project = project_factory(
+        "postgres",
+        MODELS_V1.replace(
+            '        table = "user"\n', '        table = "user"\n        schema = "public"\n'
+        ),
+    )
+    project.init()
+    ok(project, "migrate")
+    sql = next(project.migrations.rglob("upgrade.sql")).read_text()
+    assert 'CREATE TABLE "user"' in sql and "CREATE SCHEMA" not in sql
+    ok(project, "upgrade")
+    assert "no drift" in ok(project, "drift")
+    assert "No changes detected" in ok(project, "migrate")

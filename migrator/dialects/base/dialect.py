@@ -133,6 +133,11 @@ class Dialect:
         """The dialect configured for one Tortoise connection (MySQL renders its charset)."""
         return cls()
 
+    def table_schema(self, schema: str | None) -> str | None:
+        """The schema a model's ``Meta.schema`` puts its table in, None for the connection's
+        own (only dialects with ``supports_schemas`` get a schema here)."""
+        return schema or None
+
     def backend(self, db: DatabaseConfig) -> Backend:
         """The runtime half for ``db`` (imports the driver)."""
         module_name, _, class_name = self.backend_class.partition(":")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -83,6 +83,9 @@ def _shape(col: Column) -> _Shape:
     return _Shape(sql_type, False, pk, col.unique and not pk, serial)
 
 
+DEFAULT_SCHEMA = "public"  # where PostgreSQL puts unqualified tables unless told otherwise
+
+
 class PostgresDialect(Dialect):
     name: ClassVar[str] = "postgres"
     transactional_ddl: ClassVar[bool] = True
@@ -109,6 +112,22 @@ class PostgresDialect(Dialect):
     offline_url: ClassVar[str] = "postgres://migrator@127.0.0.1:5432/migrator"
     lexer: ClassVar[Lexer] = LEXER
     backend_class: ClassVar[str] = "migrator.dialects.postgres.backend:PostgresBackend"
+
+    def __init__(self, schema: str = DEFAULT_SCHEMA) -> None:
+        self.schema = schema  # the schema the connection works in (its search_path)
+
+    @classmethod
+    def for_credentials(
+        cls, credentials: Mapping[str, Any], alias: str = "default"
+    ) -> PostgresDialect:
+        """The connection's ``schema`` credential is its search path (Tortoise and the
+        backend set it so): the schema unqualified tables live in."""
+        return cls(str(credentials.get("schema") or DEFAULT_SCHEMA))
+
+    def table_schema(self, schema: str | None) -> str | None:
+        """``Meta.schema`` naming the connection's own schema (``public``) is no other
+        schema: Tortoise creates ``"public"."x"``, the table every unqualified name finds."""
+        return None if not schema or schema == self.schema else schema
 
     def classify(self, sql: str, before: SchemaState | None = None) -> StatementTraits:
         from migrator.dialects.postgres.classify import classify
