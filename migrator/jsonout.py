@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         StatusReport,
         ValidationReport,
     )
+    from migrator.validate import Problem
 
 FORMAT = 1
 
@@ -113,6 +114,7 @@ def status(report: StatusReport) -> JSON:
                 "drift": None if a.drift is None else list(a.drift),
                 "drift_unchecked": a.drift_unchecked,
                 "database_error": a.database_error,
+                "problems": [_problem(p) for p in a.problems],
                 "in_sync": a.in_sync,
             }
             for a in report.apps
@@ -144,16 +146,12 @@ def validate(report: ValidationReport) -> JSON:
         "validate",
         ok=report.ok,
         applied=report.applied,
-        problems=[
-            {
-                "app": p.app,
-                "migration": p.migration,
-                "kind": p.kind.value,
-                "message": p.message,
-            }
-            for p in report.problems
-        ],
+        problems=[_problem(p) for p in report.problems],
     )
+
+
+def _problem(p: Problem) -> JSON:
+    return {"app": p.app, "migration": p.migration, "kind": p.kind.value, "message": p.message}
 
 
 def _finding(f: Finding) -> JSON:

@@ -175,6 +175,10 @@ class AppStatus:
     and the drift of the live schema against its latest applied migration, one line per
     difference (None: not checked, ``drift_unchecked`` says why).
 
+    ``problems``: what ``validate`` finds for the app (an applied migration edited or
+    missing, a version applied as another migration, a partial run...): ``upgrade`` would
+    refuse or stop, so the app is not in sync.
+
     ``database_error`` set: the database could not be read, so head and pending are unknown
     (None, empty) and drift is not checked. Anything unknown is not in sync."""
 
@@ -186,11 +190,13 @@ class AppStatus:
     drift: list[str] | None = None
     drift_unchecked: str | None = None
     database_error: str | None = None
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def in_sync(self) -> bool:
         checked = self.database_error is None and self.drift is not None
-        return checked and not self.pending and not self.unmigrated and not self.drift
+        clean = not self.pending and not self.unmigrated and not self.drift
+        return checked and clean and not self.problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,8 @@ def test_documents_of_a_project_with_applied_and_pending_migrations(
     assert [(p["app"], p["migration"], p["kind"]) for p in problems] == [
         ("models", "0001_initial", "changed")
     ]
+    [app] = document(project, "status")["apps"]  # status lists what validate finds
+    assert (app["problems"], app["in_sync"]) == (problems, False)
 
 
 def test_partial_migration_documents_on_mysql(project_factory: Any) -> None:  # noqa: F811
@@ -115,6 +117,8 @@ def test_partial_migration_documents_on_mysql(project_factory: Any) -> None:  # 
         1,
         2,
     )
+    [app] = document(project, "status")["apps"]
+    assert [(p["migration"], p["kind"]) for p in app["problems"]] == [("0002_broken", "partial")]
 
 
 def add_column_by_hand(project: Project) -> None:

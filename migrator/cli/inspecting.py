@@ -190,11 +190,13 @@ def heads(ctx: Context, as_json: bool) -> None:
 @click.option(
     "--exit-code",
     is_flag=True,
-    help="Exit 1 when anything is pending, drifted, unmigrated or could not be checked.",
+    help="Exit 1 when anything is pending, drifted, unmigrated, invalid (as validate "
+    "reports it) or could not be checked.",
 )
 @pass_ctx
 def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
-    """Per app: applied head, pending migrations, model changes without a migration, drift."""
+    """Per app: applied head, pending migrations, model changes without a migration, drift,
+    and the problems validate finds."""
 
     async def go() -> StatusReport:
         async with ctx.command() as cmd:
@@ -224,8 +226,19 @@ def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
             else:
                 click.echo("  models: match the migrations")
             _echo_drift(app)
+            _echo_problems(app)
     if exit_code and not report.in_sync:
         sys.exit(1)
+
+
+def _echo_problems(app: AppStatus) -> None:
+    if not app.problems:
+        return  # an unreadable database: validate could not run either (database line)
+    from migrator.validate import VALIDATE_HINT
+
+    click.echo(f"  problems (upgrade would refuse; {VALIDATE_HINT}):")
+    for problem in app.problems:
+        click.echo(f"    - {problem.message}")
 
 
 def _echo_drift(app: AppStatus) -> None:

@@ -18,11 +18,15 @@ async def heads(ws: Workspace) -> list[PendingMigration]:
     return [p for app in apps for p in pending_of(ws, app, rows[app])]
 
 
-def pending_of(ws: Workspace, app: str, rows: Sequence[HistoryRow]) -> list[PendingMigration]:
+def pending_of(
+    ws: Workspace, app: str, rows: Sequence[HistoryRow], refuse_conflicts: bool = True
+) -> list[PendingMigration]:
     """``app``'s migrations that its history ``rows`` do not list as applied. A version
-    applied as another migration (two branches) is a conflict, not an applied migration."""
+    applied as another migration (two branches) is a conflict, not an applied migration:
+    an error, unless the caller reports it itself (``refuse_conflicts=False``, ``status``)."""
     migrations = ws.migrations(app)
-    verify_history({app: migrations}, {app: rows})
+    if refuse_conflicts:
+        verify_history({app: migrations}, {app: rows})
     by_id = {r.id: r for r in rows}
     by_version = {r.version: r for r in rows}
     pending = []

@@ -1,6 +1,8 @@
 """``status``: per app, the applied head, the pending migrations, whether the models have
 changes no migration holds (``check``, no database needed) and the drift of the live schema
-against the latest applied migration (the ``drift`` verb's comparison, per database).
+against the latest applied migration (the ``drift`` verb's comparison, per database), and
+the problems ``validate`` finds (an applied migration edited or missing, a version applied
+as another migration, a partial run): ``upgrade`` would refuse them, so the gate fails too.
 
 A database that cannot be reached does not stop the report: its apps say why, with head,
 pending and drift unknown. A drift comparison that fails (the scratch namespace needs CREATE
@@ -14,8 +16,10 @@ from collections.abc import Mapping, Sequence
 
 from migrator.dsn import mask_text
 from migrator.errors import DatabaseError, MigratorError
+from migrator.files import scan_migrations
 from migrator.history import HistoryRow, Status
 from migrator.results import AppDrift, AppStatus, StatusReport
+from migrator.validate import Problem, find_problems
 from migrator.verbs.check import check
 from migrator.verbs.drift import by_database, database_drift
 from migrator.verbs.heads import pending_of
@@ -50,6 +54,7 @@ async def _database_status(
             for app in apps
         ]
     drift, unchecked = await _drift(ws, apps, rows)
+    problems = _problems(ws, apps, rows)
     result = []
     for app in apps:
         applied = [r for r in rows[app] if r.status is Status.APPLIED]
@@ -58,13 +63,21 @@ async def _database_status(
                 app=app,
                 dialect=dialect,
                 head=applied[-1].id if applied else None,
-                pending=pending_of(ws, app, rows[app]),
+                pending=pending_of(ws, app, rows[app], refuse_conflicts=False),
                 unmigrated=unmigrated.get(app, []),
                 drift=None if drift is None else drift[app],
                 drift_unchecked=unchecked,
+                problems=[p for p in problems if p.app == app],
             )
         )
     return result
+
+
+def _problems(ws: Workspace, apps: Sequence[str], rows: Rows) -> list[Problem]:
+    """What ``validate`` reports for these apps (their folders against their history)."""
+    scans = {app: scan_migrations(ws.location, app) for app in apps}
+    dialects = {app: ws.databases()[app].dialect for app in apps}
+    return find_problems(scans, rows, dialects)
 
 
 async def _drift(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import shutil
 from typing import Any
 
 import jsonschema
@@ -17,8 +19,10 @@ from tests.project_factory import (
     MODELS_V2,
     SETTINGS,
     Project,
+    folder,
     ok,
     project_factory,  # noqa: F401  (fixture)
+    three_applied,
 )
 
 
@@ -165,3 +169,69 @@ def test_drift_not_checked_when_the_comparison_cannot_run(
     assert (app["head"], app["pending"], app["unmigrated"]) == ("0001_initial", [], [])
     assert app["drift"] is None and app["database_error"] is None
     assert "permission denied for database" in app["drift_unchecked"]
+
+
+def widen_first_varchar(path: Any) -> None:
+    """The user's edit of an applied migration: VARCHAR(n) -> VARCHAR(n+1), once."""
+    text = path.read_text()
+    edited = re.sub(r"VARCHAR\((\d+)\)", lambda m: f"VARCHAR({int(m[1]) + 1})", text, count=1)
+    assert edited != text
+    path.write_text(edited)
+
+
+@pytest.mark.parametrize("dialect", ALL_DIALECTS)
+def test_status_fails_the_gate_when_an_applied_migration_was_edited(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    """The gate fails the way the deploy would: upgrade refuses the edited file, so status
+    reports the same problem and --exit-code exits 1."""
+    project: Project = project_factory(dialect)
+    project.init()
+    ok(project, "migrate")
+    project.write_models(MODELS_V2)
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    upgrade_sql = folder(project, 1) / "upgrade.sql"
+    widen_first_varchar(upgrade_sql)
+
+    code, app = status(project)
+    assert code == 1 and app["in_sync"] is False
+    assert (app["pending"], app["unmigrated"], app["drift"]) == ([], [], [])
+    [problem] = app["problems"]
+    assert (problem["kind"], problem["migration"]) == ("changed", folder(project, 1).name)
+    assert problem["message"].startswith(f"{upgrade_sql} changed after it was applied")
+    text = project.cli("status", "--exit-code")
+    assert text.exit_code == 1
+    assert f"    - {problem['message']}" in text.output.splitlines()
+    refused = project.cli("upgrade")
+    assert refused.exit_code != 0 and problem["message"] in refused.stderr  # the same words
+
+    ok(project, "--app", "models", "fix-checksums", folder(project, 1).name[:4])
+    code, app = status(project)
+    assert (code, app["problems"], app["in_sync"]) == (0, [], True)
+
+
+def test_status_reports_a_vanished_and_a_conflicting_migration(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    """Problems that stop upgrade and heads do not stop status: they are reported."""
+    project = three_applied(project_factory, "sqlite")
+    third = folder(project, 2).name
+    shutil.rmtree(folder(project, 2))
+    code, app = status(project)
+    assert code == 1
+    assert [(p["kind"], p["migration"]) for p in app["problems"]] == [("missing", third)]
+    assert f"applied migration {third} is missing from the folder" in app["problems"][0]["message"]
+
+    second = folder(project, 1)
+    other = second.with_name(f"{second.name[:4]}_other_branch")  # another migration, same version
+    second.rename(other)
+    with (other / "upgrade.sql").open("a") as f:
+        f.write("SELECT 1;\n")
+    code, app = status(project)
+    assert code == 1
+    kinds = sorted((p["kind"], p["migration"]) for p in app["problems"])
+    assert ("conflict", second.name) in kinds and ("missing", third) in kinds
+    assert app["head"] == third  # the history is still read
+    assert "two branches each added" in project.cli("status").output
