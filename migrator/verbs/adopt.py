@@ -1,8 +1,9 @@
 """``adopt``: take over a database whose tables exist but that migrator does not manage yet.
 
-1. Refuse, before anything is written: history rows of the app (already managed), migrator
-   migrations in the app's folder (the database has not applied them), a table of the
-   models missing from the database.
+1. Refuse, before anything is written (after connecting: a connection error is reported as
+   such): history rows of the app (already managed: nothing to adopt), migrator migrations
+   in the app's folder that the database has not applied, a table of the models missing
+   from the database.
 2. Plan the initial migration from the models (the migrate verb's writer) and compare the
    live database with what it creates (``drift``'s reference schema and comparison).
 3. When they differ, plan a reconcile migration: the live schema turned back into a state
@@ -28,6 +29,7 @@ from migrator.diff import diff
 from migrator.drift import compare
 from migrator.errors import UsageError
 from migrator.files import Migration, app_dir, load_migrations
+from migrator.history import Status
 from migrator.questioner import NoRenameQuestioner
 from migrator.reconcile import live_state, missing_tables
 from migrator.results import AdoptResult
@@ -84,20 +86,30 @@ async def adopt(
 
 
 async def _refuse_managed(ws: Workspace, apps: Sequence[str]) -> None:
+    """Connect first (a connection error is that error), then refuse a database migrator
+    already manages (its history lists migrations) and, on one it does not, a folder
+    holding migrator migrations it has not applied."""
+    rows = await history_rows(ws, apps)
     for app in apps:
+        applied = {r.id for r in rows[app] if r.status is Status.APPLIED}
+        if rows[app]:
+            waiting = [m.id for m in ws.migrations(app) if m.id not in applied]
+            raise UsageError(
+                f"app {app}: the database ({ws.session(app).db.display()}) is already managed "
+                f"by migrator: its history table lists {len(rows[app])} migration(s) of app "
+                f"{app}, so there is nothing to adopt; "
+                + (
+                    f"run `migrator upgrade` to apply {', '.join(waiting)}"
+                    if waiting
+                    else "use `migrator status`, `migrator migrate` and `migrator upgrade`"
+                )
+            )
         if ws.migrations(app):
             raise UsageError(
                 f"app {app}: the migrations folder {ws.location / app} already holds "
                 "migrator migrations that the database has not applied; adopt writes the "
                 "initial migration itself: move them away (or apply them with `migrator "
                 "upgrade` if the database is empty)"
-            )
-    rows = await history_rows(ws, apps)
-    for app in apps:
-        if rows[app]:
-            raise UsageError(
-                f"app {app}: the database is already managed by migrator ({len(rows[app])} "
-                "history rows); use `migrator drift` and `migrator migrate` instead of adopt"
             )
 
 

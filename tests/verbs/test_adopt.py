@@ -445,3 +445,58 @@ def test_adopt_takes_over_tables_in_another_schema(
         assert (await schema(db)).to_dict() == expected.to_dict()
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("dialect", ALL_DIALECTS)
+def test_adopt_of_a_database_migrator_manages_has_nothing_to_adopt(
+    project_factory: Any,  # noqa: F811
+    dialect: str,
+) -> None:
+    """Every migration of the folder applied: adopt says the database is already managed,
+    not that the folder holds migrations the database has not applied."""
+    from tests.project_factory import ok
+
+    project = project_factory(dialect)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    before = project.migration_dirs()
+
+    refused = project.cli("adopt", "--yes")
+
+    assert refused.exit_code != 0
+    [line] = refused.stderr.splitlines()
+    assert "app models: the database (" in line and "is already managed by migrator" in line
+    assert "nothing to adopt" in line and "has not applied" not in line
+    assert project.migration_dirs() == before
+    assert [r[0] for r in project.fetch("SELECT version FROM migrator_history")] == ["0001"]
+
+
+@pytest.mark.parametrize("case", ["wrong password", "unreachable"])
+def test_adopt_connects_before_judging_the_folder(
+    project_factory: Any,  # noqa: F811
+    case: str,
+) -> None:
+    """A folder of migrations and a database adopt cannot reach: the connection error
+    (password masked), not a claim about what the database has applied."""
+    import socket
+
+    from tests.conftest import db_url
+    from tests.project_factory import SETTINGS, ok
+
+    project = project_factory("mysql")
+    project.init()
+    ok(project, "migrate")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))  # bound, not listening: every connect is refused
+        url = db_url(project.db).replace(
+            f"//{project.db.credentials['user']}:", f"//{project.db.credentials['user']}:s3cret", 1
+        )
+        if case == "unreachable":
+            url = url.replace(f":{project.db.credentials['port']}/", f":{sock.getsockname()[1]}/")
+        (project.path / "settings.py").write_text(SETTINGS.format(url=url), encoding="utf-8")
+        refused = project.cli("adopt", "--yes")
+    assert refused.exit_code != 0
+    [line] = refused.stderr.splitlines()
+    assert "could not connect" in line or "Access denied" in line, line
+    assert "s3cret" not in refused.output and "has not applied" not in line
