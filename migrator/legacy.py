@@ -10,6 +10,7 @@ the rest, so the team removes it once it no longer needs the old tool.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,18 @@ from migrator.errors import UsageError
 AERICH_TABLE = "aerich"
 TORTOISE_TABLE = "tortoise_migrations"
 OLD_HISTORY = {AERICH_TABLE: "Aerich's", TORTOISE_TABLE: "Tortoise's migrations'"}
+AERICH = "Aerich"
+TORTOISE = "Tortoise's built-in migrations"
+_AERICH_MODULE = re.compile(r"^\d+_\d{14}_\w*\.py$")  # 0_20240101120000_init.py
+_README = {AERICH: "Coming from Aerich", TORTOISE: "Coming from Tortoise's built-in migrations"}
+
+
+@dataclass(frozen=True, slots=True)
+class OtherTool:
+    """Another migration tool found in a project: which, and what shows it."""
+
+    tool: str  # AERICH or TORTOISE
+    evidence: str  # "<folder> holds 0_20240101120000_init.py", "the database has ..."
 
 
 @dataclass
@@ -65,6 +78,43 @@ def check_folder(folder: Path) -> None:
             '(`location = "./db_migrations"` in [tool.migrator]) and run adopt again; their '
             "files stay where they are; nothing was written"
         )
+
+
+def folder_tool(folder: Path) -> OtherTool | None:
+    """The tool whose Python migration modules ``folder`` holds: Aerich names them
+    ``<n>_<timestamp>_<name>.py``; anything else (``__init__.py``, ``0001_initial.py``)
+    is taken for Tortoise's migration package."""
+    if not folder.is_dir():
+        return None
+    modules = sorted(p.name for p in folder.iterdir() if p.suffix == ".py" and p.is_file())
+    if not modules:
+        return None
+    aerich = [m for m in modules if _AERICH_MODULE.match(m)]
+    tool, example = (AERICH, aerich[0]) if aerich else (TORTOISE, modules[0])
+    return OtherTool(tool, f"{folder} holds its migration {example}")
+
+
+def table_tool(tables: Collection[str]) -> OtherTool | None:
+    """The tool whose history table is among ``tables``."""
+    for table, tool in ((AERICH_TABLE, AERICH), (TORTOISE_TABLE, TORTOISE)):
+        if table in tables:
+            return OtherTool(tool, f"the database has its history table {table}")
+    return None
+
+
+def takeover_message(found: OtherTool, verb: str, in_folder: bool = True) -> str:
+    """One line: this project's migrations belong to another tool; how migrator takes over.
+    ``in_folder``: found in migrator's migrations folder (else in the database only)."""
+    what = "an Aerich project" if found.tool == AERICH else f"a project using {found.tool}"
+    how = (
+        'give migrator a migrations folder of its own (`location = "./db_migrations"` in '
+        "[tool.migrator], or `migrator init -t <your TORTOISE_ORM> --location "
+        "./db_migrations`) and take the database over with `migrator adopt`"
+        if in_folder
+        else "migrator has applied nothing to it: take it over with `migrator adopt`, from "
+        "a migrations folder of its own that holds no migrations yet"
+    )
+    return f'{verb}: this is {what} ({found.evidence}): {how} (README "{_README[found.tool]}")'
 
 
 def history_tables(tables: Collection[str], drop: bool) -> OldTools:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from migrator.errors import MigrationFileError
 from migrator.results import InitResult
+from migrator.verbs.other_tools import refuse_other_tool_folder
 from migrator.verbs.shared import Workspace
 
 
@@ -31,6 +32,7 @@ def init(ws: Workspace, settings: ProjectSettings | None = None) -> InitResult:
         raise MigrationFileError(
             f"{ws.location} is a file, not a directory; pass --location with a folder"
         )
+    refuse_other_tool_folder(ws, apps, "init")  # never point location at their folder
     if settings is not None:
         from migrator.pyproject import write_config
 

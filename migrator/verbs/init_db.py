@@ -3,15 +3,18 @@ database that has none of its tables yet."""
 
 from __future__ import annotations
 
+from migrator import legacy
 from migrator.errors import DatabaseError, UsageError
 from migrator.results import InitDbResult
 from migrator.verbs.init import init
 from migrator.verbs.migrate import migrate, writer
+from migrator.verbs.other_tools import refuse_other_tool_folder
 from migrator.verbs.shared import Workspace
 from migrator.verbs.upgrade import upgrade
 
 
 async def init_db(ws: Workspace) -> InitDbResult:
+    refuse_other_tool_folder(ws, ws.apps(), "init-db")
     for app in ws.apps():
         if ws.migrations(app):
             raise UsageError(
@@ -32,6 +35,9 @@ async def check_tables_absent(ws: Workspace) -> None:
             session = ws.session(planned.app)
             existing = await session.backend.table_names(await session.connection())
             clash = sorted(set(planned.state.tables) & existing)
+            found = legacy.table_tool(existing)
+            if clash and found is not None:  # built by Aerich / Tortoise's migrations
+                raise UsageError(legacy.takeover_message(found, "init-db", in_folder=False))
             if clash:
                 raise DatabaseError(
                     f"{session.db.display()} already has table(s) {', '.join(clash)} of "

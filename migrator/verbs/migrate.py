@@ -27,6 +27,7 @@ from migrator.questioner import (
 from migrator.results import MigrationResult
 from migrator.sqlfile import FileHeader, has_outside_blocks, render_file
 from migrator.state import Column, SchemaState
+from migrator.verbs.other_tools import refuse_other_tool_folder
 from migrator.verbs.shared import Workspace
 
 
@@ -48,6 +49,7 @@ def migrate(
             "--python writes a data migration and needs --empty: run `migrator migrate "
             "--empty --python` (model changes go in a migration of their own)"
         )
+    refuse_other_tool_folder(ws, ws.apps(), "migrate")
     w = writer(ws, renames, no_rename, allow_unsafe)
     return w.write(ws.apps(), name=name, empty=empty, python=python)
 

@@ -3,6 +3,9 @@ changes no migration holds (``check``, no database needed) and the drift of the 
 against the latest applied migration (the ``drift`` verb's comparison, per database), and
 the problems ``validate`` finds (an applied migration edited or missing, a version applied
 as another migration, a partial run): ``upgrade`` would refuse them, so the gate fails too.
+A project of Aerich or Tortoise's migrations not adopted yet (their folder at the location,
+or their history table and nothing applied by migrator) is refused in one line naming
+``adopt``: its tables are the models', not tables to exclude.
 
 A database that cannot be reached does not stop the report: its apps say why, with head,
 pending and drift unknown. A drift comparison that fails (the scratch namespace needs CREATE
@@ -23,6 +26,7 @@ from migrator.validate import Problem, find_problems
 from migrator.verbs.check import check
 from migrator.verbs.drift import by_database, database_drift
 from migrator.verbs.heads import pending_of
+from migrator.verbs.other_tools import refuse_other_tool_database, refuse_other_tool_folder
 from migrator.verbs.shared import Workspace, history_rows
 
 Rows = dict[str, list[HistoryRow]]
@@ -30,6 +34,7 @@ Rows = dict[str, list[HistoryRow]]
 
 async def status(ws: Workspace) -> StatusReport:
     apps = ws.apps()
+    refuse_other_tool_folder(ws, apps, "status")  # Aerich's or Tortoise's: adopt first
     unmigrated = {m.app: m.operations for m in check(ws).missing}  # no database needed
     report: dict[str, AppStatus] = {}
     try:
@@ -53,6 +58,8 @@ async def _database_status(
             AppStatus(app, dialect, None, [], unmigrated.get(app, []), database_error=str(exc))
             for app in apps
         ]
+    if not any(rows.values()):  # migrator applied nothing here: another tool's database?
+        await refuse_other_tool_database(ws, apps[0], "status")
     drift, unchecked = await _drift(ws, apps, rows)
     problems = _problems(ws, apps, rows)
     result = []

@@ -12,6 +12,7 @@ from migrator.planner import Step, plan_upgrade
 from migrator.preflight import missing_objects, touching
 from migrator.results import StepResult
 from migrator.verbs.lint import refuse_destructive
+from migrator.verbs.other_tools import refuse_other_tool_database, refuse_other_tool_folder
 from migrator.verbs.shared import (
     LockAll,
     State,
@@ -32,6 +33,7 @@ async def upgrade(
     """``no_destructive``: refuse (applying nothing) when a pending migration has a
     destructive lint finding its file does not acknowledge."""
     apps = ws.apps()
+    refuse_other_tool_folder(ws, apps, "upgrade")
     require_migrations(ws, apps, "upgrade")
     chosen = targets(apps, target)
     resolve_targets(ws, chosen)  # an unknown version fails before any connection
@@ -39,11 +41,22 @@ async def upgrade(
         state = await read_state(ws, apps)
         check_checksums(ws, state)
         check_partials(ws, state)
+        await check_first_run(ws, state)
         steps = plan_upgrade(state.available, state.applied(Status.APPLIED), chosen)
         if no_destructive is not None:
             refuse_destructive(ws, steps, no_destructive)
         await check_live_objects(ws, state, steps)
         return await run_steps(ws, steps, state.partial())
+
+
+async def check_first_run(ws: Workspace, state: State) -> None:
+    """An app migrator has applied nothing to whose first migration's tables exist already
+    in a database with Aerich's or Tortoise's history table: that tool built them, so the
+    way in is ``adopt``, not CREATE TABLE failing on the first of them."""
+    for app, migrations in state.available.items():
+        if migrations and not state.rows[app]:
+            tables = set(migrations[0].state().tables)
+            await refuse_other_tool_database(ws, app, "upgrade", tables)
 
 
 async def check_live_objects(ws: Workspace, state: State, steps: Sequence[Step]) -> None:
