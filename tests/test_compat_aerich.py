@@ -59,7 +59,8 @@ def test_the_aerich_predeploy_snippet_migrates_from_the_project_directory_only(
     tmp_path: Path,
 ) -> None:
     project: Project = project_factory("postgres")
-    project.init()
+    # the README's take-over sets migrator's folder up here; the snippet's default finds it
+    ok(project, "init", "-t", "settings.TORTOISE_ORM", "--location", "./db_migrations")
     ok(project, "migrate")
     (project.path / "predeploy.py").write_text(PREDEPLOY, encoding="utf-8")
     other = tmp_path / "elsewhere"
@@ -67,7 +68,7 @@ def test_the_aerich_predeploy_snippet_migrates_from_the_project_directory_only(
 
     wrong = _run_predeploy(project, other)
     assert wrong.returncode != 0
-    assert f"no migrations folder for app models at {other / 'migrations' / 'models'}" in (
+    assert f"no migrations folder for app models at {other / 'db_migrations' / 'models'}" in (
         wrong.stderr
     )
     assert project.tables() == set(), "nothing applied, nothing created"
@@ -207,4 +208,4 @@ def test_upgrade_from_a_directory_without_migrations_fails(
     command = Command(project.tortoise_config())
     with pytest.raises(MigrationFileError) as info:
         asyncio.run(command.upgrade())
-    assert str(other / "migrations" / "models") in str(info.value)
+    assert str(other / "db_migrations" / "models") in str(info.value)  # the default location

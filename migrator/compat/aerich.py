@@ -10,6 +10,10 @@ changing its import alone::
 Same constructor and methods, same return values (lists of version names, here migration
 ids such as ``0002_add_email``). What differs, on purpose:
 
+- ``location`` defaults to ``./db_migrations``, the folder of its own that migrator takes an
+  Aerich database over in (README "Coming from Aerich"), not Aerich's ``./migrations``,
+  which holds Aerich's modules (pointing at it is refused, naming ``migrator adopt``);
+
 - every migration runs in its own transaction under the deploy lock (MySQL/MariaDB:
   journaled), whatever ``run_in_transaction`` says;
 - a relative ``location`` resolves against the current directory when the Command is built,
@@ -36,13 +40,17 @@ from migrator.files import app_dir
 
 log = logging.getLogger("migrator")
 
+# migrator's own folder, as the README's take-over of an Aerich database sets it up
+# (`migrator init --location ./db_migrations`): Aerich's ./migrations holds Aerich's modules
+DEFAULT_LOCATION = "./db_migrations"
+
 
 class Command:
     def __init__(
         self,
         tortoise_config: Mapping[str, object] | str,
         app: str = "models",
-        location: str | Path = "./migrations",
+        location: str | Path = DEFAULT_LOCATION,
         inspectdb_fields: Mapping[str, str] | None = None,
     ) -> None:
         where = "Command()"

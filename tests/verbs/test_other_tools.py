@@ -119,7 +119,7 @@ def test_every_verb_on_an_aerich_project_points_at_adopt(
     from migrator.errors import UsageError
 
     with pytest.raises(UsageError, match="this is an Aerich project"):
-        asyncio.run(Command(project.tortoise_config()).upgrade())  # Aerich's default location
+        asyncio.run(Command(project.tortoise_config(), location="./migrations").upgrade())
 
     # a folder of its own, not adopted yet: the database shows Aerich's history table
     project.pyproject.write_text(pyproject)
@@ -138,3 +138,5 @@ def test_every_verb_on_an_aerich_project_points_at_adopt(
     shutil.rmtree(project.path / "db_migrations" / "models" / "0001_initial")
     ok(project, "adopt", "--yes")
     assert project.cli("status", "--exit-code").exit_code == 0
+    # the README's one-line change for pre-deploy code finds that folder by default
+    assert asyncio.run(Command(project.tortoise_config()).upgrade()) == []
