@@ -13,6 +13,7 @@ from migrator.results import CheckReport, MissingMigration
 from migrator.sqlfile import destructive_descriptions
 from migrator.state import Column, Table
 from migrator.verbs.migrate import MigrationWriter
+from migrator.verbs.other_tools import refuse_other_tool_folder
 from migrator.verbs.shared import Workspace
 
 
@@ -33,6 +34,7 @@ class _RecordingQuestioner(NoRenameQuestioner):
 
 def check(ws: Workspace) -> CheckReport:
     apps = ws.apps()
+    refuse_other_tool_folder(ws, apps, "check")
     questioner = _RecordingQuestioner()
     planner = MigrationWriter(
         ws.location,

@@ -21,15 +21,19 @@ from migrator.planner import check_applied
 from migrator.questioner import NoRenameQuestioner
 from migrator.results import AppDrift, DriftReport
 from migrator.state import SchemaState
+from migrator.verbs.other_tools import refuse_other_tool_database, refuse_other_tool_folder
 from migrator.verbs.shared import Workspace, history_rows
 
 
 async def drift(ws: Workspace) -> DriftReport:
     apps = ws.apps()
+    refuse_other_tool_folder(ws, apps, "drift")
     try:
         rows = await history_rows(ws, apps)
         entries: list[AppDrift] = []
         for group in by_database(ws, apps):
+            if not any(rows[app] for app in group):  # another tool's database, not adopted?
+                await refuse_other_tool_database(ws, group[0], "drift")
             entries += await database_drift(ws, group, rows)
         return DriftReport(entries)
     finally:

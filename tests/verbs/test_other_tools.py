@@ -108,7 +108,7 @@ def test_every_verb_on_an_aerich_project_points_at_adopt(
     # [tool.migrator] written by hand with the default location: every verb refuses
     project.pyproject.write_text(pyproject + MIGRATOR_TABLE)
     files = folder_files(project)
-    for verb in ("migrate", "upgrade", "status", "init-db"):
+    for verb in ("migrate", "upgrade", "status", "init-db", "check", "drift"):
         line = refused(project, verb)
         assert line.startswith(f"Error: {verb}: this is an Aerich project ({module.parent}")
     assert "this is an Aerich project" in refused(project, "status", "--exit-code", "--json")
@@ -124,7 +124,7 @@ def test_every_verb_on_an_aerich_project_points_at_adopt(
     # a folder of its own, not adopted yet: the database shows Aerich's history table
     project.pyproject.write_text(pyproject)
     ok(project, "init", "-t", "settings.TORTOISE_ORM", "--location", "./db_migrations")
-    for verb in ("status", "init-db"):
+    for verb in ("status", "init-db", "drift"):
         line = refused(project, verb)
         assert f"{verb}: this is an Aerich project (the database has its history table aerich)" in (
             line
