@@ -227,6 +227,11 @@ def _index_words(index: LiveIndex) -> str:
         words += f" USING {index.method}"
     if index.where:
         words += f" WHERE {index.where}"
+    if not index.valid:
+        words += (
+            " (INVALID: left by a failed CREATE INDEX CONCURRENTLY; the next upgrade drops it "
+            "before building it again)"
+        )
     return words
 
 

@@ -52,6 +52,8 @@ class LiveIndex:
     unique: bool
     where: str | None = None
     method: str | None = None  # e.g. "gin"; None for the default method
+    # False: PostgreSQL's INVALID index, left by a failed CREATE INDEX CONCURRENTLY
+    valid: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,7 @@ WHERE {IN_SCHEMA} AND con.contype IN ('p', 'u', 'f')
 # indexes created by CREATE INDEX, i.e. not the ones behind PRIMARY KEY / UNIQUE constraints
 INDEXES_SQL = f"""
 SELECT {table_key_sql("n", "c")}, i.relname, x.indisunique, am.amname,
-       pg_get_expr(x.indpred, x.indrelid),
+       pg_get_expr(x.indpred, x.indrelid), x.indisvalid,
        ARRAY(SELECT CASE WHEN x.indkey[k.pos - 1] = 0
                          THEN pg_get_indexdef(x.indexrelid, k.pos, true)
                          ELSE (SELECT a.attname::text FROM pg_attribute a
@@ -154,9 +154,11 @@ def build_schema(tables: Rows, columns: Rows, constraints: Rows, indexes: Rows) 
             by_table[table]["uniques"].append(_unique(table, row))
         elif row[2] == "f":
             by_table[table]["fks"].append(_foreign_key(table, row))
-    for table, name, unique, method, where, keys in indexes:
+    for table, name, unique, method, where, valid, keys in indexes:
         by_table[table]["indexes"].append(
-            LiveIndex(name, tuple(keys), unique, where, None if method == "btree" else method)
+            LiveIndex(
+                name, tuple(keys), unique, where, None if method == "btree" else method, valid
+            )
         )
     result: dict[str, LiveTable] = {}
     for name, comment in sorted(tables):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,28 @@ def test_inspect_reads_the_schemas_the_models_name_keyed_schema_dot_table(
     assert book.indexes == (LiveIndex("idx_book", ("author_id",), False),)
     loan = schema.tables["loan"]
     assert loan.foreign_keys[0].ref_table == "lib.book"
+
+
+def test_an_invalid_index_is_read_as_invalid_and_drift_says_so(make_db: MakeDb) -> None:
+    """A unique index built CONCURRENTLY over duplicates fails and stays behind INVALID."""
+    from migrator.drift import compare_table
+
+    db = make_db("postgres")
+    asyncio.run(
+        run(
+            db,
+            [
+                'CREATE TABLE "t" ("id" INT PRIMARY KEY, "n" INT)',
+                'INSERT INTO "t" VALUES (1, 7), (2, 7)',
+            ],
+        )
+    )
+    with pytest.raises(Exception, match="could not create unique index"):
+        asyncio.run(run(db, ['CREATE UNIQUE INDEX CONCURRENTLY "t_n" ON "t" ("n")']))
+    t = asyncio.run(live(db)).tables["t"]
+    assert t.indexes == (LiveIndex("t_n", ("n",), True, None, None, False),)
+    without = replace(t, indexes=())
+    assert compare_table(without, t) == [
+        "extra index t_n UNIQUE on (n) (INVALID: left by a failed CREATE INDEX CONCURRENTLY; "
+        "the next upgrade drops it before building it again)"
+    ]
