@@ -181,7 +181,7 @@ def _database(alias: str, spec: object) -> DatabaseConfig:
 
 
 def _expand_url(alias: str, url: str) -> tuple[str, Mapping[str, Any]]:
-    from migrator.dialects import expand_db_url
+    from migrator.dialects import expand_db_url, url_example
 
     try:
         expanded = expand_db_url(url)
@@ -189,8 +189,7 @@ def _expand_url(alias: str, url: str) -> tuple[str, Mapping[str, Any]]:
         password = _url_password(url)
         raise ConfigError(
             f"connection {alias!r} has an invalid db_url {_mask(url, password)!r}: "
-            f"{_mask(_one_line(str(exc)), password)}; "
-            "use e.g. postgres://user:password@host:5432/name"
+            f"{_mask(_one_line(str(exc)), password)}; use e.g. {url_example(url)}"
         ) from None
     return expanded["engine"], expanded["credentials"]
 

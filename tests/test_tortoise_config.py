@@ -276,3 +276,39 @@ def test_importing_tortoise_config_does_not_import_tortoise_or_tomlkit() -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("mysql://root:Passw0rd@host:x/db", "use e.g. mysql://user:***@host:3306/name"),
+        ("postgres://u:Passw0rd@host:x/db", "use e.g. postgres://user:***@host:5432/name"),
+        ("asyncpg://u:Passw0rd@host:x/db", "use e.g. asyncpg://user:***@host:5432/name"),
+        ("psycopg://u:Passw0rd@host:x/db", "use e.g. psycopg://user:***@host:5432/name"),
+        ("sqlite://", "use e.g. sqlite://db.sqlite3"),
+        (
+            "redis://u:Passw0rd@host/0",
+            "use e.g. postgres://user:***@host:5432/name, mysql://user:***@host:3306/name, "
+            "sqlite://db.sqlite3",
+        ),
+    ],
+)
+def test_an_invalid_db_url_gets_a_hint_of_its_own_kind(url: str, hint: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        app_databases(tortoise({"default": url}, {"shop": None}))
+    assert str(info.value).endswith(hint), str(info.value)
+    assert "Passw0rd" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgres://bob:pw@127.0.0.1:5432", "postgres://bob:***@127.0.0.1:5432"),
+        ("postgres://bob:pw@127.0.0.1:5432/", "postgres://bob:***@127.0.0.1:5432"),
+        ("mysql://root@127.0.0.1:3306", "mysql://root@127.0.0.1:3306"),
+        ("postgres://bob@db.local/shop", "postgres://bob@db.local/shop"),
+    ],
+)
+def test_a_url_without_database_name_or_port_is_shown_without_them(url: str, shown: str) -> None:
+    db = app_databases(tortoise({"default": url}, {"shop": None}))["shop"]
+    assert db.display() == shown

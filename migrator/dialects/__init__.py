@@ -84,6 +84,19 @@ def expand_db_url(url: str) -> dict[str, Any]:
     return expanded
 
 
+def url_example(url: str) -> str:
+    """A well-formed URL of the kind ``url`` asks for (its scheme), for the hint of a
+    message about it; every supported kind when the scheme is not one migrator knows."""
+    from tortoise.backends.base.config_generator import DB_LOOKUP
+
+    scheme = url.partition("://")[0].strip().lower()
+    engine = DB_LOOKUP.get(scheme, {}).get("engine") if "://" in url else None
+    name = ENGINE_DIALECTS.get(engine or "")
+    if name is not None:
+        return get_dialect(name).example_dsn(scheme)
+    return ", ".join(get_dialect(name).example_dsn() for name in ("postgres", "mysql", "sqlite"))
+
+
 def smallest_identifier_limit() -> int:
     """The longest identifier every supported database takes (PostgreSQL's 63 today)."""
     return min(_dialect_class(name).max_identifier_length for name in _REGISTRY)

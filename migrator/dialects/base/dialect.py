@@ -78,6 +78,7 @@ class Dialect:
     tortoise_dialect: ClassVar[str] = "sql"
     # a URL Tortoise can build an (unconnected) client from, to resolve index expressions
     offline_url: ClassVar[str] = ""
+    default_port: ClassVar[int | None] = None  # the server's port when a URL names none
     # the database keeps the foreign-key names Tortoise writes into CREATE TABLE, so a
     # captured state carries them (MySQL); elsewhere they are left to the database
     names_foreign_keys: ClassVar[bool] = False
@@ -144,14 +145,21 @@ class Dialect:
         cls: type[Backend] = getattr(importlib.import_module(module_name), class_name)
         return cls(self, db)
 
-    def display_dsn(self, credentials: Mapping[str, Any]) -> str:
-        """``postgres://user:***@host:5432/name``: the server's address, password masked."""
+    def display_dsn(self, credentials: Mapping[str, Any], scheme: str | None = None) -> str:
+        """``postgres://user:***@host:5432/name``: the server's address, password masked;
+        what the credentials leave out (no port, no database name) is left out."""
         c = credentials
         user = c.get("user") or ""
         password = MASK if c.get("password") else ""
         auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-        host = f"{c.get('host', '')}:{c.get('port', '')}/{c.get('database', '')}"
-        return f"{self.name}://{auth}{host}"
+        port = f":{c['port']}" if c.get("port") not in (None, "") else ""
+        database = f"/{c['database']}" if c.get("database") not in (None, "") else ""
+        return f"{scheme or self.name}://{auth}{c.get('host') or ''}{port}{database}"
+
+    def example_dsn(self, scheme: str | None = None) -> str:
+        """A URL of this kind for hints, e.g. ``mysql://user:***@host:3306/name``."""
+        example = {"user": "user", "password": "x", "host": "host", "database": "name"}
+        return self.display_dsn({**example, "port": self.default_port}, scheme)
 
     def fresh_database(
         self, credentials: Mapping[str, Any], alias: str, suffix: str, folder: str

@@ -58,6 +58,13 @@ class MySQLConnection:
 async def connect(db: DatabaseConfig, *, with_database: bool = True) -> MySQLConnection:
     """Open a connection to ``db``; any failure is a DatabaseError naming the masked DSN."""
     creds = db.credentials
+    if with_database and not db.database:
+        # the driver would connect to no database, and every table query would then fail
+        # with "No database selected"
+        raise DatabaseError(
+            f"connection {db.alias!r} ({db.display()}) names no database; add its name to "
+            f"the db_url, e.g. {db.dialect.example_dsn()}"
+        )
     try:
         raw = await asyncmy.connect(
             host=creds.get("host") or "localhost",

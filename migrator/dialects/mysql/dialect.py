@@ -65,6 +65,7 @@ class MySQLDialect(Dialect):
     integer_widths: ClassVar[dict[str, int]] = types.INTEGER_WIDTHS
     tortoise_dialect: ClassVar[str] = "mysql"
     offline_url: ClassVar[str] = "mysql://migrator@127.0.0.1:3306/migrator"
+    default_port: ClassVar[int | None] = 3306
     names_foreign_keys: ClassVar[bool] = True
     lexer: ClassVar[Lexer] = LEXER
     backend_class: ClassVar[str] = "migrator.dialects.mysql.backend:MySQLBackend"

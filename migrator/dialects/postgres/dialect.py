@@ -110,6 +110,7 @@ class PostgresDialect(Dialect):
     )
     tortoise_dialect: ClassVar[str] = "postgres"
     offline_url: ClassVar[str] = "postgres://migrator@127.0.0.1:5432/migrator"
+    default_port: ClassVar[int | None] = 5432
     lexer: ClassVar[Lexer] = LEXER
     backend_class: ClassVar[str] = "migrator.dialects.postgres.backend:PostgresBackend"
 

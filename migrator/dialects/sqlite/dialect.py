@@ -74,8 +74,11 @@ class SqliteDialect(Dialect):
 
         return classify_all(statements, before)
 
-    def display_dsn(self, credentials: Mapping[str, Any]) -> str:
-        return f"sqlite://{credentials.get('file_path', '')}"
+    def display_dsn(self, credentials: Mapping[str, Any], scheme: str | None = None) -> str:
+        return f"{scheme or 'sqlite'}://{credentials.get('file_path', '')}"
+
+    def example_dsn(self, scheme: str | None = None) -> str:
+        return self.display_dsn({"file_path": "db.sqlite3"}, scheme)
 
     def fresh_database(
         self, credentials: Mapping[str, Any], alias: str, suffix: str, folder: str

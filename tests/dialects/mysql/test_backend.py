@@ -180,3 +180,15 @@ async def _lock_name(db: DatabaseConfig, key: str) -> str:
         return await mysql_backend.lock_name(conn, key)
     finally:
         await conn.close()
+
+
+def test_a_url_without_a_database_name_is_a_clear_error(make_db: MakeDb) -> None:
+    db = make_db("mysql")
+    nameless = replace(db, credentials={**db.credentials, "database": None})
+    with pytest.raises(DatabaseError) as info:
+        asyncio.run(my.backend(nameless).connect())
+    shown = f"mysql://{db.credentials['user']}@{db.credentials['host']}:{db.credentials['port']}"
+    assert str(info.value) == (
+        f"connection 'default' ({shown}) names no database; add its name to the db_url, "
+        "e.g. mysql://user:***@host:3306/name"
+    )

@@ -218,3 +218,16 @@ def test_a_failed_concurrent_build_is_cleared_in_its_tables_schema(make_db: Make
             await conn.close()
 
     asyncio.run(go())
+
+
+def test_a_url_without_a_database_name_connects_as_asyncpg_does(make_db: MakeDb) -> None:
+    """asyncpg, like libpq, takes the user's name for a missing database name (Tortoise
+    passes the None through the same way)."""
+    db = make_db("postgres")
+    nameless = replace(db, credentials={**db.credentials, "database": None})
+    user = db.credentials["user"]
+
+    async def work(conn: Connection) -> object:
+        return await conn.fetch("SELECT current_database()")
+
+    assert asyncio.run(_with_conn(nameless, work)) == [(user,)]
