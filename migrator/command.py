@@ -4,10 +4,10 @@
         await cmd.migrate(name="add_age")
         await cmd.upgrade()
 
-Paths: ``from_pyproject`` resolves ``location`` and ``src_folder`` against the folder of the
-pyproject.toml, as the CLI does. A relative ``location``/``src_folder`` given to
-``Command(...)`` is resolved once, against the current directory when the Command is built,
-and stored absolute: changing directory afterwards changes nothing.
+Paths: ``from_pyproject`` resolves ``location``, ``src_folder`` and a relative SQLite file path
+in the Tortoise config against the folder of the pyproject.toml, as the CLI does. With
+``Command(...)`` they resolve once, against the current directory when the Command is built,
+and are stored absolute: changing directory afterwards changes nothing.
 
 The Command holds the configuration and the database sessions (the verbs' ``Workspace``);
 the verbs do the work. Methods return results.py dataclasses and never print, prompt or
@@ -105,6 +105,9 @@ class Command:
         # relative paths: against the current directory, now, once (see the module doc)
         self.location = absolute(check.check_path(where, "location", location))
         self.src_folder = absolute(check.check_path(where, "src_folder", src_folder))
+        # a relative SQLite file path in the Tortoise config: against this folder (the
+        # current one now; the pyproject's folder with from_config/from_pyproject)
+        self.database_folder = Path.cwd()
         self._settings = (str(location), str(src_folder))  # as given: what init records
         self.history_table = history_table
         self.questioner: Questioner = questioner or NonInteractiveQuestioner()
@@ -143,6 +146,8 @@ class Command:
             exclude_tables=config.exclude_tables,
         )
         command.lint_config = config.lint
+        if config.pyproject is not None:
+            command.database_folder = config.pyproject.parent
         return command
 
     @classmethod
@@ -210,7 +215,7 @@ class Command:
         from migrator.tortoise_config import app_databases
 
         if self._databases is None:
-            self._databases = app_databases(self.tortoise_config())
+            self._databases = app_databases(self.tortoise_config(), self.database_folder)
         return self._databases
 
     def migrations(self, app: str) -> list[Migration]:
@@ -454,6 +459,8 @@ class Command:
         location, src_folder = self._settings
         base = pyproject.absolute().parent
         self.location = resolve_path(base, location)
+        self.database_folder = base
+        self._databases = None
         src = resolve_path(base, src_folder)
         if src != self.src_folder:
             self.src_folder = src

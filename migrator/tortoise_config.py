@@ -121,8 +121,12 @@ def select_apps(tortoise_config: Mapping[str, Any], app: str | None) -> list[str
     return [app]
 
 
-def app_databases(tortoise_config: Mapping[str, Any]) -> dict[str, DatabaseConfig]:
-    """App label -> the database its ``default_connection`` points at."""
+def app_databases(
+    tortoise_config: Mapping[str, Any], base: Path | None = None
+) -> dict[str, DatabaseConfig]:
+    """App label -> the database its ``default_connection`` points at. ``base``: the folder
+    a relative database file path resolves against (None: left relative, as Tortoise does,
+    so the working directory of the moment decides)."""
     validate_tortoise_config(tortoise_config)
     connections = tortoise_config["connections"]
     resolved: dict[str, DatabaseConfig] = {}
@@ -130,7 +134,7 @@ def app_databases(tortoise_config: Mapping[str, Any]) -> dict[str, DatabaseConfi
     for label, app in tortoise_config["apps"].items():
         alias = app.get("default_connection") or "default"
         if alias not in resolved:
-            resolved[alias] = _database(alias, connections[alias])
+            resolved[alias] = _database(alias, connections[alias], base)
         result[label] = resolved[alias]
     return result
 
@@ -158,7 +162,7 @@ def database_for(alias: str, spec: object) -> DatabaseConfig:
     return _database(alias, spec)
 
 
-def _database(alias: str, spec: object) -> DatabaseConfig:
+def _database(alias: str, spec: object, base: Path | None = None) -> DatabaseConfig:
     if isinstance(spec, Mapping) and isinstance(spec.get("db_url"), str):
         spec = spec["db_url"]
     if isinstance(spec, str):
@@ -177,6 +181,8 @@ def _database(alias: str, spec: object) -> DatabaseConfig:
             'such as "postgres://user:password@host:5432/name" or {"engine", "credentials"}'
         )
     dialect = dialect_for_engine(engine, credentials, alias)
+    if base is not None:
+        credentials = dialect.with_base_folder(credentials, str(base))
     return DatabaseConfig(dialect, engine, dict(credentials), alias)
 
 

@@ -145,6 +145,11 @@ class Dialect:
         cls: type[Backend] = getattr(importlib.import_module(module_name), class_name)
         return cls(self, db)
 
+    def with_base_folder(self, credentials: Mapping[str, Any], base: str) -> dict[str, Any]:
+        """``credentials`` with any relative file path made absolute against ``base`` (a
+        server database has none: unchanged)."""
+        return dict(credentials)
+
     def display_dsn(self, credentials: Mapping[str, Any], scheme: str | None = None) -> str:
         """``postgres://user:***@host:5432/name``: the server's address, password masked;
         what the credentials leave out (no port, no database name) is left out."""

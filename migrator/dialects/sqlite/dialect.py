@@ -3,6 +3,7 @@ for the rest (the guard that makes a rebuild safe under foreign keys is in guard
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
@@ -45,6 +46,9 @@ LEXER = Lexer(
 )
 
 
+_MEMORY = ":memory:"  # a private in-memory database, no file
+
+
 class SqliteDialect(Dialect):
     name: ClassVar[str] = "sqlite"
     transactional_ddl: ClassVar[bool] = True
@@ -76,6 +80,14 @@ class SqliteDialect(Dialect):
 
     def display_dsn(self, credentials: Mapping[str, Any], scheme: str | None = None) -> str:
         return f"{scheme or 'sqlite'}://{credentials.get('file_path', '')}"
+
+    def with_base_folder(self, credentials: Mapping[str, Any], base: str) -> dict[str, Any]:
+        """A relative ``file_path`` against ``base`` ('..' folded, symlinks kept). sqlite3,
+        and so Tortoise, would open it against the working directory of the moment."""
+        path = credentials.get("file_path")
+        if not isinstance(path, str) or not path or path == _MEMORY or os.path.isabs(path):
+            return dict(credentials)
+        return {**credentials, "file_path": os.path.normpath(os.path.join(base, path))}
 
     def example_dsn(self, scheme: str | None = None) -> str:
         return self.display_dsn({"file_path": "db.sqlite3"}, scheme)
