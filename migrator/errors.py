@@ -48,6 +48,14 @@ class DatabaseError(MigratorError):
     """The database could not be reached or refused a command outside a migration."""
 
 
+class MissingDatabaseError(DatabaseError):
+    """The database is a file that does not exist, and the verb does not create one."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class ApplyError(MigratorError):
     """A migration statement failed; the message names the file, statement and server error."""
 

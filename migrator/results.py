@@ -88,6 +88,7 @@ class StampResult:
     app: str
     migration_id: str
     applied: bool
+    created_database: str | None = None  # as StepResult's: the file this run created
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ import logging
 import time
 
 from migrator.connection import Connection, DatabaseConfig
-from migrator.errors import LockTimeoutError
+from migrator.errors import LockTimeoutError, MissingDatabaseError
 from migrator.history import History
 
 log = logging.getLogger("migrator")
@@ -22,25 +22,35 @@ class DatabaseSession:
         self.history_table = history_table
         self._conn: Connection | None = None
         self._history_ready = False
-        self.created_file: str | None = None  # the database file the first connect created
+        self.created_file: str | None = None  # the database file a connect created, until told
 
     @property
     def secrets(self) -> tuple[str, ...]:
         password = self.db.credentials.get("password")
         return (str(password),) if password else ()
 
-    async def connection(self) -> Connection:
+    async def connection(self, create: bool = False) -> Connection:
+        """The open connection. A database that is a missing file is created only with
+        ``create`` (the verbs that write: upgrade, init-db, stamp, upgrade --fake); the
+        others get a MissingDatabaseError naming the absolute path, and no file."""
         if self._conn is None:
             missing = self.backend.missing_database_file()
+            if missing is not None and not create:
+                raise MissingDatabaseError(missing_message(missing), missing)
             self._conn = await self.backend.connect()
-            if missing is not None and self.created_file is None:
+            if missing is not None:
                 self.created_file = missing
-                log.warning("created a new, empty database file %s", missing)
+                log.info("created a new, empty database file %s (none existed)", missing)
         return self._conn
+
+    def take_created_file(self) -> str | None:
+        """The database file a connect created, once: the first result after it reports it."""
+        created, self.created_file = self.created_file, None
+        return created
 
     async def history(self, create: bool) -> History | None:
         """The history table; None when it does not exist and ``create`` is False."""
-        history = History(await self.connection(), self.backend, self.history_table)
+        history = History(await self.connection(create), self.backend, self.history_table)
         if self._history_ready:
             return history
         if create:
@@ -53,8 +63,9 @@ class DatabaseSession:
     def lock_key(self, app: str) -> str:
         return f"migrator:{self.history_table}:{app}"
 
-    async def lock(self, app: str, timeout: float) -> None:
-        conn = await self.connection()
+    async def lock(self, app: str, timeout: float, create: bool = False) -> None:
+        """Take the deploy lock (``create``: as for ``connection``)."""
+        conn = await self.connection(create)
         key = self.lock_key(app)
         if await self.backend.acquire_lock(conn, key, 0):
             log.debug("took the deploy lock of app %s on %s", app, self.db.display())
@@ -97,3 +108,11 @@ class DatabaseSession:
         self._history_ready = False
         if conn is not None:
             await conn.close()
+
+
+def missing_message(path: str) -> str:
+    return (
+        f"the database file {path} does not exist (nothing was created); check the file "
+        "path in the Tortoise config (a relative one resolves against pyproject.toml's "
+        "folder, or the current directory with Command(...)) or run `migrator upgrade`"
+    )

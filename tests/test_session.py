@@ -171,3 +171,31 @@ def test_close_is_idempotent_and_a_later_use_reconnects(make_db: MakeDb, dialect
         await session.close()
 
     asyncio.run(go())
+
+
+def test_a_missing_database_file_is_created_only_when_asked(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from migrator.errors import MissingDatabaseError
+    from tests.conftest import database_config
+
+    db = database_config("sqlite", "absent", Path(str(tmp_path)))
+    path = Path(db.credentials["file_path"])
+
+    async def go() -> None:
+        session = DatabaseSession(db, TABLE)
+        with pytest.raises(MissingDatabaseError) as info:
+            await session.history(create=False)
+        assert str(info.value).startswith(f"the database file {path} does not exist")
+        assert not path.exists()
+        with pytest.raises(MissingDatabaseError):
+            await session.lock("models", 0)
+        assert not path.exists()
+
+        assert await session.history(create=True) is not None
+        assert path.is_file()
+        assert session.take_created_file() == str(path)
+        assert session.take_created_file() is None  # reported once
+        await session.close()
+
+    asyncio.run(go())

@@ -93,12 +93,17 @@ def upgrade(
 
 def echo_applied(r: StepResult) -> None:
     """One line per migration, as soon as it is applied (not when the run ends)."""
-    if r.created_database:
-        click.echo(f"Created a new database file {r.created_database} (none existed)")
+    echo_created(r.created_database)
     resumed = f", resumed after statement {r.resumed_at}" if r.resumed_at else ""
     click.echo(
         f"Applied {r.app} {r.migration_id} ({r.statements} statements, {r.duration_ms} ms{resumed})"
     )
+
+
+def echo_created(path: str | None) -> None:
+    """The one line that says a run made a new database file."""
+    if path:
+        click.echo(f"Created a new database file {path} (none existed)")
 
 
 def _fake_upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None:
@@ -110,6 +115,7 @@ def _fake_upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None
     if not results:
         click.echo("Nothing to record: the database is up to date")
     for r in results:
+        echo_created(r.created_database)
         click.echo(f"Recorded {r.app} {r.migration_id} as applied (not run)")
 
 
@@ -126,6 +132,7 @@ def stamp(ctx: Context, version: str, unapply: bool, lock_timeout: float) -> Non
             return await cmd.stamp(version, unapply=unapply)
 
     r = run(ctx, go)
+    echo_created(r.created_database)
     if r.applied:
         click.echo(f"Recorded {r.app} {r.migration_id} as applied (not run)")
     else:
@@ -239,6 +246,5 @@ def init_db(ctx: Context) -> None:
     for written in result.written:
         click.echo(f"Wrote {written.path} (app {written.app})")
     for r in result.applied:
-        if r.created_database:
-            click.echo(f"Created a new database file {r.created_database} (none existed)")
+        echo_created(r.created_database)
         click.echo(f"Applied {r.app} {r.migration_id} ({r.statements} statements)")

@@ -99,7 +99,7 @@ class Command:
             log.warning("no migrations folder for app %s at %s", self.app, folder)
         if not offline:
             try:
-                await cmd.session(self.app).connection()
+                await cmd.session(self.app).connection(create=True)  # as Tortoise.init does
             finally:
                 await cmd.release()
 
@@ -197,7 +197,7 @@ class Command:
             return
         cmd = self._command
         try:
-            await (await cmd.session(self.app).connection()).execute(pre_sql)
+            await (await cmd.session(self.app).connection(create=True)).execute(pre_sql)
         finally:
             await cmd.release()
 
@@ -213,7 +213,7 @@ async def record_without_running(cmd: MigratorCommand) -> list[str]:
 
     apps = cmd.apps()
     require_migrations(cmd, apps, "upgrade")
-    async with LockAll(cmd, apps):
+    async with LockAll(cmd, apps, create=True):
         state = await read_state(cmd, apps)
         check_checksums(cmd, state)
         if state.partial():

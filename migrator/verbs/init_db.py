@@ -33,6 +33,8 @@ async def check_tables_absent(ws: Workspace) -> None:
     try:
         for planned in writer(ws).plan(ws.apps(), name="initial", empty=False):
             session = ws.session(planned.app)
+            if session.backend.missing_database_file() is not None:
+                continue  # no file, no tables: upgrade creates it
             existing = await session.backend.table_names(await session.connection())
             clash = sorted(set(planned.state.tables) & existing)
             found = legacy.table_tool(existing)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from migrator.connection import DatabaseConfig
-from migrator.errors import UsageError
+from migrator.errors import MissingDatabaseError, UsageError
 from migrator.files import Migration
 from migrator.history import HistoryRow, Status
 from migrator.planner import Step, plan_downgrade, plan_upgrade, resolve_target
@@ -74,6 +74,8 @@ async def _script(
         try:
             state = await read_state(ws, apps)
             missing = await ws.session(apps[0]).history(create=False) is None
+        except MissingDatabaseError as exc:
+            raise MissingDatabaseError(_no_file(exc.path, upgrade), exc.path) from None
         finally:
             await ws.release()
         check_checksums(ws, state)
@@ -89,6 +91,22 @@ async def _script(
     check_dialects(ws, steps)
     backend = db.dialect.backend(db)
     return await render_script(backend, history_table, steps, partial, ws.clock, create_history)
+
+
+def _no_file(path: str, upgrade: bool) -> str:
+    """A missing database file has no history to start the script from: say so rather
+    than write the script of an empty database for a path that may be a typo."""
+    verb = "upgrade" if upgrade else "downgrade"
+    instead = (
+        "pass --from zero for the script that builds a new database"
+        if upgrade
+        else "pass --from VERSION for the script from that applied head"
+    )
+    return (
+        f"the database file {path} does not exist (nothing was created), so it has no "
+        f"applied migrations for `{verb} --sql` to start from; check the file path in the "
+        f"Tortoise config, or {instead}"
+    )
 
 
 def _one_database(ws: Workspace, apps: Sequence[str]) -> DatabaseConfig:

@@ -79,17 +79,20 @@ class State:
 
 
 class LockAll:
-    """Holds the deploy lock of every selected app for the whole run (sorted: no deadlock)."""
+    """Holds the deploy lock of every selected app for the whole run (sorted: no deadlock).
+    ``create``: a database that is a missing file is created (the verbs that write rows);
+    otherwise it is a MissingDatabaseError."""
 
-    def __init__(self, ws: Workspace, apps: Sequence[str]) -> None:
+    def __init__(self, ws: Workspace, apps: Sequence[str], create: bool = False) -> None:
         self.ws = ws
+        self.create = create
         self.apps = sorted(apps)
         self.held: list[tuple[DatabaseSession, str]] = []
 
     async def __aenter__(self) -> None:
         for app in self.apps:
             session = self.ws.session(app)
-            await session.lock(app, self.ws.lock_timeout)
+            await session.lock(app, self.ws.lock_timeout, self.create)
             self.held.append((session, app))
 
     async def __aexit__(self, *exc: object) -> None:
@@ -161,7 +164,6 @@ async def run_steps(
 ) -> list[StepResult]:
     check_dialects(ws, steps)
     results: list[StepResult] = []
-    reported: set[str] = set()
     for step in steps:
         m = step.migration
         session = ws.session(m.app)
@@ -178,9 +180,9 @@ async def run_steps(
         verb = "applying" if step.direction is Direction.UP else "reverting"
         log.info("%s %s %s", verb, m.app, m.id)
         result = await runner.run(step, partial.get((m.app, m.version)), len(results))
-        if session.created_file and session.created_file not in reported:
-            reported.add(session.created_file)
-            result = dataclasses.replace(result, created_database=session.created_file)
+        created = session.take_created_file()
+        if created:
+            result = dataclasses.replace(result, created_database=created)
         done = "applied" if step.direction is Direction.UP else "reverted"
         log.info(
             "%s %s %s (%d statements, %d ms)",

@@ -27,7 +27,7 @@ async def stamp(ws: Workspace, version: str, unapply: bool = False) -> StampResu
         raise UsageError(f"stamp needs one app; pass --app (apps: {', '.join(apps)})")
     app = apps[0]
     migration = resolve_target(ws.migrations(app), version, app)  # unknown: before connecting
-    async with LockAll(ws, apps):
+    async with LockAll(ws, apps, create=not unapply):
         state = await read_state(ws, apps)
         check_checksums(ws, state)
         _refuse_partial(state, app)
@@ -52,7 +52,7 @@ async def fake_upgrade(ws: Workspace, target: str | None) -> list[StampResult]:
     apps = ws.apps()
     chosen = targets(apps, target)
     resolve_targets(ws, chosen)
-    async with LockAll(ws, apps):
+    async with LockAll(ws, apps, create=True):
         state = await read_state(ws, apps)
         check_checksums(ws, state)
         for app in apps:
@@ -78,7 +78,7 @@ async def record(ws: Workspace, m: Migration) -> StampResult:
         0,
     )
     await history.record(row)
-    return StampResult(m.app, m.id, applied=True)
+    return StampResult(m.app, m.id, applied=True, created_database=session.take_created_file())
 
 
 async def _unstamp(ws: Workspace, m: Migration, applied: list[str]) -> StampResult:

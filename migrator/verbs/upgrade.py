@@ -37,7 +37,7 @@ async def upgrade(
     require_migrations(ws, apps, "upgrade")
     chosen = targets(apps, target)
     resolve_targets(ws, chosen)  # an unknown version fails before any connection
-    async with LockAll(ws, apps):
+    async with LockAll(ws, apps, create=True):
         state = await read_state(ws, apps)
         check_checksums(ws, state)
         check_partials(ws, state)
