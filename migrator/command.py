@@ -162,8 +162,9 @@ class Command:
         progress: Callable[[StepResult], None] | None = None,
     ) -> Command:
         """Build from [tool.migrator] of ``path`` (default: pyproject.toml in the current
-        directory, as the CLI's ``-c``); ``location`` and ``src_folder`` resolve against the
-        file's folder, so the result is the same from any working directory."""
+        directory, as the CLI's ``-c``); ``location``, ``src_folder`` and a relative SQLite
+        file path resolve against the file's folder, so the result is the same from any
+        working directory."""
         from migrator.pyproject import load_config
 
         where = "Command.from_pyproject()"

@@ -45,8 +45,8 @@ class StepResult:
     statements: int
     duration_ms: int
     resumed_at: int = 0  # statements skipped because a partial run had executed them
-    # the database file this run created because none existed (SQLite: a wrong or relative
-    # path in the Tortoise config makes a new empty database instead of failing)
+    # the database file this call created because none existed (set on its first result
+    # only): a misspelled SQLite path makes a new empty database instead of failing
     created_database: str | None = None
 
 
