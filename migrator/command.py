@@ -206,6 +206,22 @@ class Command:
                 self._tortoise_config = dict(source)
         return self._tortoise_config
 
+    def application_config(self) -> dict[str, object]:
+        """The Tortoise config with every connection of an app pointing at the database this
+        Command migrates: a relative SQLite file resolved as migrator resolves it (see
+        Paths), so an application registering Tortoise with it in this process opens the
+        file that was migrated, whatever its working directory."""
+        from migrator.tortoise_config import app_databases
+
+        config = dict(self.tortoise_config())
+        as_written = app_databases(config)  # paths left as Tortoise would open them
+        connections = dict(config.get("connections", {}))  # type: ignore[call-overload]
+        for app, db in self.databases().items():
+            if db.credentials != as_written[app].credentials:
+                connections[db.alias] = {"engine": db.engine, "credentials": dict(db.credentials)}
+        config["connections"] = connections
+        return config
+
     def apps(self) -> list[str]:
         from migrator.tortoise_config import select_apps
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.project_factory import (
+    SETTINGS,
     Project,
     ok,
     project_factory,  # noqa: F401  (fixture)
@@ -75,11 +76,7 @@ def _wait_for(log: Path, text: str, count: int, deadline: float) -> str:
         time.sleep(0.2)
 
 
-def test_four_uvicorn_workers_migrate_an_empty_database_once(
-    project_factory: Any,  # noqa: F811
-    tmp_path: Path,
-) -> None:
-    project: Project = project_factory("postgres")
+def _seeded_project(project: Project) -> None:
     project.init()
     ok(project, "migrate")
     ok(project, "migrate", "--empty", "--name", "seed")
@@ -92,6 +89,11 @@ def test_four_uvicorn_workers_migrate_an_empty_database_once(
     (project.path / "main.py").write_text(
         APP.format(pyproject=str(project.pyproject)), encoding="utf-8"
     )
+
+
+def _serve(project: Project, tmp_path: Path, workers: int) -> tuple[Any, str]:
+    """Start uvicorn with ``workers`` from a folder other than the project's; the answer to
+    GET /users and the server's log."""
     port = _free_port()
     log = tmp_path / "server.log"
     elsewhere = tmp_path / "run_from_here"
@@ -108,7 +110,7 @@ def test_four_uvicorn_workers_migrate_an_empty_database_once(
                 "--port",
                 str(port),
                 "--workers",
-                str(WORKERS),
+                str(workers),
                 "--app-dir",
                 str(project.path),
             ],
@@ -119,8 +121,8 @@ def test_four_uvicorn_workers_migrate_an_empty_database_once(
         )
     try:
         deadline = time.monotonic() + 90
-        content = _wait_for(log, "Application startup complete", WORKERS, deadline)
-        assert _get(f"http://127.0.0.1:{port}/users", deadline, server, log) == ["seeded"]
+        content = _wait_for(log, "Application startup complete", workers, deadline)
+        answer = _get(f"http://127.0.0.1:{port}/users", deadline, server, log)
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -128,7 +130,18 @@ def test_four_uvicorn_workers_migrate_an_empty_database_once(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+    assert list(elsewhere.iterdir()) == [], "a file was created in the working directory"
+    return answer, content
 
+
+def test_four_uvicorn_workers_migrate_an_empty_database_once(
+    project_factory: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    project: Project = project_factory("postgres")
+    _seeded_project(project)
+    answer, content = _serve(project, tmp_path, WORKERS)
+    assert answer == ["seeded"]
     assert content.count("migrator-log: applying models 0001_initial") == 1, content
     assert content.count("migrator-log: applying models 0002_seed") == 1, content
     assert content.count("database migrated at start-up (0 migrations applied)") == WORKERS - 1
@@ -137,3 +150,19 @@ def test_four_uvicorn_workers_migrate_an_empty_database_once(
         ("0001",),
         ("0002",),
     ]
+
+
+def test_a_relative_sqlite_path_is_the_migrated_file_from_any_directory(
+    project_factory: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """``sqlite://shop.sqlite3`` in settings.py, the server started in another folder: the
+    app reads the file migrator migrated next to pyproject.toml, not a new one where it runs."""
+    project: Project = project_factory("sqlite")
+    (project.path / "settings.py").write_text(
+        SETTINGS.format(url="sqlite://shop.sqlite3"), encoding="utf-8"
+    )
+    _seeded_project(project)
+    answer, _content = _serve(project, tmp_path, 2)
+    assert answer == ["seeded"]
+    assert (project.path / "shop.sqlite3").is_file()

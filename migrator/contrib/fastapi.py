@@ -37,7 +37,9 @@ async def migrated_tortoise(app: FastAPI, command: Command) -> AsyncIterator[Non
 
     applied = await command.upgrade()
     log.info("database migrated at start-up (%d migrations applied)", len(applied))
-    async with RegisterTortoise(app, config=command.tortoise_config(), generate_schemas=False):
+    # the connections as migrator resolved them: a relative SQLite path is the migrated file
+    config = command.application_config()
+    async with RegisterTortoise(app, config=config, generate_schemas=False):
         yield
 
 
