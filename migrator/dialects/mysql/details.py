@@ -29,6 +29,8 @@ from migrator.connection import Connection
 from migrator.dialects.base.inspector import LiveCheck, LiveColumn, LiveSchema, LiveTable, sort_key
 from migrator.dialects.mysql import types
 
+_text = types.catalog_text  # information_schema values as text
+
 # MariaDB keeps the table and the level (Column / Table) of each check
 MARIADB_CHECKS_SQL = """
 SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL FROM information_schema.CHECK_CONSTRAINTS
@@ -177,11 +179,3 @@ def _is_json_type(table: LiveTable, name: str, clause: str, column_level: bool) 
 
 def expression(clause: str) -> str:
     return types.strip_parentheses(clause)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("utf-8", errors="replace")
-    return str(value)

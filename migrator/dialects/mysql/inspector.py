@@ -40,6 +40,8 @@ from migrator.dialects.base.inspector import (
 from migrator.dialects.mysql import types
 from migrator.dialects.mysql.details import add_details
 
+_text = types.catalog_text  # information_schema values as text
+
 TABLES_SQL = """
 SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
@@ -286,11 +288,3 @@ def _fk_index_name(table: str, fk: _ForeignKey) -> str:
     after the column when it named the constraint itself (``<table>_ibfk_<n>``)."""
     generated = re.fullmatch(re.escape(table) + r"_ibfk_\d+", fk.name) is not None
     return fk.columns[0] if generated else fk.name
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("utf-8", errors="replace")
-    return str(value)

@@ -262,3 +262,12 @@ def strip_parentheses(text: str) -> str:
     while _parenthesised(text):
         text = text[1:-1].strip()
     return text
+
+
+def catalog_text(value: object) -> str:
+    """A value of an information_schema column as text (MariaDB returns some as bytes)."""
+    if value is None:
+        return ""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
