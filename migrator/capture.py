@@ -83,6 +83,8 @@ def _check_supported(model: type[Model], dialect: Dialect) -> None:
             f"{label} sets Meta.schema = {meta.schema!r}; migrator supports Meta.schema on "
             f"PostgreSQL only, not on {dialect.name}: remove it"
         )
+    if meta.schema and (problem := dialect.own_schema_problem(meta.schema)):
+        raise ModelsError(f"{label} sets Meta.schema = {meta.schema!r}: {problem}")
     if meta.schema and "." in meta.schema:
         raise ModelsError(
             f"{label} sets Meta.schema = {meta.schema!r}; a schema name with a dot is not "
@@ -97,7 +99,7 @@ def _check_supported(model: type[Model], dialect: Dialect) -> None:
 
 def _schema(model: type[Model], dialect: Dialect) -> str | None:
     """The schema of the model's table: None for the connection's own (Meta.schema unset,
-    or naming the schema the connection works in, such as ``public``)."""
+    or naming the schema the connection's search path is pinned to)."""
     return dialect.table_schema(model._meta.schema or None)
 
 

@@ -920,15 +920,29 @@ def test_two_different_indexes_with_one_name(write_models: WriteModels) -> None:
         capture(module, "sqlite")
 
 
-def test_meta_schema_naming_the_connections_own_schema_is_no_other_schema(
+def test_meta_schema_naming_the_pinned_search_path_is_the_plain_table(
     write_models: WriteModels,
 ) -> None:
-    """``schema = "public"`` (or the connection's ``schema`` credential) is the schema every
-    unqualified name finds: the table keeps its bare name, as the database reads it."""
-    module = write_models(SCHEMA_MODELS.replace('schema = "lib"', 'schema = "public"'))
-    state = capture(module, "postgres")
-    assert sorted(state.tables) == ["author", "book", "book_tag", "tag"]
-    assert state.schemas == ()
+    """With the connection's ``schema`` credential the search path is exactly that schema:
+    ``Meta.schema`` naming it is the table every unqualified name finds."""
     tenant = PostgresDialect.for_credentials({"schema": "lib"})
     in_lib = capture_apps(config(write_models(SCHEMA_MODELS)), {"models": tenant})["models"]
     assert sorted(in_lib.tables) == ["author", "book", "book_tag", "tag"]
+    assert in_lib.schemas == ()
+
+
+def test_meta_schema_public_without_a_pinned_search_path_is_refused(
+    write_models: WriteModels,
+) -> None:
+    """Without it the server's search path decides where unqualified tables go (a schema
+    named after the role comes first), so "public" cannot be told from the own schema."""
+    module = write_models(SCHEMA_MODELS.replace('schema = "lib"', 'schema = "public"'))
+    message = (
+        "model models.Author sets Meta.schema = 'public': the schema unqualified tables "
+        "usually go to, but the server's search path decides that (a schema named after the "
+        "role comes before public), so the table could not be told from one of the "
+        "connection's own: remove Meta.schema, or set the connection's schema credential "
+        "(e.g. ?schema=public in the URL)"
+    )
+    with pytest.raises(ModelsError, match=f"^{re.escape(message)}$"):
+        capture(module, "postgres")

@@ -326,12 +326,14 @@ def test_drift_reads_the_tables_of_other_schemas(project_factory: Any) -> None: 
     assert "nickname" in result.output
 
 
-def test_meta_schema_naming_public_is_the_connections_own_schema(
+def test_meta_schema_naming_the_pinned_schema_is_the_plain_table(
     project_factory: Any,  # noqa: F811
 ) -> None:
-    """A model that spells out ``schema = "public"`` is migrated into the table every
-    unqualified name finds, and drift reads it so (no phantom ``public.user``)."""
-    from tests.project_factory import MODELS_V1, ok
+    """``?schema=public`` pins the search path: a model that spells out ``schema = "public"``
+    is migrated into the table every unqualified name finds, and drift reads it so (no
+    phantom ``public.user``)."""
+    from tests.conftest import db_url
+    from tests.project_factory import MODELS_V1, SETTINGS, ok
 
     project = project_factory(
         "postgres",
@@ -339,6 +341,8 @@ def test_meta_schema_naming_public_is_the_connections_own_schema(
             '        table = "user"\n', '        table = "user"\n        schema = "public"\n'
         ),
     )
+    url = db_url(project.db) + "?schema=public"
+    (project.path / "settings.py").write_text(SETTINGS.format(url=url), encoding="utf-8")
     project.init()
     ok(project, "migrate")
     sql = next(project.migrations.rglob("upgrade.sql")).read_text()

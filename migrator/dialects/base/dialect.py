@@ -134,6 +134,11 @@ class Dialect:
         """The dialect configured for one Tortoise connection (MySQL renders its charset)."""
         return cls()
 
+    def own_schema_problem(self, schema: str | None) -> str | None:
+        """Why ``Meta.schema = schema`` cannot be told apart from the connection's own
+        schema (None: it can, or the dialect has no schemas)."""
+        return None
+
     def table_schema(self, schema: str | None) -> str | None:
         """The schema a model's ``Meta.schema`` puts its table in, None for the connection's
         own (only dialects with ``supports_schemas`` get a schema here)."""

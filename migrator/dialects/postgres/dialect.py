@@ -114,21 +114,34 @@ class PostgresDialect(Dialect):
     lexer: ClassVar[Lexer] = LEXER
     backend_class: ClassVar[str] = "migrator.dialects.postgres.backend:PostgresBackend"
 
-    def __init__(self, schema: str = DEFAULT_SCHEMA) -> None:
-        self.schema = schema  # the schema the connection works in (its search_path)
+    def __init__(self, schema: str = DEFAULT_SCHEMA, pinned: bool = False) -> None:
+        self.schema = schema  # the schema unqualified tables are created in
+        # True: the connection's ``schema`` credential sets the search path to exactly it
+        # (Tortoise and the backend do); False: the server's search path decides, and a
+        # schema named after the role comes before ``public``
+        self.pinned = pinned
 
     @classmethod
     def for_credentials(
         cls, credentials: Mapping[str, Any], alias: str = "default"
     ) -> PostgresDialect:
-        """The connection's ``schema`` credential is its search path (Tortoise and the
-        backend set it so): the schema unqualified tables live in."""
-        return cls(str(credentials.get("schema") or DEFAULT_SCHEMA))
+        schema = credentials.get("schema")
+        return cls(str(schema), pinned=True) if schema else cls()
 
     def table_schema(self, schema: str | None) -> str | None:
-        """``Meta.schema`` naming the connection's own schema (``public``) is no other
-        schema: Tortoise creates ``"public"."x"``, the table every unqualified name finds."""
-        return None if not schema or schema == self.schema else schema
+        """``Meta.schema`` naming the schema the connection's search path is pinned to is
+        no other schema: every unqualified name finds the table there."""
+        return None if not schema or (self.pinned and schema == self.schema) else schema
+
+    def own_schema_problem(self, schema: str | None) -> str | None:
+        if schema != self.schema or self.pinned:
+            return None
+        return (
+            f"the schema unqualified tables usually go to, but the server's search path "
+            f"decides that (a schema named after the role comes before {schema}), so the "
+            "table could not be told from one of the connection's own: remove Meta.schema, "
+            f"or set the connection's schema credential (e.g. ?schema={schema} in the URL)"
+        )
 
     def classify(self, sql: str, before: SchemaState | None = None) -> StatementTraits:
         from migrator.dialects.postgres.classify import classify
