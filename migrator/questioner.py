@@ -50,6 +50,18 @@ class RenameHints:
                 _add_hint(tables, left, right, left, "")
         return cls(tables, columns)
 
+    def with_moves(self, names: Collection[str]) -> RenameHints:
+        """``schema.table=table`` reads like a column hint, but when ``schema.table`` is one
+        of ``names`` (the tables) and ``schema`` is none, it moves that table into the
+        connection's own schema: a table hint."""
+        tables, columns = dict(self.tables), dict(self.columns)
+        for (table, column), new in self.columns.items():
+            key = f"{table}.{column}"
+            if key in names and table not in names:
+                del columns[(table, column)]
+                _add_hint(tables, key, new, key, "")
+        return RenameHints(tables, columns)
+
     def for_tables(self, names: Collection[str]) -> RenameHints:
         """The hints that name one of ``names`` (old or new table names of one app)."""
         tables = {o: n for o, n in self.tables.items() if o in names or n in names}

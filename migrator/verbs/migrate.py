@@ -282,19 +282,23 @@ class MigrationWriter:
         that names no table of any selected app is an error, before any question is asked."""
         per_app = {}
         claimed = RenameHints()
+        every_table = {
+            t for app in apps for t in (*old_states[app].tables, *new_states[app].tables)
+        }
+        hints = self.hints.with_moves(every_table)
         for app in apps:
             names = set(old_states[app].tables) | set(new_states[app].tables)
-            per_app[app] = self.hints.for_tables(names)
+            per_app[app] = hints.for_tables(names)
             per_app[app].check_targets(old_states[app])
             claimed.tables.update(per_app[app].tables)
             claimed.columns.update(per_app[app].columns)
-        for old, new in self.hints.tables.items():
+        for old, new in hints.tables.items():
             if old not in claimed.tables:
                 raise AmbiguousChangeError(
                     f"--rename {old}={new} names no table of app(s) {', '.join(apps)}; "
                     "use the table names of the last migration and the models (not model names)"
                 )
-        for (table, column), new in self.hints.columns.items():
+        for (table, column), new in hints.columns.items():
             if (table, column) not in claimed.columns:
                 raise AmbiguousChangeError(
                     f"--rename {table}.{column}={new}: no table {table} in app(s) "

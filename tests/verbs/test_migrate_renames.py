@@ -374,3 +374,40 @@ def test_every_unanswered_candidate_is_named_in_one_error(
     assert project.fetch(f"SELECT id, handle, bio, website FROM {q(project, 'profiles')}") == [
         (1, "ann", "tea", None)
     ]
+
+
+ARCHIVED = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Author(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=50)
+
+    class Meta:
+        table = "author"
+        schema = "archive"
+"""
+
+
+def test_a_table_moved_back_into_the_own_schema_takes_the_hint_the_error_names(
+    project_factory: Any,
+) -> None:
+    """``--rename archive.author=author`` (what the refusal suggests) moves the table out of
+    schema archive into the connection's own, keeping its rows."""
+    project: Project = project_factory("postgres", ARCHIVED)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    execute(project, 'INSERT INTO "archive"."author" (id, name) VALUES (1, \'ann\')')
+    project.write_models(ARCHIVED.replace('        schema = "archive"\n', ""))
+
+    refused = project.cli("migrate", "--no-input")
+    assert refused.exit_code == 1
+    assert "pass --rename archive.author=author if it was renamed" in refused.output
+
+    ok(project, "migrate", "--rename", "archive.author=author")
+    ok(project, "upgrade")
+    assert project.fetch('SELECT id, name FROM "author"') == [(1, "ann")]
+    assert "no drift" in ok(project, "drift")
