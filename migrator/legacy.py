@@ -23,6 +23,8 @@ OLD_HISTORY = {AERICH_TABLE: "Aerich's", TORTOISE_TABLE: "Tortoise's migrations'
 AERICH = "Aerich"
 TORTOISE = "Tortoise's built-in migrations"
 _AERICH_MODULE = re.compile(r"^\d+_\d{14}_\w*\.py$")  # 0_20240101120000_init.py
+# what Tortoise's migration writer puts in every module it writes
+_TORTOISE_MIGRATION = re.compile(r"(?m)^class Migration\(migrations\.Migration\):")
 _README = {AERICH: "Coming from Aerich", TORTOISE: "Coming from Tortoise's built-in migrations"}
 
 
@@ -82,16 +84,26 @@ def check_folder(folder: Path) -> None:
 
 def folder_tool(folder: Path) -> OtherTool | None:
     """The tool whose Python migration modules ``folder`` holds: Aerich names them
-    ``<n>_<timestamp>_<name>.py``; anything else (``__init__.py``, ``0001_initial.py``)
-    is taken for Tortoise's migration package."""
+    ``<n>_<timestamp>_<name>.py``; Tortoise's writer gives each module a ``class
+    Migration(migrations.Migration)`` (an ``__init__.py`` or a helper module is neither)."""
     if not folder.is_dir():
         return None
-    modules = sorted(p.name for p in folder.iterdir() if p.suffix == ".py" and p.is_file())
-    if not modules:
-        return None
-    aerich = [m for m in modules if _AERICH_MODULE.match(m)]
-    tool, example = (AERICH, aerich[0]) if aerich else (TORTOISE, modules[0])
-    return OtherTool(tool, f"{folder} holds its migration {example}")
+    modules = sorted(p for p in folder.iterdir() if p.suffix == ".py" and p.is_file())
+    aerich = [m.name for m in modules if _AERICH_MODULE.match(m.name)]
+    if aerich:
+        return OtherTool(AERICH, f"{folder} holds its migration {aerich[0]}")
+    tortoise = [m.name for m in modules if _is_tortoise_migration(m)]
+    if tortoise:
+        return OtherTool(TORTOISE, f"{folder} holds its migration {tortoise[0]}")
+    return None
+
+
+def _is_tortoise_migration(module: Path) -> bool:
+    try:
+        text = module.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _TORTOISE_MIGRATION.search(text) is not None
 
 
 def table_tool(tables: Collection[str]) -> OtherTool | None:

@@ -17,9 +17,20 @@ def test_an_aerich_folder_is_named_by_its_module(tmp_path: Path) -> None:
     )
 
 
+# the head of a module Tortoise's migration writer writes (tortoise/migrations/writer.py)
+TORTOISE_MODULE = """\
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+
+
+class Migration(migrations.Migration):
+    initial = True
+"""
+
+
 def test_a_tortoise_migrations_package_is_told_apart(tmp_path: Path) -> None:
     (tmp_path / "__init__.py").write_text("")
-    (tmp_path / "0001_initial.py").write_text("")
+    (tmp_path / "0001_initial.py").write_text(TORTOISE_MODULE)
     found = legacy.folder_tool(tmp_path)
     assert found is not None and found.tool == "Tortoise's built-in migrations"
     line = legacy.takeover_message(found, "migrate")
@@ -32,6 +43,14 @@ def test_migrator_folders_and_missing_ones_are_no_other_tool(tmp_path: Path) -> 
     (tmp_path / "0001_initial" / "migration.py").write_text("")  # migrator's data migration
     assert legacy.folder_tool(tmp_path) is None
     assert legacy.folder_tool(tmp_path / "absent") is None
+
+
+def test_other_python_files_beside_migrations_are_no_other_tool(tmp_path: Path) -> None:
+    """A package marker or a helper module in the migrations folder is not Tortoise's
+    migration package (every verb would refuse the project)."""
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "helpers.py").write_text("def slug(text):\n    return text.lower()\n")
+    assert legacy.folder_tool(tmp_path) is None
 
 
 def test_history_tables_name_the_tool() -> None:
