@@ -77,6 +77,11 @@ class History:
     async def exists(self) -> bool:
         return await self.backend.table_exists(self.conn, self.table)
 
+    async def any_rows(self) -> bool:
+        """Has migrator recorded anything here, for any app?"""
+        sql = f"SELECT 1 FROM {self.dialect.quote(self.table)} LIMIT 1"
+        return bool(await self.conn.fetch(sql))
+
     async def rows(self, app: str) -> list[HistoryRow]:
         sql = (
             f"SELECT {self._cols()} FROM {self.dialect.quote(self.table)} "

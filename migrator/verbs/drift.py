@@ -21,7 +21,7 @@ from migrator.planner import check_applied
 from migrator.questioner import NoRenameQuestioner
 from migrator.results import AppDrift, DriftReport
 from migrator.state import SchemaState
-from migrator.verbs.other_tools import refuse_other_tool_database, refuse_other_tool_folder
+from migrator.verbs.other_tools import refuse_other_tool_folder, refuse_unadopted_database
 from migrator.verbs.shared import Workspace, history_rows
 
 
@@ -33,7 +33,7 @@ async def drift(ws: Workspace) -> DriftReport:
         entries: list[AppDrift] = []
         for group in by_database(ws, apps):
             if not any(rows[app] for app in group):  # another tool's database, not adopted?
-                await refuse_other_tool_database(ws, group[0], "drift")
+                await refuse_unadopted_database(ws, group, "drift")
             entries += await database_drift(ws, group, rows)
         return DriftReport(entries)
     finally:
@@ -106,7 +106,7 @@ async def database_drift(
                 _partial(rows[app]),
             )
         )
-    extra = unmanaged(live, list(merged.tables))
+    extra = unmanaged(live, [*merged.tables, *await _tables_of_other_apps(ws, apps)])
     if extra:
         entries.append(AppDrift(None, session.db.display(), None, extra))
     return entries
@@ -115,3 +115,16 @@ async def database_drift(
 def _partial(rows: Sequence[HistoryRow]) -> str | None:
     partial = [r for r in rows if r.status is Status.PARTIAL]
     return partial[0].id if partial else None
+
+
+async def _tables_of_other_apps(ws: Workspace, apps: Sequence[str]) -> list[str]:
+    """The tables the applied migrations of the config's other apps on the same database
+    create (``--app`` selects some apps; the others' tables are theirs, not unmanaged)."""
+    databases = ws.databases()
+    others = [a for a, db in databases.items() if db == databases[apps[0]] and a not in apps]
+    rows = await history_rows(ws, others)
+    tables: list[str] = []
+    for app in others:
+        found = baseline(ws.migrations(app), rows[app], app)
+        tables += list(found.state().tables) if found else []
+    return tables

@@ -32,3 +32,16 @@ async def refuse_other_tool_database(
     found = legacy.table_tool(existing)
     if found is not None and (tables is None or tables & existing):
         raise UsageError(legacy.takeover_message(found, verb, in_folder=False))
+
+
+async def refuse_unadopted_database(ws: Workspace, apps: Sequence[str], verb: str) -> None:
+    """For the read-only verbs (status, drift) on the database of ``apps``: refuse when it has
+    another tool's history table, migrator has recorded nothing there for any app, and the
+    tables the apps' migrations create (all of its tables, before there are migrations)
+    exist already. A leftover ``aerich`` table beside a database migrator manages, or beside
+    tables of its own that were never another tool's, is no reason to refuse."""
+    history = await ws.session(apps[0]).history(create=False)
+    if history is not None and await history.any_rows():
+        return
+    tables = {t for app in apps if (ms := ws.migrations(app)) for t in ms[-1].state().tables}
+    await refuse_other_tool_database(ws, apps[0], verb, tables or None)

@@ -26,7 +26,7 @@ from migrator.validate import Problem, find_problems
 from migrator.verbs.check import check
 from migrator.verbs.drift import by_database, database_drift
 from migrator.verbs.heads import pending_of
-from migrator.verbs.other_tools import refuse_other_tool_database, refuse_other_tool_folder
+from migrator.verbs.other_tools import refuse_other_tool_folder, refuse_unadopted_database
 from migrator.verbs.shared import Workspace, history_rows
 
 Rows = dict[str, list[HistoryRow]]
@@ -59,7 +59,7 @@ async def _database_status(
             for app in apps
         ]
     if not any(rows.values()):  # migrator applied nothing here: another tool's database?
-        await refuse_other_tool_database(ws, apps[0], "status")
+        await refuse_unadopted_database(ws, apps, "status")
     drift, unchecked = await _drift(ws, apps, rows)
     problems = _problems(ws, apps, rows)
     result = []

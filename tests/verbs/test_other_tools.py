@@ -140,3 +140,48 @@ def test_every_verb_on_an_aerich_project_points_at_adopt(
     assert project.cli("status", "--exit-code").exit_code == 0
     # the README's one-line change for pre-deploy code finds that folder by default
     assert asyncio.run(Command(project.tortoise_config()).upgrade()) == []
+
+
+TWO_APPS = """\
+TORTOISE_ORM = {{
+    "connections": {{"default": {url!r}}},
+    "apps": {{
+        "models": {{"models": ["models"], "default_connection": "default"}},
+        "extra": {{"models": ["extra_models"], "default_connection": "default"}},
+    }},
+}}
+"""
+EXTRA_MODELS = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Note(Model):
+    id = fields.IntField(primary_key=True)
+
+    class Meta:
+        table = "note"
+"""
+
+
+def test_a_leftover_aerich_table_does_not_block_a_project_migrator_manages(
+    project_factory: Any,  # noqa: F811
+) -> None:
+    """An ``aerich`` table left beside tables migrator built (an adopted database, or a
+    fresh project on a database that had Aerich once): status and drift work, for every
+    app, including one migrator has applied nothing to yet."""
+    project: Project = project_factory("sqlite")
+    url = db_url(project.db)
+    (project.path / "settings.py").write_text(TWO_APPS.format(url=url), encoding="utf-8")
+    (project.path / "extra_models.py").write_text(EXTRA_MODELS, encoding="utf-8")
+    sys.modules.pop("extra_models", None)
+    project.init()
+    project.fetch("CREATE TABLE aerich (id INTEGER PRIMARY KEY, version TEXT)")
+    ok(project, "migrate")
+    for args in (("status",), ("drift",)):  # nothing applied yet, no table in the way
+        ok(project, *args)
+    ok(project, "--app", "models", "upgrade")
+    for args in (("--app", "extra", "status"), ("--app", "extra", "drift"), ("status",)):
+        out = ok(project, *args)
+        assert "Aerich project" not in out, out
+    sys.modules.pop("extra_models", None)
