@@ -12,6 +12,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from migrator import operations as ops
 from migrator.connection import DatabaseConfig
 from migrator.dialects.base.traits import Action
 from migrator.dialects.mysql.dialect import MySQLDialect
@@ -263,3 +264,22 @@ def test_postgres_reads_a_qualified_table_as_its_state_key() -> None:
         'ALTER TABLE "archive"."t" ALTER COLUMN "name" TYPE TEXT',
     ]
     assert PG.classify_all(sqls, before)[1].rewrites_table is False
+
+
+def test_a_move_into_the_own_schema_is_a_table_rename_under_access_exclusive() -> None:
+    """The dialect moves a table home with a DO block (only the server knows the name of
+    the connection's schema); plan and lint read the ALTER TABLE inside it."""
+    column = Column("name", "VARCHAR(20)", null=True)
+    author = Table("archive.author", (column,), schema="archive")
+    before = SchemaState("postgres", {"archive.author": author})
+    op = ops.RenameTable("archive.author", "author", "archive", None)
+    [sql] = PG.render(op, before)
+    assert sql.startswith('DO $$ BEGIN EXECUTE format(\'ALTER TABLE "archive"."author"')
+    traits = PG.classify(sql, before)
+    assert (traits.table, traits.lock, traits.blocks_writes) == (
+        "archive.author",
+        "ACCESS EXCLUSIVE",
+        True,
+    )
+    assert [(c.action, c.new_name) for c in traits.changes] == [(Action.RENAME_TABLE, "author")]
+    assert traits.sql == sql

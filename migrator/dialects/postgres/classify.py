@@ -77,7 +77,27 @@ class _Effect:
     known: bool = True
 
 
+# how the dialect moves a table into the connection's own schema, whose name only the
+# server knows (dialect.py, _move_and_rename): read as the ALTER TABLE it executes
+_MOVE_HOME = re.compile(
+    r"(?is)^\s*DO\s+\$\$\s*BEGIN\s+EXECUTE\s+format\('(?P<alter>ALTER\s+TABLE\s+.+?\s+SET\s+"
+    r"SCHEMA)\s+%I',\s*current_schema\(\)\);\s*END\s*\$\$\s*;?\s*$"
+)
+# a stand-in for the connection's own schema in that ALTER TABLE (never a real name)
+_OWN_SCHEMA = '"<current schema>"'
+
+
 def classify(sql: str, before: SchemaState | None = None) -> StatementTraits:
+    if home := _MOVE_HOME.match(sql):
+        moved = classify(home["alter"].replace("''", "'") + " " + _OWN_SCHEMA, before)
+        own = _OWN_SCHEMA.strip('"') + "."
+        changes = tuple(  # the own schema's tables are keyed by their bare names
+            replace(c, new_name=c.new_name[len(own) :])
+            if c.new_name and c.new_name.startswith(own)
+            else c
+            for c in moved.changes
+        )
+        return replace(moved, sql=sql, changes=changes)
     read = _keyed(read_statement(sql), before)
     effects = [_effect(c, read.table, before, sql) for c in read.changes]
     locks = [e.lock for e in effects if e.lock is not None]
