@@ -65,14 +65,15 @@ async def merge(ws: Workspace, keep: str | None = None) -> list[MergeResult]:
         raise UsageError(f"--keep {keep}: no branch of a fork holds that migration")
     if not forks:
         return []
-    rows = await read_rows_and_release(ws, list(forks))
+    rows = await read_rows_and_release(ws, list(ws.databases()))
     plans = []
     for app, fork in forks.items():  # everything planned before anything is written
         kept, other = _choose(ws, app, fork, rows[app], keep)
         plans.append((app, kept, _renumber(ws, app, fork, kept, other)))
     results = [_write(ws, app, kept, renumbered) for app, kept, renumbered in plans]
     moved = {(app, r.old.version): r.version for app, _, renumbered in plans for r in renumbered}
-    _redirect_dependencies(ws, moved)
+    applied = {(app, r.version) for app, app_rows in rows.items() for r in app_rows}
+    _redirect_dependencies(ws, moved, applied)
     return results
 
 
@@ -255,13 +256,18 @@ def _write(
     )
 
 
-def _redirect_dependencies(ws: Workspace, moved: dict[tuple[str, str], str]) -> None:
+def _redirect_dependencies(
+    ws: Workspace, moved: dict[tuple[str, str], str], applied: set[tuple[str, str]]
+) -> None:
     """Migrations of every app (merged ones included) that depend on a version that was
     renumbered now depend on its new version. The old version named two migrations, one on
     each branch; the new one comes after both in the merged chain, so the dependency holds
-    whichever was meant."""
+    whichever was meant. A migration the database applied is left alone: it ran after the
+    kept branch, the one the database applied."""
     for app in ws.databases():
         for m in scan_migrations(ws.location, app).migrations:
+            if (app, m.version) in applied:
+                continue
             depends = {
                 other: moved.get((other, version), version)
                 for other, version in m.depends_on.items()

@@ -130,9 +130,13 @@ class MigrationWriter:
     ) -> list[MigrationResult]:
         """Write planned migrations (``plan``, or built by another verb such as adopt);
         ``python``: each with a migration.py to fill in."""
-        apps = sorted({p.app for p in planned})
         checks = {p.app: _checks(p.operations, self.databases[p.app].dialect) for p in planned}
-        heads = {app: ms[-1].version for app in apps if (ms := load_migrations(self.location, app))}
+        # every app's latest migration: a foreign key may point at an app migrated earlier
+        heads = {
+            app: ms[-1].version
+            for app in self.databases
+            if (ms := load_migrations(self.location, app))
+        }
         heads.update({p.app: p.version for p in planned})
         results = []
         for p in planned:

@@ -282,3 +282,60 @@ def test_merge_moves_other_apps_dependencies_to_the_new_version(
     project_exec(project, "INSERT INTO item (id, tag_id) VALUES (1, 1)")
     ok(project, "downgrade", "--yes", "--app", "shop", "--to", "0001")
     assert project.fetch("SELECT id FROM item") == [(1,)]
+
+
+SHOP_OWNED = SHOP_V1.replace(
+    "    id = fields.IntField(primary_key=True)\n",
+    "    id = fields.IntField(primary_key=True)\n"
+    "    owner = fields.ForeignKeyField('models.User', null=True)\n",
+)
+
+
+def test_merge_leaves_an_applied_dependency_on_the_kept_branch_alone(
+    project_factory: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A's branch: models 0002 (bio), then shop 0002 with a foreign key to user, which
+    depends on models 0002; both applied. B's branch: models 0002 (tag). After the merge
+    B's migration is models 0003, but the applied shop migration ran after A's 0002 (the
+    branch the database applied) and keeps depending on it."""
+    project: Project = project_factory("sqlite")
+    url = db_url(project.db)
+    (project.path / "settings.py").write_text(SHOP_SETTINGS.format(url=url), encoding="utf-8")
+    _write_shop(project, SHOP_V1)
+    project.init()
+    ok(project, "migrate")
+    ok(project, "upgrade")
+    other = tmp_path / "developer_b"
+    root = project.path / "migrations"
+    shutil.copytree(root, other)
+
+    async def migrate_b() -> None:
+        config = {
+            "connections": {"default": url},
+            "apps": {
+                app: {"models": [app], "default_connection": "default"}
+                for app in ("shop", "models")
+            },
+        }
+        async with Command(config, location=other, src_folder=project.path) as cmd:
+            await cmd.migrate()
+
+    project.write_models(MODELS_V1 + TAG)
+    asyncio.run(migrate_b())
+    [b_tag] = [p for p in (other / "models").iterdir() if p.name.startswith("0002_")]
+
+    project.write_models(MODELS_A)
+    ok(project, "--app", "models", "migrate", "--name", "add_bio")
+    _write_shop(project, SHOP_OWNED)
+    ok(project, "--app", "shop", "migrate", "--name", "owner")
+    ok(project, "upgrade")
+    shop_meta = root / "shop" / "0002_owner" / "snapshot.json"
+    assert json.loads(shop_meta.read_text())["depends_on"] == {"models": "0002"}
+
+    shutil.copytree(b_tag, root / "models" / b_tag.name)
+    project.write_models(MODELS_V1.replace(USERNAME, USERNAME + BIO) + TAG)
+    ok(project, "merge")
+    assert json.loads(shop_meta.read_text())["depends_on"] == {"models": "0002"}
+    ok(project, "upgrade")
+    assert "No changes detected" in ok(project, "migrate", "--no-input")
