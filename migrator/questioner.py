@@ -381,7 +381,13 @@ class CollectingQuestioner:
         if len(self._unanswered) == 1:
             raise AmbiguousChangeError(self._unanswered[0].message)
         candidates = "; ".join(u.candidate for u in self._unanswered)
-        hints = " ".join(u.hint for u in self._unanswered)
+        by_old: dict[str, list[str]] = {}  # one old name may have several candidates
+        for u in self._unanswered:
+            by_old.setdefault(u.hint.partition("=")[0], []).append(u.hint)
+        hints = " ".join(
+            found[0] if len(found) == 1 else f"(one of {' or '.join(found)})"
+            for found in by_old.values()
+        )
         raise AmbiguousChangeError(
             f"{len(self._unanswered)} rename candidates need an answer: {candidates}. Pass "
             f"{hints} for those that were renamed, and --no-rename to drop and add the others"

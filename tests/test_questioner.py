@@ -73,3 +73,25 @@ def test_without_a_terminal_a_downgrade_that_loses_nothing_runs() -> None:
 def test_yes_confirms_everything() -> None:
     assert AssumeYesQuestioner().confirm_downgrade(PLAN, LOSSES) is True
     assert AssumeYesQuestioner().confirm_downgrade(PLAN, []) is True
+
+
+def test_unanswered_candidates_of_one_old_name_are_offered_as_alternatives() -> None:
+    """Without a terminal every candidate is collected; two candidates for one old column
+    are one choice (passing both hints would contradict each other)."""
+    from migrator.errors import AmbiguousChangeError
+    from migrator.questioner import CollectingQuestioner
+    from migrator.state import Column, Table
+
+    collecting = CollectingQuestioner(NonInteractiveQuestioner())
+    old = Column("a", "INT", null=True)
+    assert collecting.ask_rename_column("t", old, Column("b", "INT", null=True)) is False
+    assert collecting.ask_rename_column("t", old, Column("c", "INT", null=True)) is False
+    assert collecting.ask_rename_table(Table("u", (old,)), Table("v", (old,))) is False
+    with pytest.raises(AmbiguousChangeError) as raised:
+        collecting.raise_unanswered()
+    message = str(raised.value)
+    assert message.startswith("3 rename candidates need an answer: column t.a disappeared")
+    assert message.endswith(
+        "Pass (one of --rename t.a=b or --rename t.a=c) --rename u=v for those that were "
+        "renamed, and --no-rename to drop and add the others"
+    )
