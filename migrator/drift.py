@@ -229,8 +229,8 @@ def _index_words(index: LiveIndex) -> str:
         words += f" WHERE {index.where}"
     if not index.valid:
         words += (
-            " (INVALID: left by a failed CREATE INDEX CONCURRENTLY; the next upgrade drops it "
-            "before building it again)"
+            " (INVALID: left by a failed CREATE INDEX CONCURRENTLY; upgrade drops it before "
+            "building an index of that name again, else drop it by hand)"
         )
     return words
 

@@ -239,5 +239,5 @@ def test_an_invalid_index_is_read_as_invalid_and_drift_says_so(make_db: MakeDb) 
     without = replace(t, indexes=())
     assert compare_table(without, t) == [
         "extra index t_n UNIQUE on (n) (INVALID: left by a failed CREATE INDEX CONCURRENTLY; "
-        "the next upgrade drops it before building it again)"
+        "upgrade drops it before building an index of that name again, else drop it by hand)"
     ]
