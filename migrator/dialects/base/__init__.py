@@ -1,2 +1,3 @@
-"""What every dialect shares: the pure Dialect, the runtime Backend, the Inspector and its
-LiveSchema types, the statement splitter and the narrowing rules."""
+"""What every dialect shares: the pure Dialect (composed of quoting, types, blocks, rendering
+and transactions), the runtime Backend, the Inspector and its LiveSchema types, the
+statement splitter and the narrowing rules."""
