@@ -1,4 +1,5 @@
-"""Which type changes a rename candidate may carry: Dialect.can_convert per dialect."""
+"""Type knowledge (dialects/base/types.py): which type changes a rename candidate may carry,
+Dialect.can_convert per dialect."""
 
 from __future__ import annotations
 

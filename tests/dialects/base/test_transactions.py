@@ -1,4 +1,5 @@
-"""Which statements manage a transaction is each dialect's own vocabulary."""
+"""Which statements manage a transaction is each dialect's own vocabulary
+(dialects/base/transactions.py and each dialect's patterns)."""
 
 from __future__ import annotations
 
