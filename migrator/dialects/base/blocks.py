@@ -27,10 +27,8 @@ class BuildingBlocks(Quoting):
         statements += self.table_comment_statements(table_name, table)
         return statements
 
-    def column_definition(self, col: Column, table: str) -> str:
-        """One column as it stands in CREATE TABLE / ADD COLUMN."""
-        if col.identity:
-            return f"{self.quote(col.name)} {col.identity}{self.inline_comment(col.comment)}"
+    def column_head(self, col: Column) -> str:
+        """Name, type, NOT NULL and the column's own keys, as Tortoise orders them."""
         text = f"{self.quote(col.name)} {col.type}"
         if not col.null:
             text += " NOT NULL"
@@ -38,6 +36,13 @@ class BuildingBlocks(Quoting):
             text += " UNIQUE"
         if col.pk:
             text += " PRIMARY KEY"
+        return text
+
+    def column_definition(self, col: Column, table: str) -> str:
+        """One column as it stands in CREATE TABLE / ADD COLUMN."""
+        if col.identity:
+            return f"{self.quote(col.name)} {col.identity}{self.inline_comment(col.comment)}"
+        text = self.column_head(col)
         if col.default is not None:
             text += f" DEFAULT {col.default}"
         if col.fk is not None:

@@ -173,13 +173,7 @@ class MySQLDialect(Dialect):
         self._check_identifier(col.name, f"column {table}.{col.name}")
         if col.identity:
             return f"{self.quote(col.name)} {col.identity}{self.inline_comment(col.comment)}"
-        text = f"{self.quote(col.name)} {col.type}"
-        if not col.null:
-            text += " NOT NULL"
-        if col.unique and not col.pk:
-            text += " UNIQUE"
-        if col.pk:
-            text += " PRIMARY KEY"
+        text = self.column_head(col)
         default = "" if col.default is None else " " + types.default_clause(col.type, col.default)
         comment = self.inline_comment(col.comment)
         # Tortoise writes a foreign key column's comment after its default, others before
