@@ -70,3 +70,23 @@ def test_a_column_added_and_filled_in_the_migration_may_become_not_null() -> Non
     assert ("MIG004", "t.code becomes NOT NULL and no earlier statement fills its NULLs") in (
         unfilled
     )
+
+
+def test_a_name_freed_by_a_drop_is_taken_by_a_later_rename() -> None:
+    """``t`` dropped, ``u`` renamed to ``t`` and then narrowed: the narrowing is read
+    against ``u``'s column, which the rename brought under the freed name."""
+    pg = PostgresDialect()
+    columns = (Column("id", "INT", pk=True), Column("name", "VARCHAR(40)", null=True))
+    before = SchemaState("postgres", {**_before(pg).tables, "u": Table("u", columns)})
+    text = "-- [1/1] hand-written\n" + "".join(
+        f"{sql};\n"
+        for sql in (
+            'DROP TABLE "t"',
+            'ALTER TABLE "u" RENAME TO "t"',
+            'ALTER TABLE "t" ALTER COLUMN "name" TYPE VARCHAR(10)',
+        )
+    )
+    findings = lint_file(pg, parse_file(text, pg), before, LintConfig())
+    assert ("MIG003", "t.name: VARCHAR(40) -> VARCHAR(10) can cut or refuse values") in [
+        (f.rule, f.message) for f in findings
+    ]

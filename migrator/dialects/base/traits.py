@@ -361,13 +361,19 @@ def old_column(before: SchemaState | None, table: str | None, column: str | None
 
 
 def after_renames(state: SchemaState | None, traits: StatementTraits) -> SchemaState | None:
-    """``state`` with the table and column renames of ``traits`` done: the names the later
-    statements of the same migration see (a column renamed and then retyped is read as the
-    renamed column, not as a new one)."""
+    """``state`` with the table and column renames (and drops) of ``traits`` done: the
+    names the later statements of the same migration see (a column renamed and then retyped
+    is read as the renamed column, not as a new one; a name freed by a drop may be taken)."""
     table = traits.table
     if state is None or table is None:
         return state
     for change in traits.changes:
+        if table in state.tables and change.action is Action.DROP_TABLE:
+            return state.without_table(table)
+        if table in state.tables and change.action is Action.DROP_COLUMN:
+            kept = tuple(c for c in state.tables[table].columns if c.name != change.column)
+            state = state.with_table(replace(state.tables[table], columns=kept))
+            continue
         new = change.new_name
         if not new or table not in state.tables:
             continue
