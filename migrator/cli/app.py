@@ -4,7 +4,7 @@ output helpers the commands share."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -162,6 +162,17 @@ def run(ctx: Context, factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     except Exception as exc:
         hint = "" if ctx.verbose else " (rerun with -v for the traceback)"
         fail(ctx, f"unexpected {type(exc).__name__}: {exc}{hint}", 1, exc)
+
+
+def run_command(ctx: Context, call: Callable[[Command], Awaitable[T]], **settings: Any) -> T:
+    """``call`` on a Command built with ``settings`` (see ``Context.command``) and closed
+    again, run as ``run`` runs a coroutine."""
+
+    async def go() -> T:
+        async with ctx.command(**settings) as cmd:
+            return await call(cmd)
+
+    return run(ctx, go)
 
 
 def fail(ctx: Context, message: str, code: int, exc: BaseException | None = None) -> NoReturn:

@@ -18,14 +18,13 @@ from migrator.cli.app import (
     main,
     pass_ctx,
     run,
+    run_command,
 )
 from migrator.cli.inspecting import show_plan
 
 if TYPE_CHECKING:
     from migrator.results import (
         AdoptResult,
-        InitDbResult,
-        StampResult,
         StepResult,
     )
 
@@ -107,11 +106,7 @@ def echo_created(path: str | None) -> None:
 
 
 def _fake_upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None:
-    async def go() -> list[StampResult]:
-        async with ctx.command(lock_timeout=lock_timeout) as cmd:
-            return await cmd.fake_upgrade(target)
-
-    results = run(ctx, go)
+    results = run_command(ctx, lambda cmd: cmd.fake_upgrade(target), lock_timeout=lock_timeout)
     if not results:
         click.echo("Nothing to record: the database is up to date")
     for r in results:
@@ -127,11 +122,7 @@ def _fake_upgrade(ctx: Context, target: str | None, lock_timeout: float) -> None
 def stamp(ctx: Context, version: str, unapply: bool, lock_timeout: float) -> None:
     """Record VERSION as applied without running it (--unapply: remove its record)."""
 
-    async def go() -> StampResult:
-        async with ctx.command(lock_timeout=lock_timeout) as cmd:
-            return await cmd.stamp(version, unapply=unapply)
-
-    r = run(ctx, go)
+    r = run_command(ctx, lambda cmd: cmd.stamp(version, unapply=unapply), lock_timeout=lock_timeout)
     echo_created(r.created_database)
     if r.applied:
         click.echo(f"Recorded {r.app} {r.migration_id} as applied (not run)")
@@ -238,11 +229,7 @@ def adopt(
 def init_db(ctx: Context) -> None:
     """Write the initial migration and apply it to an empty database."""
 
-    async def go() -> InitDbResult:
-        async with ctx.command() as cmd:
-            return await cmd.init_db()
-
-    result = run(ctx, go)
+    result = run_command(ctx, lambda cmd: cmd.init_db())
     for written in result.written:
         click.echo(f"Wrote {written.path} (app {written.app})")
     for r in result.applied:

@@ -19,11 +19,11 @@ from migrator.cli.app import (
     pass_ctx,
     plural,
     run,
+    run_command,
 )
 
 if TYPE_CHECKING:
     from migrator.results import (
-        CheckReport,
         InitResult,
         MergeResult,
         MigrationResult,
@@ -133,11 +133,7 @@ def migrate(
 def check(ctx: Context, as_json: bool) -> None:
     """Exit 1 when the models changed without a migration (no database needed)."""
 
-    async def go() -> CheckReport:
-        async with ctx.command() as cmd:
-            return await cmd.check()
-
-    report = run(ctx, go)
+    report = run_command(ctx, lambda cmd: cmd.check())
     if as_json:
         from migrator import jsonout
 

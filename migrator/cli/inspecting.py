@@ -20,21 +20,11 @@ from migrator.cli.app import (
     main,
     pass_ctx,
     plural,
-    run,
+    run_command,
 )
 
 if TYPE_CHECKING:
-    from migrator.history import HistoryRow
-    from migrator.results import (
-        AppStatus,
-        ChecksumFix,
-        DriftReport,
-        LintReport,
-        PendingMigration,
-        PlanReport,
-        StatusReport,
-        ValidationReport,
-    )
+    from migrator.results import AppStatus
 
 
 @main.command()
@@ -44,11 +34,7 @@ if TYPE_CHECKING:
 def validate(ctx: Context, as_json: bool) -> None:
     """Check every applied migration against its file, and the folder; exit 1 on problems."""
 
-    async def go() -> ValidationReport:
-        async with ctx.command() as cmd:
-            return await cmd.validate()
-
-    report = run(ctx, go)
+    report = run_command(ctx, lambda cmd: cmd.validate())
     if as_json:
         from migrator import jsonout
 
@@ -74,11 +60,7 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
     """Accept a deliberate edit: record the current checksum of VERSION (or of every
     applied migration whose upgrade.sql changed)."""
 
-    async def go() -> list[ChecksumFix]:
-        async with ctx.command(lock_timeout=lock_timeout) as cmd:
-            return await cmd.fix_checksums(version)
-
-    fixes = run(ctx, go)
+    fixes = run_command(ctx, lambda cmd: cmd.fix_checksums(version), lock_timeout=lock_timeout)
     if not fixes:
         which = f"migration {version}" if version else "every applied migration present"
         click.echo(f"Nothing to fix: the checksum of {which} matches its file")
@@ -96,11 +78,7 @@ def fix_checksums(ctx: Context, version: str | None, lock_timeout: float) -> Non
 def drift(ctx: Context, as_json: bool) -> None:
     """Compare each database with its latest applied migration; exit 1 on differences."""
 
-    async def go() -> DriftReport:
-        async with ctx.command() as cmd:
-            return await cmd.drift()
-
-    report = run(ctx, go)
+    report = run_command(ctx, lambda cmd: cmd.drift())
     if as_json:
         from migrator import jsonout
 
@@ -131,11 +109,7 @@ def drift(ctx: Context, as_json: bool) -> None:
 def history(ctx: Context, as_json: bool) -> None:
     """List the migrations applied to the database (times in UTC)."""
 
-    async def go() -> list[HistoryRow]:
-        async with ctx.command() as cmd:
-            return await cmd.history()
-
-    rows = run(ctx, go)
+    rows = run_command(ctx, lambda cmd: cmd.history())
     if as_json:
         from migrator import jsonout
 
@@ -163,11 +137,7 @@ def history(ctx: Context, as_json: bool) -> None:
 def heads(ctx: Context, as_json: bool) -> None:
     """List migrations not yet applied."""
 
-    async def go() -> list[PendingMigration]:
-        async with ctx.command() as cmd:
-            return await cmd.heads()
-
-    pending = run(ctx, go)
+    pending = run_command(ctx, lambda cmd: cmd.heads())
     if as_json:
         from migrator import jsonout
 
@@ -198,11 +168,7 @@ def status(ctx: Context, as_json: bool, exit_code: bool) -> None:
     """Per app: applied head, pending migrations, model changes without a migration, drift,
     and the problems validate finds."""
 
-    async def go() -> StatusReport:
-        async with ctx.command() as cmd:
-            return await cmd.status()
-
-    report = run(ctx, go)
+    report = run_command(ctx, lambda cmd: cmd.status())
     if as_json:
         from migrator import jsonout
 
@@ -262,11 +228,7 @@ def lint(ctx: Context, versions: tuple[str, ...], as_json: bool) -> None:
     """Check migrations (all, or VERSIONs) for data loss, blocking locks and rolling-deploy
     breakage; exit 1 on unacknowledged errors (no database needed)."""
 
-    async def go() -> LintReport:
-        async with ctx.command() as cmd:
-            return await cmd.lint(versions)
-
-    report = run(ctx, go)
+    report = run_command(ctx, lambda cmd: cmd.lint(versions))
     if as_json:
         from migrator import jsonout
 
@@ -309,11 +271,7 @@ def plan(ctx: Context, target: str | None, from_version: str | None, as_json: bo
 
 
 def show_plan(ctx: Context, target: str | None, from_version: str | None, as_json: bool) -> None:
-    async def go() -> PlanReport:
-        async with ctx.command() as cmd:
-            return await cmd.plan(target, from_version)
-
-    report = run(ctx, go)
+    report = run_command(ctx, lambda cmd: cmd.plan(target, from_version))
     if as_json:
         from migrator import jsonout
 
