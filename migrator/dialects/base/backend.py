@@ -118,6 +118,15 @@ class Backend(ABC):
         tables of the other ``schemas`` the models name (``SchemaState.schemas``)."""
         return await self.inspector.inspect(conn, schemas)
 
+    async def build_and_inspect(self, conn: Connection, statements: Sequence[str]) -> LiveSchema:
+        """Run ``statements`` on a scratch connection, read what they built, close it."""
+        try:
+            for statement in statements:
+                await conn.execute(statement)
+            return await self.inspect(conn)
+        finally:
+            await conn.close()
+
     def scratch_schemas(self, schemas: Sequence[str]) -> dict[str, str]:
         """A fresh scratch name for each of ``schemas`` (Meta.schema): the reference schema
         is built with the tables moved there, so qualified names never reach the real ones.

@@ -57,13 +57,7 @@ class MySQLBackend(Backend):
         scratch = replace(self.db, credentials={**self.db.credentials, "database": name})
         await _create_database(scratch)
         try:
-            conn = await connect(scratch)
-            try:
-                for statement in statements:
-                    await conn.execute(statement)
-                return await self.inspect(conn)
-            finally:
-                await conn.close()
+            return await self.build_and_inspect(await connect(scratch), statements)
         finally:
             await _drop_database(scratch)
 

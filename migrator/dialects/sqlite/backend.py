@@ -91,13 +91,7 @@ class SqliteBackend(Backend):
     ) -> LiveSchema:
         """Built in a private in-memory database: the user's file is never touched."""
         scratch = replace(self.db, credentials={"file_path": connection.MEMORY})
-        conn = await connection.connect(scratch)
-        try:
-            for statement in statements:
-                await conn.execute(statement)
-            return await self.inspect(conn)
-        finally:
-            await conn.close()
+        return await self.build_and_inspect(await connection.connect(scratch), statements)
 
     async def table_exists(self, conn: Connection, name: str) -> bool:
         rows = await conn.fetch(
