@@ -20,9 +20,10 @@ leaves an INVALID index behind; it is dropped before the build runs again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import time
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass
 
 from migrator.dialects.base.dialect import Dialect
@@ -45,6 +46,27 @@ class Group:
     first: int
     last: int
     transaction: bool
+
+
+@contextlib.asynccontextmanager
+async def group_scope(
+    ex: Execution, group: Group, members: Sequence[Statement]
+) -> AsyncIterator[None]:
+    """Where a group's statements run: in their transaction (committed at the end, rolled
+    back on any failure), or alone, after what a failed earlier build left is cleared."""
+    await ex.retries.lock_timeout_for(members)
+    if group.transaction:
+        await ex.conn.execute(ex.dialect.begin_sql)
+    elif members:
+        await ex.clear_failed_build(members[0].sql)
+    try:
+        yield
+        if group.transaction:
+            await ex.conn.execute(ex.dialect.commit_sql)
+    except BaseException:
+        if group.transaction:
+            await rollback_quietly(ex.conn, ex.dialect)
+        raise
 
 
 # -- transactional DDL with statements outside the transaction ----------------------------
@@ -104,13 +126,7 @@ async def _run_up_group(
         f"ran); fix the cause (or edit the failed statement in the file) and run upgrade "
         f"again to resume at statement {first}"
     )
-    members = statements[first - 1 : group.last]
-    await ex.retries.lock_timeout_for(members)
-    if not group.transaction:
-        await ex.clear_failed_build(members[0].sql)
-    else:
-        await ex.conn.execute(ex.dialect.begin_sql)
-    try:
+    async with group_scope(ex, group, statements[first - 1 : group.last]):
         for number in range(first, group.last + 1):
             await ex.execute(path, statements, number, statements[number - 1], outcome)
         await _journal(
@@ -121,12 +137,6 @@ async def _run_up_group(
             ms(t0),
             statements_checksum(statements, group.last, ex.dialect),
         )
-        if group.transaction:
-            await ex.conn.execute(ex.dialect.commit_sql)
-    except BaseException:
-        if group.transaction:
-            await rollback_quietly(ex.conn, ex.dialect)
-        raise
 
 
 # -- statement journal for non-transactional DDL ------------------------------------------

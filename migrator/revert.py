@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from migrator.dialects.base.dialect import Dialect
 from migrator.dialects.base.splitter import Statement
 from migrator.errors import ApplyError
-from migrator.execution import Execution, Record, ms, rollback_quietly
+from migrator.execution import Execution, Record, ms
 from migrator.files import Migration
 from migrator.history import HistoryRow, Status
-from migrator.journal import Group, groups
+from migrator.journal import Group, group_scope, groups
 from migrator.planner import Step
 from migrator.results import StepResult
 from migrator.resume import check_ran_unchanged, statements_checksum
@@ -145,13 +145,7 @@ async def _run_down_group(
     blocks: bool,
     record: Record | None,
 ) -> None:
-    members = statements[group.first - 1 : group.last]
-    await ex.retries.lock_timeout_for(members)
-    if group.transaction:
-        await ex.conn.execute(ex.dialect.begin_sql)
-    elif members:
-        await ex.clear_failed_build(members[0].sql)
-    try:
+    async with group_scope(ex, group, statements[group.first - 1 : group.last]):
         for number in range(group.first, group.last + 1):
             # a failed transaction undoes its group: what ran before the group stays
             ran_to = group.first - 1 if group.transaction else number - 1
@@ -159,12 +153,6 @@ async def _run_down_group(
             await ex.execute(m.downgrade_path, statements, number, statements[number - 1], outcome)
         if record is not None:
             await record()
-        if group.transaction:
-            await ex.conn.execute(ex.dialect.commit_sql)
-    except BaseException:
-        if group.transaction:
-            await rollback_quietly(ex.conn, ex.dialect)
-        raise
 
 
 def _down_outcome(
